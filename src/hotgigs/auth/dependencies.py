@@ -1,0 +1,74 @@
+"""Reusable FastAPI dependencies: who is calling, and may they."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, status
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from hotgigs.auth import service as auth_service
+from hotgigs.auth.models import Role, User
+from hotgigs.config import Settings, get_settings
+from hotgigs.db import get_session
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/login", auto_error=False)
+
+DbSession = Annotated[Session, Depends(get_session)]
+AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+def unauthorized(detail: str) -> HTTPException:
+    """A 401 that tells clients to authenticate with a bearer token."""
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED,
+        detail=detail,
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def get_principal(
+    session: DbSession,
+    settings: AppSettings,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
+) -> auth_service.Principal:
+    """The caller behind the request's bearer token, or 401."""
+    if not token:
+        raise unauthorized("Not authenticated.")
+    try:
+        return auth_service.principal_for_access_token(session, settings=settings, token=token)
+    except auth_service.InvalidToken as exc:
+        raise unauthorized(str(exc)) from None
+
+
+CurrentPrincipal = Annotated[auth_service.Principal, Depends(get_principal)]
+
+
+def get_current_user(principal: CurrentPrincipal) -> User:
+    """The authenticated user."""
+    return principal.user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require_role(*roles: Role) -> Callable[[User], User]:
+    """A dependency that lets through only users with one of `roles` (403 otherwise)."""
+    allowed = frozenset(roles)
+
+    def check(user: CurrentUser) -> User:
+        if user.role not in allowed:
+            names = ", ".join(sorted(role.value for role in allowed))
+            raise HTTPException(
+                status_code=status.HTTP_403_FORBIDDEN,
+                detail=f"This action requires the role: {names}.",
+            )
+        return user
+
+    return check
+
+
+AdminUser = Annotated[User, Depends(require_role(Role.ADMIN))]
+RecruiterUser = Annotated[User, Depends(require_role(Role.RECRUITER, Role.ADMIN))]

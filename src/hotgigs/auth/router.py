@@ -1,0 +1,105 @@
+"""HTTP routes for registration, login, token refresh and user administration."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Response, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from hotgigs.auth import service as auth_service
+from hotgigs.auth.dependencies import (
+    AdminUser,
+    AppSettings,
+    CurrentPrincipal,
+    CurrentUser,
+    DbSession,
+    unauthorized,
+)
+from hotgigs.auth.models import Role
+from hotgigs.auth.schemas import (
+    RefreshRequest,
+    TokenResponse,
+    UserCreate,
+    UserList,
+    UserRead,
+    UserRegister,
+)
+
+router = APIRouter(prefix="/api/auth", tags=["auth"])
+
+
+def _create(session: DbSession, body: UserRegister, role: Role) -> UserRead:
+    """Create an account, mapping a taken email to 409."""
+    try:
+        user = auth_service.create_user(
+            session, email=body.email, password=body.password, role=role, full_name=body.full_name
+        )
+    except auth_service.EmailTaken as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from None
+    return UserRead.model_validate(user)
+
+
+def _tokens(pair: auth_service.TokenPair) -> TokenResponse:
+    """The wire form of a token pair."""
+    return TokenResponse(
+        access_token=pair.access_token, refresh_token=pair.refresh_token, expires_in=pair.expires_in
+    )
+
+
+@router.post("/register", status_code=status.HTTP_201_CREATED)
+def register(body: UserRegister, session: DbSession) -> UserRead:
+    """Create a candidate account for oneself."""
+    return _create(session, body, Role.CANDIDATE)
+
+
+@router.post("/users", status_code=status.HTTP_201_CREATED)
+def create_user(body: UserCreate, session: DbSession, _admin: AdminUser) -> UserRead:
+    """Admins create accounts of any role (recruiters, other admins)."""
+    return _create(session, body, body.role)
+
+
+@router.get("/users")
+def list_users(session: DbSession, _admin: AdminUser, role: Role | None = None) -> UserList:
+    """Admins list accounts, optionally of one role."""
+    users = auth_service.list_users(session, role=role)
+    return UserList(items=[UserRead.model_validate(u) for u in users], total=len(users))
+
+
+@router.post("/login")
+def login(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    session: DbSession,
+    settings: AppSettings,
+) -> TokenResponse:
+    """OAuth2 password flow: `username` is the email."""
+    try:
+        pair = auth_service.login(
+            session, settings=settings, email=form.username, password=form.password
+        )
+    except auth_service.InvalidCredentials as exc:
+        raise unauthorized(str(exc)) from None
+    return _tokens(pair)
+
+
+@router.post("/refresh")
+def refresh(body: RefreshRequest, session: DbSession, settings: AppSettings) -> TokenResponse:
+    """Trade a refresh token for a new pair; each refresh token works once."""
+    try:
+        pair = auth_service.refresh(session, settings=settings, refresh_token=body.refresh_token)
+    except auth_service.InvalidToken as exc:
+        raise unauthorized(str(exc)) from None
+    return _tokens(pair)
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+def logout(principal: CurrentPrincipal, session: DbSession) -> Response:
+    """End the caller's login: its access and refresh tokens stop working."""
+    auth_service.logout(session, session_id=principal.session_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/me")
+def me(user: CurrentUser) -> UserRead:
+    """The authenticated user."""
+    return UserRead.model_validate(user)

@@ -1,0 +1,63 @@
+"""Request and response bodies of the auth API."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from hotgigs.auth.models import Role
+
+PASSWORD_FIELD = Field(min_length=8, max_length=128, description="8 to 128 characters")
+
+
+class UserRegister(BaseModel):
+    """Self-registration: always creates a candidate account."""
+
+    email: EmailStr
+    password: str = PASSWORD_FIELD
+    full_name: str = Field(default="", max_length=200)
+
+
+class UserCreate(UserRegister):
+    """An admin creating an account of any role."""
+
+    role: Role = Role.RECRUITER
+
+
+class UserRead(BaseModel):
+    """A user as the API shows it (never the password hash)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    email: str
+    full_name: str
+    role: Role
+    is_active: bool
+    created_at: datetime
+
+
+class UserList(BaseModel):
+    """The list envelope every collection uses."""
+
+    items: list[UserRead]
+    total: int
+    next_cursor: str | None = None
+
+
+class RefreshRequest(BaseModel):
+    """A refresh token to trade for a new pair."""
+
+    refresh_token: str = Field(min_length=1, max_length=512)
+
+
+class TokenResponse(BaseModel):
+    """OAuth2 bearer token response with a rotating refresh token."""
+
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int

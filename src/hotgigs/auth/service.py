@@ -1,0 +1,237 @@
+"""Accounts, password checks, JWT access tokens and rotating refresh tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from hotgigs.auth.models import AuthSession, RefreshToken, Role, User
+from hotgigs.config import Settings
+from hotgigs.db import utcnow
+
+JWT_ALGORITHM = "HS256"
+JWT_ISSUER = "hotgigs"
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so a miss costs as much time as a wrong password.
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+class AuthError(Exception):
+    """Base of the errors this module raises; the message is safe to show to the caller."""
+
+
+class EmailTaken(AuthError):
+    """Another account already uses the email."""
+
+
+class InvalidCredentials(AuthError):
+    """Unknown email, wrong password or disabled account (deliberately not told apart)."""
+
+
+class InvalidToken(AuthError):
+    """A token that is malformed, expired, revoked or reused."""
+
+
+@dataclass(frozen=True)
+class TokenPair:
+    """What a successful login or refresh hands out."""
+
+    access_token: str
+    refresh_token: str
+    expires_in: int
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller behind a valid access token."""
+
+    user: User
+    session_id: uuid.UUID
+
+
+def normalize_email(email: str) -> str:
+    """Emails are compared case-insensitively."""
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of the password."""
+    return _hasher.hash(password)
+
+
+def create_user(
+    session: Session, *, email: str, password: str, role: Role, full_name: str = ""
+) -> User:
+    """Create an account; raises EmailTaken when the email is in use."""
+    email = normalize_email(email)
+    if session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise EmailTaken(f"An account with email {email} already exists.")
+    user = User(
+        email=email, password_hash=hash_password(password), role=role, full_name=full_name.strip()
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+def list_users(session: Session, *, role: Role | None = None) -> list[User]:
+    """All accounts, oldest first, optionally of one role."""
+    query = select(User).order_by(User.created_at, User.email)
+    if role is not None:
+        query = query.where(User.role == role)
+    return list(session.scalars(query))
+
+
+def authenticate(session: Session, *, email: str, password: str) -> User:
+    """The active user with these credentials, or InvalidCredentials."""
+    user = session.scalar(select(User).where(User.email == normalize_email(email)))
+    try:
+        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        raise InvalidCredentials("Incorrect email or password.") from None
+    if user is None or not user.is_active:
+        raise InvalidCredentials("Incorrect email or password.")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+        session.commit()
+    return user
+
+
+def login(session: Session, *, settings: Settings, email: str, password: str) -> TokenPair:
+    """Check credentials and open a new session with its first token pair."""
+    user = authenticate(session, email=email, password=password)
+    auth_session = AuthSession(user_id=user.id)
+    session.add(auth_session)
+    session.flush()
+    return _issue_pair(session, settings=settings, user=user, auth_session=auth_session)
+
+
+def refresh(session: Session, *, settings: Settings, refresh_token: str) -> TokenPair:
+    """Trade a refresh token for a new pair; presenting a used one revokes the whole session."""
+    token = session.scalar(
+        select(RefreshToken).where(RefreshToken.token_hash == _digest(refresh_token))
+    )
+    if token is None:
+        raise InvalidToken("Unknown refresh token.")
+    auth_session = token.session
+    if auth_session.revoked_at is not None:
+        raise InvalidToken("This session has been signed out.")
+    now = utcnow()
+    if token.used_at is not None:
+        # A used token coming back means it was copied: end every token of this login.
+        _revoke(session, auth_session, reason="refresh_token_reuse")
+        raise InvalidToken("Refresh token reuse detected; the session has been revoked.")
+    if token.expires_at <= now:
+        raise InvalidToken("Refresh token expired.")
+    if not auth_session.user.is_active:
+        raise InvalidToken("Account disabled.")
+    token.used_at = now
+    return _issue_pair(
+        session, settings=settings, user=auth_session.user, auth_session=auth_session
+    )
+
+
+def logout(session: Session, *, session_id: uuid.UUID) -> None:
+    """End a login: its access and refresh tokens stop working at once."""
+    target = session.get(AuthSession, session_id)
+    if target is not None and target.revoked_at is None:
+        _revoke(session, target, reason="logout")
+
+
+def principal_for_access_token(session: Session, *, settings: Settings, token: str) -> Principal:
+    """Who an access token speaks for, if its session is still open and the user active."""
+    try:
+        claims = jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=[JWT_ALGORITHM],
+            issuer=JWT_ISSUER,
+            options={"require": ["exp", "iat", "sub", "sid", "type"]},
+        )
+    except jwt.ExpiredSignatureError:
+        raise InvalidToken("Access token expired.") from None
+    except jwt.InvalidTokenError:
+        raise InvalidToken("Malformed or invalid access token.") from None
+    if claims["type"] != "access":
+        raise InvalidToken("Not an access token.")
+    try:
+        session_id = uuid.UUID(claims["sid"])
+    except (ValueError, TypeError):
+        raise InvalidToken("Malformed or invalid access token.") from None
+    auth_session = session.get(AuthSession, session_id)
+    if auth_session is None or auth_session.revoked_at is not None:
+        raise InvalidToken("This session has been signed out.")
+    user = auth_session.user
+    if str(user.id) != claims["sub"] or not user.is_active:
+        raise InvalidToken("Malformed or invalid access token.")
+    return Principal(user=user, session_id=session_id)
+
+
+def purge_expired_tokens(session: Session) -> int:
+    """Delete refresh tokens past expiry and sessions left with none; returns tokens removed."""
+    now = utcnow()
+    removed = session.execute(delete(RefreshToken).where(RefreshToken.expires_at <= now)).rowcount
+    live_sessions = select(RefreshToken.session_id).distinct()
+    session.execute(delete(AuthSession).where(AuthSession.id.not_in(live_sessions)))
+    session.commit()
+    return removed or 0
+
+
+def _issue_pair(
+    session: Session, *, settings: Settings, user: User, auth_session: AuthSession
+) -> TokenPair:
+    """Sign an access token and store a fresh refresh token for this session."""
+    now = utcnow()
+    expires_in = settings.access_token_expire_minutes * 60
+    access = jwt.encode(
+        {
+            "iss": JWT_ISSUER,
+            "sub": str(user.id),
+            "sid": str(auth_session.id),
+            "role": user.role.value,
+            "type": "access",
+            "iat": now,
+            "exp": now + timedelta(seconds=expires_in),
+            "jti": uuid.uuid4().hex,
+        },
+        settings.secret_key,
+        algorithm=JWT_ALGORITHM,
+    )
+    refresh_token = secrets.token_urlsafe(48)
+    session.add(
+        RefreshToken(
+            session_id=auth_session.id,
+            token_hash=_digest(refresh_token),
+            issued_at=now,
+            expires_at=now + timedelta(days=settings.refresh_token_expire_days),
+        )
+    )
+    session.commit()
+    return TokenPair(access_token=access, refresh_token=refresh_token, expires_in=expires_in)
+
+
+def _revoke(session: Session, auth_session: AuthSession, *, reason: str) -> None:
+    """Close a session so neither its access nor its refresh tokens work any more."""
+    now = utcnow()
+    auth_session.revoked_at = now
+    auth_session.revoked_reason = reason
+    session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.session_id == auth_session.id, RefreshToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    session.commit()
+
+
+def _digest(token: str) -> str:
+    """Refresh tokens are stored as SHA-256 so a database leak does not leak sessions."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,195 @@
+"""The `hotgigs` command line: serve, api, worker, beat, migrate, users, keygen."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+import httpx
+import typer
+from cryptography.fernet import Fernet
+from rich.console import Console
+from rich.table import Table
+
+from hotgigs.config import ConfigurationError, Settings, get_settings
+
+app = typer.Typer(help="HotGigs resume import.", no_args_is_help=True)
+users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+console = Console()
+errors = Console(stderr=True)
+
+HostOption = Annotated[str | None, typer.Option(help="Interface to listen on [default: HOST].")]
+PortOption = Annotated[int | None, typer.Option(help="Port to listen on [default: PORT].")]
+
+
+def _settings() -> Settings:
+    """Settings, or a clear message and exit code 2 when they are unusable."""
+    try:
+        return get_settings()
+    except ConfigurationError as exc:
+        errors.print(f"[bold red]Configuration error:[/] {exc}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def serve(host: HostOption = None, port: PortOption = None) -> None:
+    """Run everything on this machine: migrations, then the API, a worker and the scheduler."""
+    from hotgigs import migrations
+    from hotgigs.supervisor import Child, Supervisor, hotgigs_command
+
+    settings = _settings()
+    host, port = host or settings.host, port or settings.port
+    console.print(f"data in [bold]{settings.hotgigs_home}[/]; migrating the database")
+    migrations.upgrade()
+    url = f"http://{host}:{port}"
+    children = [
+        Child("api", hotgigs_command("api", "--host", host, "--port", str(port))),
+        Child("worker", hotgigs_command("worker")),
+        Child("scheduler", hotgigs_command("beat")),
+    ]
+    announced = False
+
+    def announce_when_up() -> None:
+        nonlocal announced
+        if announced:
+            return
+        try:
+            httpx.get(f"{url}/api/health", timeout=0.5)
+        except httpx.HTTPError:
+            return
+        announced = True
+        console.print(f"[bold green]HotGigs is running at {url}[/] (API docs: {url}/docs)")
+
+    supervisor = Supervisor(children, say=lambda text: console.print(f"[dim]serve:[/] {text}"))
+    raise typer.Exit(supervisor.run(on_tick=announce_when_up))
+
+
+@app.command()
+def api(
+    host: HostOption = None,
+    port: PortOption = None,
+    migrate: Annotated[bool, typer.Option(help="Apply migrations before starting.")] = False,
+) -> None:
+    """Run only the HTTP API (scale-out: run several behind a proxy)."""
+    import uvicorn
+
+    from hotgigs import migrations
+
+    settings = _settings()
+    if migrate:
+        migrations.upgrade()
+    uvicorn.run(
+        "hotgigs.main:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
+
+@app.command()
+def worker(
+    concurrency: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+) -> None:
+    """Run only a background worker."""
+    from hotgigs.worker import DEFAULT_QUEUE, celery_app
+
+    settings = _settings()
+    celery_app.worker_main(
+        [
+            "worker",
+            f"--loglevel={settings.log_level.upper()}",
+            f"--concurrency={concurrency or settings.worker_concurrency}",
+            f"--queues={DEFAULT_QUEUE}",
+        ]
+    )
+
+
+@app.command()
+def beat() -> None:
+    """Run only the scheduler (exactly one per installation)."""
+    from hotgigs.worker import celery_app
+
+    settings = _settings()
+    celery_app.start(["beat", f"--loglevel={settings.log_level.upper()}"])
+
+
+@app.command()
+def migrate(
+    revision: Annotated[str, typer.Argument(help="Target revision.")] = "head",
+    downgrade: Annotated[bool, typer.Option(help="Go down to REVISION instead of up.")] = False,
+) -> None:
+    """Apply (or revert) database migrations."""
+    from hotgigs import migrations
+
+    _settings()
+    if downgrade:
+        migrations.downgrade(revision)
+    else:
+        migrations.upgrade(revision)
+    console.print(f"database at revision {revision}")
+
+
+@app.command()
+def keygen() -> None:
+    """Print a fresh SECRET_KEY and FILE_ENCRYPTION_KEY for a production .env."""
+    console.print(f"SECRET_KEY={secrets.token_urlsafe(48)}", soft_wrap=True)
+    console.print(f"FILE_ENCRYPTION_KEY={Fernet.generate_key().decode()}", soft_wrap=True)
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Option(help="Login email.")],
+    password: Annotated[str, typer.Option(help="At least 8 characters.")],
+    role: Annotated[str, typer.Option(help="admin, recruiter or candidate.")] = "recruiter",
+    full_name: Annotated[str, typer.Option(help="Display name.")] = "",
+) -> None:
+    """Create an account."""
+    from pydantic import ValidationError
+
+    from hotgigs.auth import service as auth_service
+    from hotgigs.auth.schemas import UserCreate
+    from hotgigs.db import session_scope
+
+    _settings()
+    try:
+        body = UserCreate(email=email, password=password, role=role, full_name=full_name)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        errors.print(f"[bold red]Invalid input:[/] {problems}")
+        raise typer.Exit(2) from None
+    with session_scope() as session:
+        try:
+            user = auth_service.create_user(
+                session,
+                email=body.email,
+                password=body.password,
+                role=body.role,
+                full_name=body.full_name,
+            )
+        except auth_service.EmailTaken as exc:
+            errors.print(f"[bold red]{exc}[/]")
+            raise typer.Exit(1) from None
+        console.print(f"created {user.role.value} {user.email} ({user.id})")
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """List accounts."""
+    from hotgigs.auth import service as auth_service
+    from hotgigs.db import session_scope
+
+    _settings()
+    table = Table("email", "role", "name", "active", "created")
+    with session_scope() as session:
+        for user in auth_service.list_users(session):
+            table.add_row(
+                user.email,
+                user.role.value,
+                user.full_name,
+                "yes" if user.is_active else "no",
+                f"{user.created_at:%Y-%m-%d %H:%M}",
+            )
+    console.print(table)

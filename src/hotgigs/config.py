@@ -1,0 +1,154 @@
+"""Typed settings read from the environment and `.env`; the only place configuration lives."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from cryptography.fernet import Fernet
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_SECRET_LENGTH = 32
+# Values copied from .env.example or docs must never pass as a real secret.
+PLACEHOLDER_SECRETS = {"change-me", "changeme", "secret", "your-secret-key-min-32-chars"}
+
+
+class ConfigurationError(RuntimeError):
+    """Raised when settings are unusable; the message tells the operator what to fix."""
+
+
+class Settings(BaseSettings):
+    """Every setting of the product, with its default."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
+
+    environment: Literal["development", "test", "production"] = "development"
+    hotgigs_home: Path = Path("./hotgigs-data")
+    database_url: str | None = None
+    redis_url: str | None = None
+    redis_key_prefix: str = "hotgigs:"
+    secret_key: str | None = None
+    file_encryption_key: str | None = None
+
+    access_token_expire_minutes: int = Field(default=30, gt=0)
+    refresh_token_expire_days: int = Field(default=14, gt=0)
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, gt=0, lt=65536)
+    worker_concurrency: int = Field(default=2, gt=0)
+    queue_visibility_timeout: int = Field(default=600, gt=0)
+    worker_heartbeat_seconds: float = Field(default=10.0, gt=0)
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    enable_resume_import: bool = True
+    enable_google_drive_sync: bool = True
+    enable_ai_matching: bool = True
+
+    @field_validator("database_url", "redis_url", "secret_key", "file_encryption_key")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        """Treat `KEY=` in a .env file as not set."""
+        return value or None
+
+    @model_validator(mode="after")
+    def _resolve_secrets(self) -> Settings:
+        """Check secrets; in development generate them once and keep them in HOTGIGS_HOME."""
+        self.hotgigs_home = self.hotgigs_home.expanduser().resolve()
+        if self.environment == "production":
+            _require_strong_secret(self.secret_key)
+            if not self.file_encryption_key:
+                raise ConfigurationError(
+                    "FILE_ENCRYPTION_KEY is not set. Generate one with "
+                    "`hotgigs keygen` and keep it safe: stored resumes cannot be read without it."
+                )
+        else:
+            self.secret_key = self.secret_key or _kept_secret(
+                self.hotgigs_home / "secret_key", lambda: secrets.token_urlsafe(48)
+            )
+            self.file_encryption_key = self.file_encryption_key or _kept_secret(
+                self.hotgigs_home / "file_encryption_key", lambda: Fernet.generate_key().decode()
+            )
+            _require_strong_secret(self.secret_key)
+        _check_fernet_keys(self.file_encryption_key)
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL, defaulting to the embedded SQLite file."""
+        return self.database_url or f"sqlite:///{self.hotgigs_home / 'hotgigs.db'}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        """Whether the embedded SQLite database is in use."""
+        return self.sqlalchemy_url.startswith("sqlite")
+
+    @property
+    def broker_url(self) -> str:
+        """Celery broker: Redis when configured, else the persistent SQLite queue."""
+        return self.redis_url or f"hgsql+sqlite:///{self.hotgigs_home / 'queue.db'}"
+
+    @property
+    def result_backend_url(self) -> str:
+        """Celery result store, beside the broker."""
+        return self.redis_url or f"db+sqlite:///{self.hotgigs_home / 'results.db'}"
+
+    @property
+    def storage_dir(self) -> Path:
+        """Where encrypted resume files are kept."""
+        return self.hotgigs_home / "files"
+
+    @property
+    def public_url(self) -> str:
+        """The address `serve` prints and clients use."""
+        return f"http://{self.host}:{self.port}"
+
+
+def _require_strong_secret(secret: str | None) -> None:
+    """Refuse a missing, short or placeholder SECRET_KEY."""
+    if not secret or len(secret) < MIN_SECRET_LENGTH or secret.lower() in PLACEHOLDER_SECRETS:
+        raise ConfigurationError(
+            f"SECRET_KEY must be set to a random string of at least {MIN_SECRET_LENGTH} "
+            "characters outside development (generate one with `hotgigs keygen`)."
+        )
+
+
+def _kept_secret(path: Path, generate) -> str:
+    """Read a generated secret from `path`, creating it (mode 0600) on first use."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        value = generate()
+        # O_EXCL: when two processes start together, one creates and both read the winner.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as handle:
+            handle.write(value)
+        return value
+
+
+def _check_fernet_keys(keys: str | None) -> None:
+    """Fail fast on a malformed FILE_ENCRYPTION_KEY (comma-separated Fernet keys, newest first)."""
+    try:
+        for key in (keys or "").split(","):
+            Fernet(key.strip())
+    except ValueError as exc:
+        raise ConfigurationError(
+            "FILE_ENCRYPTION_KEY must be one or more comma-separated Fernet keys "
+            "(generate one with `hotgigs keygen`)."
+        ) from exc
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigurationError(f"Invalid settings: {exc}") from exc

@@ -1,0 +1,1 @@
+"""Liveness of the database, the queue and the workers."""

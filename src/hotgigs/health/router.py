@@ -1,0 +1,37 @@
+"""`GET /api/health`: the state of the database, the queue and the workers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from hotgigs import __version__
+from hotgigs.auth.dependencies import AppSettings, DbSession
+from hotgigs.health import service as health_service
+from hotgigs.worker import DEFAULT_QUEUE, celery_app
+
+router = APIRouter(prefix="/api", tags=["health"])
+
+
+@router.get("/health")
+def health(session: DbSession, settings: AppSettings, response: Response) -> dict:
+    """200 while the database answers (status `degraded` if queue or worker are down), else 503."""
+    database = health_service.check_database(session)
+    queue = health_service.check_queue(celery_app, queue_name=DEFAULT_QUEUE)
+    workers = health_service.check_workers(
+        session, heartbeat_seconds=settings.worker_heartbeat_seconds
+    )
+    parts_ok = all(part["status"] == "ok" for part in (database, queue, workers))
+    if database["status"] != "ok":
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    return {
+        "status": "ok" if parts_ok else ("down" if database["status"] != "ok" else "degraded"),
+        "version": __version__,
+        "database": database,
+        "queue": queue,
+        "worker": workers,
+        "features": {
+            "resume_import": settings.enable_resume_import,
+            "google_drive_sync": settings.enable_google_drive_sync,
+            "ai_matching": settings.enable_ai_matching,
+        },
+    }

@@ -1,0 +1,1 @@
+"""Resume files: upload, encrypted storage, extraction and import."""

@@ -1,0 +1,135 @@
+"""The Celery app: broker by configuration, late acknowledgement, and thin tasks that take ids."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from datetime import timedelta
+from typing import Any
+
+from celery import Celery, signals
+from celery.schedules import crontab
+
+import hotgigs.broker  # noqa: F401  (registers the `hgsql` transport used in embedded mode)
+from hotgigs.auth import service as auth_service
+from hotgigs.config import Settings, get_settings
+from hotgigs.db import dispose_engine, session_scope
+from hotgigs.health import service as health_service
+
+DEFAULT_QUEUE = "hotgigs"
+log = logging.getLogger(__name__)
+
+
+def celery_config(settings: Settings) -> dict[str, Any]:
+    """Celery settings for embedded (SQLite queue) or scale-out (Redis) mode."""
+    transport_options: dict[str, Any] = {"visibility_timeout": settings.queue_visibility_timeout}
+    config: dict[str, Any] = {
+        "broker_url": settings.broker_url,
+        "result_backend": settings.result_backend_url,
+        "task_default_queue": DEFAULT_QUEUE,
+        # Acknowledge after the task ran, so a killed worker's task is delivered again.
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "task_serializer": "json",
+        "result_serializer": "json",
+        "accept_content": ["json"],
+        "result_expires": timedelta(days=1),
+        "timezone": "UTC",
+        "enable_utc": True,
+        "worker_concurrency": settings.worker_concurrency,
+        "broker_connection_retry_on_startup": True,
+        "beat_schedule_filename": str(settings.hotgigs_home / "celerybeat-schedule"),
+        "beat_schedule": {
+            "purge-expired-refresh-tokens": {
+                "task": "hotgigs.auth.purge_expired_tokens",
+                "schedule": crontab(hour=3, minute=17),
+            },
+        },
+    }
+    if settings.redis_url:
+        transport_options["global_keyprefix"] = settings.redis_key_prefix
+        config["result_backend_transport_options"] = {"global_keyprefix": settings.redis_key_prefix}
+    else:
+        # The SQL queue has no fan-out exchanges, which remote control and events need.
+        config["worker_enable_remote_control"] = False
+        config["worker_send_task_events"] = False
+        (settings.hotgigs_home).mkdir(parents=True, exist_ok=True)
+    config["broker_transport_options"] = transport_options
+    return config
+
+
+celery_app = Celery("hotgigs")
+celery_app.conf.update(celery_config(get_settings()))
+
+
+@celery_app.task(name="hotgigs.ping")
+def ping() -> dict[str, Any]:
+    """Prove a worker is consuming and can reach the database."""
+    with session_scope() as session:
+        database = health_service.check_database(session)
+    return {"pong": True, "pid": os.getpid(), "database": database["status"]}
+
+
+@celery_app.task(name="hotgigs.auth.purge_expired_tokens")
+def purge_expired_tokens() -> int:
+    """Scheduled clean-up of expired refresh tokens."""
+    with session_scope() as session:
+        return auth_service.purge_expired_tokens(session)
+
+
+class _Heartbeat:
+    """A background thread in the worker's main process that keeps its heartbeat row fresh."""
+
+    def __init__(self) -> None:
+        self.stop = threading.Event()
+        self.thread: threading.Thread | None = None
+        self.hostname = ""
+
+    def start(self, hostname: str) -> None:
+        """Begin beating under the worker's node name."""
+        self.hostname = hostname
+        self.thread = threading.Thread(target=self._run, name="hotgigs-heartbeat", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        interval = get_settings().worker_heartbeat_seconds
+        while True:
+            try:
+                with session_scope() as session:
+                    health_service.record_heartbeat(
+                        session, hostname=self.hostname, pid=os.getpid()
+                    )
+            except Exception:  # a missed beat must never kill the worker
+                log.exception("could not record worker heartbeat")
+            if self.stop.wait(interval):
+                return
+
+    def finish(self) -> None:
+        """Stop beating and remove the row, so health shows the worker gone at once."""
+        if self.thread is None:
+            return
+        self.stop.set()
+        self.thread.join(timeout=5)
+        with session_scope() as session:
+            health_service.forget_worker(session, hostname=self.hostname)
+
+
+_heartbeat = _Heartbeat()
+
+
+@signals.worker_ready.connect
+def _start_heartbeat(sender, **_kwargs) -> None:
+    _heartbeat.start(sender.hostname)
+
+
+@signals.worker_shutdown.connect
+def _stop_heartbeat(**_kwargs) -> None:
+    _heartbeat.finish()
+
+
+@signals.worker_process_init.connect
+def _fresh_connections_after_fork(**_kwargs) -> None:
+    # Connections inherited from the parent must not be shared with a forked child.
+    dispose_engine()

@@ -1,0 +1,125 @@
+"""Test set-up: a private HOTGIGS_HOME, database and Redis prefix for every run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+# Settings are read on first use, so the environment is fixed before hotgigs is imported.
+RUN_HOME = Path(tempfile.mkdtemp(prefix="hotgigs-test-"))
+BASE_DATABASE_URL = os.environ.get("DATABASE_URL") or None
+
+from tests.support.databases import create_scratch_database, drop_scratch_database  # noqa: E402
+
+RUN_DATABASE_URL = create_scratch_database(BASE_DATABASE_URL, RUN_HOME, "run")
+os.environ.update(
+    ENVIRONMENT="test",
+    HOTGIGS_HOME=str(RUN_HOME),
+    DATABASE_URL=RUN_DATABASE_URL,
+    REDIS_KEY_PREFIX=f"hotgigs-test-{uuid.uuid4().hex[:12]}:",
+    WORKER_HEARTBEAT_SECONDS="0.5",
+    QUEUE_VISIBILITY_TIMEOUT="3",
+)
+
+import pytest  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+from sqlalchemy import delete  # noqa: E402
+
+from hotgigs import migrations  # noqa: E402
+from hotgigs.auth import service as auth_service  # noqa: E402
+from hotgigs.auth.models import Role, User  # noqa: E402
+from hotgigs.config import Settings, get_settings  # noqa: E402
+from hotgigs.db import new_session, session_scope  # noqa: E402
+from hotgigs.main import create_app  # noqa: E402
+from hotgigs.models import Base  # noqa: E402
+
+PASSWORD = "correct horse battery"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Bring the run's database to the newest schema once."""
+    migrations.upgrade()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Remove everything this run made: its database, its Redis keys, its folder."""
+    from hotgigs.db import dispose_engine
+
+    dispose_engine()
+    drop_scratch_database(BASE_DATABASE_URL, RUN_DATABASE_URL)
+    settings = get_settings()
+    if settings.redis_url:
+        import redis
+
+        client = redis.Redis.from_url(settings.redis_url)
+        for key in client.scan_iter(match=f"{settings.redis_key_prefix}*"):
+            client.delete(key)
+    shutil.rmtree(RUN_HOME, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables() -> Iterator[None]:
+    """Every test starts from empty tables."""
+    yield
+    with session_scope() as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            session.execute(delete(table))
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """The run's settings."""
+    return get_settings()
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    """An HTTP client talking to a fresh app."""
+    with TestClient(create_app()) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def make_user():
+    """Create a user of a role directly in the database; returns it."""
+
+    def make(role: Role, email: str | None = None) -> User:
+        with new_session() as session:
+            return auth_service.create_user(
+                session,
+                email=email or f"{role.value}-{uuid.uuid4().hex[:8]}@example.com",
+                password=PASSWORD,
+                role=role,
+                full_name=f"Test {role.value.title()}",
+            )
+
+    return make
+
+
+@pytest.fixture
+def login(client: TestClient):
+    """Log a user in through the API; returns the token response body."""
+
+    def do_login(user: User) -> dict:
+        response = client.post(
+            "/api/auth/login", data={"username": user.email, "password": PASSWORD}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    return do_login
+
+
+@pytest.fixture
+def auth_headers(make_user, login):
+    """Bearer headers for a new user of the given role."""
+
+    def headers(role: Role) -> dict[str, str]:
+        tokens = login(make_user(role))
+        return {"Authorization": f"Bearer {tokens['access_token']}"}
+
+    return headers

@@ -1,0 +1,44 @@
+"""Real child processes for tests: started with the test environment, always cleaned up."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def start(args: list[str], *, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start `python -m hotgigs ARGS` in its own process group, output to `log`."""
+    handle = log.open("ab")
+    return subprocess.Popen(
+        [sys.executable, "-m", "hotgigs", *args],
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
+    )
+
+
+def wait_for(condition: Callable[[], object], *, timeout: float, what: str) -> object:
+    """Poll until `condition()` is truthy; fail the test with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    """SIGKILL a process and everything it started."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    process.wait(timeout=10)

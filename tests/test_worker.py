@@ -1,0 +1,74 @@
+"""Celery through a real worker process, on whichever broker the run is configured for."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from hotgigs.config import get_settings
+from hotgigs.db import session_scope
+from hotgigs.health.models import WorkerHeartbeat
+from hotgigs.worker import celery_app, ping
+from tests.support.processes import kill_group, start, wait_for
+
+
+def worker_alive() -> bool:
+    with session_scope() as session:
+        return session.scalar(select(WorkerHeartbeat.hostname)) is not None
+
+
+@pytest.fixture
+def worker_process(tmp_path: Path) -> Iterator:
+    """A real `hotgigs worker` process, stopped after the test."""
+    process = start(["worker", "--concurrency", "1"], log=tmp_path / "worker.log")
+    try:
+        wait_for(worker_alive, timeout=60, what="the worker's first heartbeat")
+        yield process
+    finally:
+        kill_group(process)
+
+
+def test_settings_pick_the_broker(settings) -> None:
+    expected = "redis" if settings.redis_url else "hgsql"
+    assert celery_app.conf.broker_url.startswith(expected)
+    assert celery_app.conf.task_acks_late is True
+    assert celery_app.conf.task_reject_on_worker_lost is True
+
+
+def test_task_runs_in_a_real_worker(worker_process) -> None:
+    result = ping.delay().get(timeout=60)
+    assert result["pong"] is True
+    assert result["database"] == "ok"
+    assert result["pid"] != worker_process.pid  # ran in a pool child, not in the test
+
+
+def test_health_is_green_with_a_worker_and_shows_it_gone_after_stop(
+    worker_process, client: TestClient
+) -> None:
+    body = client.get("/api/health").json()
+    assert body["status"] == "ok", body
+    assert body["database"]["status"] == body["queue"]["status"] == "ok"
+    assert body["worker"]["alive"] == 1
+
+    worker_process.send_signal(signal.SIGTERM)
+    worker_process.wait(timeout=60)
+    assert worker_process.returncode == 0
+    after = client.get("/api/health")
+    assert after.status_code == 200
+    assert after.json()["status"] == "degraded"
+    assert after.json()["worker"]["status"] == "down"
+
+
+def test_health_without_worker_is_degraded_not_failed(client: TestClient) -> None:
+    response = client.get("/api/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["worker"]["status"] == "down"
+    assert body["database"]["status"] == "ok"
+    assert body["queue"]["status"] == "ok"
+    assert get_settings().enable_resume_import is body["features"]["resume_import"]
