@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format clean
+.PHONY: run test lint format migration clean
 
 run: $(STAMP)  ## install what is needed and run the product (embedded: SQLite, no other server)
 	$(BIN)/hotgigs serve
@@ -20,6 +20,9 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix src tests bench
+
+migration: $(STAMP)  ## make migration m="what changed": autogenerate an Alembic revision
+	$(BIN)/python -c "import sys; from alembic import command; from hotgigs.migrations import alembic_config; command.revision(alembic_config(), message=sys.argv[1], autogenerate=True)" "$(m)"
 
 # Re-install whenever the pinned dependencies change.
 $(STAMP): pyproject.toml

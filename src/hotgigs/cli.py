@@ -59,7 +59,9 @@ def serve(host: HostOption = None, port: PortOption = None) -> None:
         except httpx.HTTPError:
             return
         announced = True
-        console.print(f"[bold green]HotGigs is running at {url}[/] (API docs: {url}/docs)")
+        console.print(
+            f"[bold green]HotGigs is running at {url}[/] (API docs: {url}/docs)", soft_wrap=True
+        )
 
     supervisor = Supervisor(children, say=lambda text: console.print(f"[dim]serve:[/] {text}"))
     raise typer.Exit(supervisor.run(on_tick=announce_when_up))

@@ -32,7 +32,5 @@ def drop_scratch_database(base_url: str | None, url: str) -> None:
         return
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(
-            text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)')
-        )
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
     admin.dispose()

@@ -1,0 +1,139 @@
+"""The `hotgigs` command line: serve end to end, users, migrate, keygen."""
+
+from __future__ import annotations
+
+import re
+import signal
+import sys
+from pathlib import Path
+
+import httpx
+from typer.testing import CliRunner
+
+from hotgigs.cli import app
+from tests.support.processes import free_port, is_running, kill_group, start, wait_for
+
+runner = CliRunner()
+
+
+def test_serve_starts_everything_answers_health_and_stops_cleanly(tmp_path: Path) -> None:
+    port = free_port()
+    log = tmp_path / "serve.log"
+    process = start(["serve", "--host", "127.0.0.1", "--port", str(port)], log=log)
+    url = f"http://127.0.0.1:{port}"
+    try:
+
+        def healthy() -> dict | None:
+            try:
+                body = httpx.get(f"{url}/api/health", timeout=2).json()
+            except httpx.HTTPError:
+                return None
+            return body if body["worker"]["status"] == "ok" else None
+
+        body = wait_for(healthy, timeout=90, what="serve to report a live worker")
+        assert body["status"] == "ok"
+        assert httpx.get(f"{url}/docs", timeout=5).status_code == 200
+        assert httpx.get(f"{url}/openapi.json", timeout=5).json()["info"]["title"]
+        wait_for(lambda: f"running at {url}" in log.read_text(), timeout=10, what="the URL")
+
+        children = [int(pid) for pid in re.findall(r"started \w+ \(pid (\d+)\)", log.read_text())]
+        assert len(children) == 3
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) == 0
+        assert not [pid for pid in children if is_running(pid)]
+        assert "all stopped" in log.read_text()
+    finally:
+        kill_group(process)
+
+
+def test_supervisor_restarts_a_crashed_child_and_gives_up_on_a_broken_one() -> None:
+    from hotgigs.supervisor import Child, Supervisor
+
+    said: list[str] = []
+    sleeper = Child("sleeper", [sys.executable, "-c", "import time; time.sleep(60)"])
+    broken = Child("broken", [sys.executable, "-c", "raise SystemExit(3)"])
+    supervisor = Supervisor([sleeper, broken], say=said.append, stop_timeout=5)
+    assert supervisor.run() == 1
+    assert sum("restarted broken" in line for line in said) == 2
+    assert "broken exited 3 times right after starting (last exit code 3)" in said[-1]
+    assert sleeper.process.poll() is not None  # stopped with everything else
+
+
+def test_users_create_and_list() -> None:
+    created = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "--email",
+            "Boss@Example.com",
+            "--password",
+            "long-enough",
+            "--role",
+            "admin",
+        ],
+    )
+    assert created.exit_code == 0, created.output
+    assert "created admin boss@example.com" in created.output
+    listed = runner.invoke(app, ["users", "list"])
+    assert "boss@example.com" in listed.output and "admin" in listed.output
+
+
+def test_users_create_rejects_bad_input_and_duplicates() -> None:
+    bad = runner.invoke(app, ["users", "create", "--email", "nope", "--password", "long-enough"])
+    assert bad.exit_code == 2
+    assert "email" in bad.output
+    bad_role = runner.invoke(
+        app,
+        [
+            "users",
+            "create",
+            "--email",
+            "a@example.com",
+            "--password",
+            "long-enough",
+            "--role",
+            "god",
+        ],
+    )
+    assert bad_role.exit_code == 2
+    args = ["users", "create", "--email", "a@example.com", "--password", "long-enough"]
+    assert runner.invoke(app, args).exit_code == 0
+    again = runner.invoke(app, args)
+    assert again.exit_code == 1
+    assert "already exists" in again.output
+
+
+def test_migrate_is_idempotent() -> None:
+    result = runner.invoke(app, ["migrate"])
+    assert result.exit_code == 0, result.output
+    assert "head" in result.output
+
+
+def test_keygen_prints_usable_keys(tmp_path: Path) -> None:
+    from hotgigs.config import Settings
+
+    output = runner.invoke(app, ["keygen"]).output
+    values = dict(line.split("=", 1) for line in output.strip().splitlines())
+    settings = Settings(
+        _env_file=None,
+        hotgigs_home=tmp_path,
+        environment="production",
+        secret_key=values["SECRET_KEY"],
+        file_encryption_key=values["FILE_ENCRYPTION_KEY"],
+    )
+    assert settings.environment == "production"
+
+
+def test_serve_refuses_weak_production_secret(tmp_path: Path) -> None:
+    log = tmp_path / "serve.log"
+    process = start(
+        ["serve", "--port", str(free_port())],
+        log=log,
+        env={"ENVIRONMENT": "production", "SECRET_KEY": "short", "HOTGIGS_HOME": str(tmp_path)},
+    )
+    try:
+        assert process.wait(timeout=30) == 2
+        assert "SECRET_KEY must be set" in log.read_text()
+    finally:
+        kill_group(process)
