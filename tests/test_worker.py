@@ -33,6 +33,50 @@ def worker_process(tmp_path: Path) -> Iterator:
         kill_group(process)
 
 
+def start_test_worker(log: Path):
+    """A worker with the product's configuration and the test-only task loaded."""
+    import subprocess
+    import sys
+
+    handle = log.open("ab")
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tests.support.celery_tasks",
+            "worker",
+            "--concurrency=1",
+            "--queues=hotgigs",
+            "--loglevel=INFO",
+        ],
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def test_killed_worker_task_is_delivered_again_and_completes(tmp_path: Path) -> None:
+    from tests.support.celery_tasks import record_and_sleep
+
+    marker = tmp_path / "runs.txt"
+    first = start_test_worker(tmp_path / "first.log")
+    second = None
+    try:
+        result = record_and_sleep.delay(str(marker), 2.0)
+        wait_for(marker.exists, timeout=60, what="the task to start")
+        kill_group(first)  # SIGKILL: no chance to acknowledge or give the task back
+        second = start_test_worker(tmp_path / "second.log")
+        assert result.get(timeout=90) == "done"
+        runs = marker.read_text().splitlines()
+        assert len(runs) == 2, runs  # ran once, was killed, ran again to completion
+    finally:
+        kill_group(first)
+        if second is not None:
+            kill_group(second)
+
+
 def test_settings_pick_the_broker(settings) -> None:
     expected = "redis" if settings.redis_url else "hgsql"
     assert celery_app.conf.broker_url.startswith(expected)

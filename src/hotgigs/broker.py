@@ -260,31 +260,34 @@ class Channel(virtual.Channel):
             t.c.lease_expires_at.is_(None), t.c.lease_expires_at <= now
         )
 
-    def _insert_ignoring_duplicate_tag(self) -> Any:
-        """INSERT that skips (rowcount 0) when the delivery tag already exists."""
+    def _insert_unless_tag_exists(self, conn: Connection, values: dict[str, Any]) -> bool:
+        """INSERT one row; return False (inserting nothing) if its delivery tag exists."""
         dialect_insert = sqlite.insert if self._is_sqlite else postgresql.insert
-        return dialect_insert(message_table).on_conflict_do_nothing(
+        stmt = dialect_insert(message_table).on_conflict_do_nothing(
             index_elements=[message_table.c.delivery_tag]
         )
+        if self._engine.dialect.insert_returning:
+            # rowcount is -1 for INSERT .. RETURNING on psycopg; a returned id is unambiguous.
+            return (
+                conn.execute(stmt.values(values).returning(message_table.c.id)).first() is not None
+            )
+        return conn.execute(stmt.values(values)).rowcount == 1
 
     def _put(self, queue: str, message: dict[str, Any], **kwargs: Any) -> None:
         """Store ``message`` at the tail of ``queue``."""
         props = message.setdefault("properties", {})
         tag = props.get("delivery_tag") or uuid.uuid4().hex
-        stmt = self._insert_ignoring_duplicate_tag()
         with self._transaction(write=True) as conn:
             while True:
                 payload = {**message, "properties": {**props, "delivery_tag": tag}}
-                result = conn.execute(
-                    stmt.values(
-                        queue=queue,
-                        delivery_tag=tag,
-                        payload=json.dumps(payload),
-                        created_at=time.time(),
-                        delivery_count=0,
-                    )
-                )
-                if result.rowcount:
+                values = {
+                    "queue": queue,
+                    "delivery_tag": tag,
+                    "payload": json.dumps(payload),
+                    "created_at": time.time(),
+                    "delivery_count": 0,
+                }
+                if self._insert_unless_tag_exists(conn, values):
                     return
                 # A topic/direct exchange routes the same published message (same tag) to
                 # several queues; each copy needs its own tag or one ack would delete both.

@@ -50,6 +50,12 @@ def celery_config(settings: Settings) -> dict[str, Any]:
     }
     if settings.redis_url:
         transport_options["global_keyprefix"] = settings.redis_key_prefix
+        # Redis sweeps for expired unacknowledged tasks every interval x throttle seconds
+        # (100 s by default); sweep often enough that the visibility timeout means what it says.
+        transport_options["unacked_restore_interval"] = max(
+            1, min(10, settings.queue_visibility_timeout // 4)
+        )
+        transport_options["unacked_restore_throttle"] = 1
         config["result_backend_transport_options"] = {"global_keyprefix": settings.redis_key_prefix}
     else:
         # The SQL queue has no fan-out exchanges, which remote control and events need.
