@@ -31,7 +31,10 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         # Acknowledge after the task ran, so a killed worker's task is delivered again.
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,
-        "worker_prefetch_multiplier": 1,
+        # Each pool process keeps a few tasks in hand: the SQL queue is polled, and with one
+        # a pool process idles up to a polling interval between tasks (19 vs 200 tasks/s
+        # measured by bench/queue_roundtrip.py). Unfinished prefetched tasks are redelivered.
+        "worker_prefetch_multiplier": 4,
         "task_serializer": "json",
         "result_serializer": "json",
         "accept_content": ["json"],
