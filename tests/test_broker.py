@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import signal
 import sqlite3
 import subprocess
@@ -11,18 +10,20 @@ import sys
 import textwrap
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from queue import Empty
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from celery import Celery
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 
 from hotgigs import broker
 from hotgigs.broker import message_table
+from tests.conftest import BASE_DATABASE_URL
+from tests.support.databases import create_scratch_database, drop_scratch_database, is_postgres
+from tests.support.processes import kill_group, wait_for
 
 SRC_DIR = Path(__file__).resolve().parents[1] / "src"
 
@@ -61,18 +62,6 @@ def _rows(url: str, queue: str) -> list[Any]:
         engine.dispose()
 
 
-def _wait_for(predicate: Callable[[], Any], timeout: float, what: str) -> Any:
-    """Poll ``predicate`` until it returns something truthy or the deadline passes."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(0.05)
-
-
 def _get_now(simple_queue: Any) -> Any:
     """Non-blocking get: the message, or None if none is available right now."""
     try:
@@ -86,42 +75,20 @@ def _passive_count(conn: Connection, queue: str) -> int:
     return conn.default_channel.queue_declare(queue=queue, passive=True).message_count
 
 
-def _kill(proc: subprocess.Popen[Any], group: bool = False) -> None:
-    """SIGKILL a child (or its whole process group) and reap it."""
-    if proc.poll() is None:
-        try:
-            if group:
-                os.killpg(proc.pid, signal.SIGKILL)
-            else:
-                proc.kill()
-        except ProcessLookupError:
-            pass
-    proc.wait(timeout=10)
-
-
 # --------------------------------------------------------------------------- fixtures
 
 
 @pytest.fixture(scope="module")
-def pg_url() -> Iterator[str]:
-    """A throw-away PostgreSQL database (only when DATABASE_URL points to PostgreSQL)."""
-    server = os.environ.get("DATABASE_URL", "")
-    if not server.startswith("postgresql"):
+def pg_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throw-away PostgreSQL database (only when the run's database is PostgreSQL)."""
+    if not is_postgres(BASE_DATABASE_URL):
         pytest.skip("DATABASE_URL is not a PostgreSQL URL")
-    server_url = sa.make_url(server)
-    if server_url.drivername == "postgresql":
-        server_url = server_url.set(drivername="postgresql+psycopg")
-    name = f"broker_test_{secrets.token_hex(6)}"
-    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    url = create_scratch_database(BASE_DATABASE_URL, tmp_path_factory.mktemp("pg"), "broker")
     try:
-        yield server_url.set(database=name).render_as_string(hide_password=False)
+        yield url
     finally:
         broker.dispose_engines()
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
+        drop_scratch_database(BASE_DATABASE_URL, url)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -238,7 +205,9 @@ def test_unacked_message_redelivered_only_after_lease_expires(url: str, queue_na
         # Straight away it is still leased (unless the machine stalled for a whole second).
         outcome = poll()
         assert outcome is None or outcome[1] >= lease
-        redelivered, seen_at = outcome or _wait_for(poll, 10, "redelivery after lease expiry")
+        redelivered, seen_at = outcome or wait_for(
+            poll, timeout=10, what="redelivery after lease expiry"
+        )
         assert seen_at >= lease
         assert redelivered.payload == {"n": 1}
         assert redelivered.delivery_tag == taken.delivery_tag
@@ -282,6 +251,7 @@ def test_sigkilled_consumer_message_is_redelivered(url: str, queue_name: str) ->
         stdout=subprocess.PIPE,
         text=True,
         env=_subprocess_env(),
+        start_new_session=True,
     )
     try:
         assert proc.stdout is not None
@@ -292,12 +262,14 @@ def test_sigkilled_consumer_message_is_redelivered(url: str, queue_name: str) ->
         proc.wait(timeout=10)
         assert proc.returncode == -signal.SIGKILL
     finally:
-        _kill(proc)
+        kill_group(proc)
         if proc.stdout is not None:
             proc.stdout.close()
 
     with _connect(url) as conn, conn.SimpleQueue(queue_name) as q:
-        message = _wait_for(lambda: _get_now(q), 10, "redelivery of the killed consumer's message")
+        message = wait_for(
+            lambda: _get_now(q), timeout=10, what="redelivery of the killed consumer's message"
+        )
         assert message.payload == {"n": 42}
         assert message.delivery_info["redelivered"] is True
         message.ack()
@@ -436,6 +408,7 @@ def test_two_consumer_processes_share_without_duplicates(
             stderr=subprocess.PIPE,
             text=True,
             env=_subprocess_env(),
+            start_new_session=True,
         )
         for me, other in (("a", "b"), ("b", "a"))
     ]
@@ -443,7 +416,7 @@ def test_two_consumer_processes_share_without_duplicates(
         outputs = [proc.communicate(timeout=60) for proc in procs]
     finally:
         for proc in procs:
-            _kill(proc)
+            kill_group(proc)
     for proc, (_, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
     got_a, got_b = ([int(line) for line in out.split()] for out, _ in outputs)
@@ -470,128 +443,10 @@ def test_consumer_api_with_prefetch(url: str, queue_name: str) -> None:
             message.ack()
 
         with Consumer(conn.channel(), [queue], callbacks=[on_message], prefetch_count=1):
-            _wait_for(lambda: conn.drain_events(timeout=2) or len(received) == 3, 10, "3 messages")
+            wait_for(
+                lambda: conn.drain_events(timeout=2) or len(received) == 3,
+                timeout=10,
+                what="3 messages",
+            )
     assert received == [0, 1, 2]
     assert _rows(url, queue_name) == []
-
-
-# --------------------------------------------------------------------------- Celery
-
-TASK_MODULE = textwrap.dedent(
-    """
-    import os
-    import time
-
-    from celery import Celery
-
-    import hotgigs.broker  # noqa: F401  (registers the hgsql transport)
-
-    DIR = os.environ["HG_BROKER_TEST_DIR"]
-    app = Celery("hg_broker_test_tasks")
-    app.conf.update(
-        broker_url=f"hgsql+sqlite:///{DIR}/q.db",
-        result_backend=f"db+sqlite:///{DIR}/r.db",
-        task_acks_late=True,
-        task_reject_on_worker_lost=True,
-        worker_prefetch_multiplier=1,
-        broker_transport_options={"visibility_timeout": 2},
-        broker_connection_retry_on_startup=True,
-    )
-
-
-    @app.task(name="hg_broker_test.record_and_sleep")
-    def record_and_sleep(value):
-        path = os.path.join(DIR, "starts.log")
-        with open(path, "a") as f:
-            f.write(f"{os.getpid()}\\n")
-        with open(path) as f:
-            runs = len(f.read().splitlines())
-        if runs == 1:
-            time.sleep(60)  # the first run is SIGKILLed while sleeping here
-        return value * 2
-    """
-)
-
-
-def test_celery_task_survives_sigkilled_worker(tmp_path: Path) -> None:
-    """A real prefork worker is SIGKILLed mid-task; a new worker completes it exactly once."""
-    (tmp_path / "hg_broker_test_tasks.py").write_text(TASK_MODULE)
-    env = {**_subprocess_env(tmp_path), "HG_BROKER_TEST_DIR": str(tmp_path)}
-    starts = tmp_path / "starts.log"
-    app = Celery("hg_broker_test_client")
-    app.conf.update(
-        broker_url=f"hgsql+sqlite:///{tmp_path}/q.db",
-        result_backend=f"db+sqlite:///{tmp_path}/r.db",
-        task_acks_late=True,
-        task_reject_on_worker_lost=True,
-        worker_prefetch_multiplier=1,
-        broker_transport_options={"visibility_timeout": 2},
-    )
-    workers: list[subprocess.Popen[Any]] = []
-    logs: list[Path] = []
-
-    def start_worker(n: int) -> subprocess.Popen[Any]:
-        log = tmp_path / f"worker{n}.log"
-        logs.append(log)
-        with log.open("w") as out:
-            proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "hg_broker_test_tasks",
-                    "worker",
-                    "--pool=prefork",
-                    "-c",
-                    "1",
-                    "--loglevel=INFO",
-                    "-n",
-                    f"w{n}@%h",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                ],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=env,
-                cwd=tmp_path,
-                start_new_session=True,  # own process group: kill parent and pool child together
-            )
-        workers.append(proc)
-        return proc
-
-    def worker_logs() -> str:
-        return "\n".join(f"--- {log.name}\n{log.read_text()[-3000:]}" for log in logs)
-
-    try:
-        result = app.send_task("hg_broker_test.record_and_sleep", args=[21])
-        first = start_worker(1)
-        _wait_for(starts.exists, 30, "the first run to start\n" + worker_logs())
-        os.killpg(first.pid, signal.SIGKILL)
-        first.wait(timeout=10)
-
-        start_worker(2)
-        try:
-            assert result.get(timeout=30) == 42
-        except Exception as exc:
-            raise AssertionError(worker_logs()) from exc
-
-        runs = starts.read_text().splitlines()
-        assert len(runs) == 2, runs  # killed once, then completed once: at most twice
-        with sqlite3.connect(tmp_path / "r.db") as db:
-            stored = db.execute(
-                "SELECT status FROM celery_taskmeta WHERE task_id = ?", (result.id,)
-            ).fetchall()
-        assert stored == [("SUCCESS",)]
-        # The ack follows the result; then the broker keeps nothing.
-        _wait_for(
-            lambda: _rows(f"hgsql+sqlite:///{tmp_path}/q.db", "celery") == [],
-            10,
-            "the ack to delete the message",
-        )
-    finally:
-        for proc in workers:
-            _kill(proc, group=True)
-        app.close()
-        broker.dispose_engines()
