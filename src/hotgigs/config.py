@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -116,7 +117,7 @@ def _require_strong_secret(secret: str | None) -> None:
         )
 
 
-def _kept_secret(path: Path, generate) -> str:
+def _kept_secret(path: Path, generate: Callable[[], str]) -> str:
     """Read a generated secret from `path`, creating it (mode 0600) on first use."""
     try:
         return path.read_text().strip()

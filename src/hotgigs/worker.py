@@ -64,7 +64,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         # The SQL queue has no fan-out exchanges, which remote control and events need.
         config["worker_enable_remote_control"] = False
         config["worker_send_task_events"] = False
-        (settings.hotgigs_home).mkdir(parents=True, exist_ok=True)
+        settings.hotgigs_home.mkdir(parents=True, exist_ok=True)  # the results file lives there
     config["broker_transport_options"] = transport_options
     return config
 
