@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -36,6 +37,7 @@ from hotgigs.config import Settings, get_settings  # noqa: E402
 from hotgigs.db import new_session, session_scope  # noqa: E402
 from hotgigs.main import create_app  # noqa: E402
 from hotgigs.models import Base  # noqa: E402
+from tests.support.processes import start_test_worker, stop_worker, wait_for  # noqa: E402
 
 PASSWORD = "correct horse battery"
 
@@ -68,6 +70,22 @@ def _empty_tables() -> Iterator[None]:
     with session_scope() as session:
         for table in reversed(Base.metadata.sorted_tables):
             session.execute(delete(table))
+
+
+@pytest.fixture(scope="module")
+def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Popen]:
+    """A real Celery worker process (the product's app plus test-only tasks) for one module."""
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    process = start_test_worker(log)
+    try:
+        wait_for(
+            lambda: "celery@" in log.read_text() and " ready." in log.read_text(),
+            timeout=60,
+            what="the worker to be ready",
+        )
+        yield process
+    finally:
+        stop_worker(process)
 
 
 @pytest.fixture

@@ -137,3 +137,67 @@ def test_serve_refuses_weak_production_secret(tmp_path: Path) -> None:
         assert "SECRET_KEY must be set" in log.read_text()
     finally:
         kill_group(process)
+
+
+def test_parse_prints_one_json_line_per_file_and_goes_on_after_errors(tmp_path: Path) -> None:
+    import json
+
+    from tests.support import documents
+    from tests.support.sample_resumes import sample_resume
+
+    good = tmp_path / "good.pdf"
+    good.write_bytes(documents.make_pdf(sample_resume(email="cli@example.com")))
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"MZ not a resume at all, an executable")
+    result = runner.invoke(app, ["parse", str(good), str(bad), str(tmp_path / "missing.pdf")])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["file"] for line in lines] == [str(good), str(bad), str(tmp_path / "missing.pdf")]
+    assert lines[0]["resume"]["basics"]["email"] == "cli@example.com"
+    assert "not supported" in lines[1]["error"] or "recognised" in lines[1]["error"]
+    assert "Cannot read" in lines[2]["error"]
+    all_bad = runner.invoke(app, ["parse", str(bad)])
+    assert all_bad.exit_code == 1
+
+
+def test_import_walks_folders_and_zips_through_the_queue(tmp_path: Path, make_user) -> None:
+    import zipfile
+
+    from hotgigs.auth.models import Role
+    from tests.support import documents
+    from tests.support.sample_resumes import sample_resume
+
+    owner = make_user(Role.RECRUITER)
+    folder = tmp_path / "inbox"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.pdf").write_bytes(
+        documents.make_pdf(
+            sample_resume(name="Ann Lee", email="ann@example.com", phone="+1 212 555 0101")
+        )
+    )
+    (folder / "sub" / "b.docx").write_bytes(
+        documents.make_docx(
+            sample_resume(name="Bob Stone", email="bob@example.com", phone="+1 212 555 0102")
+        )
+    )
+    (folder / "broken.pdf").write_bytes(documents.make_truncated_pdf())
+    (folder / "notes.exe").write_bytes(b"MZ\x90\x00" + b"\x00" * 64)
+    with zipfile.ZipFile(folder / "batch.zip", "w") as archive:
+        archive.writestr(
+            "c.txt",
+            "\n".join(
+                sample_resume(name="Cy Young", email="cy@example.com", phone="+1 212 555 0103")
+            ),
+        )
+
+    result = runner.invoke(app, ["import", str(folder), "--owner", owner.email])
+    assert result.exit_code == 0, result.output
+    assert "imported 3, duplicates 0, failed 2" in result.output
+    again = runner.invoke(app, ["import", str(folder), "--owner", owner.email])
+    assert "imported 0, duplicates 4, failed 1" in again.output
+
+
+def test_import_needs_a_known_owner(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["import", str(tmp_path), "--owner", "ghost@example.com"])
+    assert result.exit_code == 2
+    assert "No account" in result.output

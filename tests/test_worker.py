@@ -14,7 +14,7 @@ from hotgigs.config import get_settings
 from hotgigs.db import session_scope
 from hotgigs.health.models import WorkerHeartbeat
 from hotgigs.worker import celery_app, ping
-from tests.support.processes import kill_group, start, wait_for
+from tests.support.processes import kill_group, start, start_test_worker, wait_for
 
 
 def worker_alive() -> bool:
@@ -31,30 +31,6 @@ def worker_process(tmp_path: Path) -> Iterator:
         yield process
     finally:
         kill_group(process)
-
-
-def start_test_worker(log: Path):
-    """A worker with the product's configuration and the test-only task loaded."""
-    import subprocess
-    import sys
-
-    handle = log.open("ab")
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "tests.support.celery_tasks",
-            "worker",
-            "--concurrency=1",
-            "--queues=hotgigs",
-            "--loglevel=INFO",
-        ],
-        stdout=handle,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
 
 
 def test_killed_worker_task_is_delivered_again_and_completes(tmp_path: Path) -> None:

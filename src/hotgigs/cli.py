@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import secrets
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated
 
 import httpx
@@ -139,6 +145,176 @@ def keygen() -> None:
     """Print a fresh SECRET_KEY and FILE_ENCRYPTION_KEY for a production .env."""
     console.print(f"SECRET_KEY={secrets.token_urlsafe(48)}", soft_wrap=True)
     console.print(f"FILE_ENCRYPTION_KEY={Fernet.generate_key().decode()}", soft_wrap=True)
+
+
+@app.command("parse")
+def parse_files(
+    files: Annotated[list[Path], typer.Argument(help="Resume files to parse.")],
+) -> None:
+    """Parse resumes locally and print one JSON line a file (no database, no server)."""
+    from hotgigs import parsing
+    from hotgigs.resumes import extraction
+
+    settings = _settings()
+    failures = 0
+    for path in files:
+        line: dict = {"file": str(path)}
+        try:
+            if path.stat().st_size > settings.max_upload_bytes:
+                raise extraction.ExtractionError(
+                    "too_large", f"The file is larger than the {settings.max_upload_mb} MB limit."
+                )
+            extracted = extraction.extract_text(
+                path.read_bytes(), max_bytes=settings.max_upload_bytes, ocr=settings.ocr_enabled
+            )
+            line["resume"] = parsing.parse_text(extracted.text).resume
+        except OSError as exc:
+            line["error"] = f"Cannot read the file: {exc.strerror or exc}."
+        except extraction.ExtractionError as exc:
+            line["error"] = str(exc)
+        failures += "error" in line
+        print(json.dumps(line, ensure_ascii=False))
+    if files and failures == len(files):
+        raise typer.Exit(1)
+
+
+@app.command("import")
+def import_files(
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive), zip archives.")],
+    owner: Annotated[
+        str | None, typer.Option(help="Email of the owning recruiter [default: first admin].")
+    ] = None,
+    wait: Annotated[bool, typer.Option(help="Wait for processing and show progress.")] = True,
+) -> None:
+    """Import resumes through the background queue, with progress and a final table."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from hotgigs.db import session_scope
+    from hotgigs.resumes import flows as resumes_flows
+    from hotgigs.resumes import service as resumes_service
+    from hotgigs.resumes.models import ResumeSource
+    from hotgigs.resumes.sources import iter_files
+
+    settings = _settings()
+    rows: list[tuple[str, str, str]] = []  # (file, outcome, detail)
+    queued: dict[str, str] = {}  # resume id -> file name
+    with session_scope() as session:
+        uploader = _import_owner(session, owner)
+        for incoming in iter_files(paths, max_bytes=settings.max_upload_bytes):
+            if incoming.error:
+                rows.append((incoming.name, "failed", incoming.error))
+                continue
+            try:
+                outcome = resumes_flows.submit(
+                    session,
+                    settings=settings,
+                    uploader=uploader,
+                    data=incoming.data,
+                    filename=Path(incoming.name.split(":")[-1]).name,
+                    source=ResumeSource.CLI,
+                )
+            except resumes_service.UploadRejected as exc:
+                rows.append((incoming.name, "failed", str(exc)))
+                continue
+            if outcome.duplicate:
+                rows.append(
+                    (incoming.name, "duplicate", f"already imported as {outcome.resume.id}")
+                )
+            else:
+                queued[str(outcome.resume.id)] = incoming.name
+    if wait and queued:
+        with (
+            _worker_running(settings),
+            Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+            ) as progress,
+        ):
+            bar = progress.add_task("importing", total=len(queued))
+            pending = dict(queued)
+            while pending:
+                with session_scope() as session:
+                    for resume in resumes_service.finished(session, list(pending)):
+                        name = pending.pop(str(resume.id))
+                        outcome = "imported" if resume.status.value == "completed" else "failed"
+                        detail = str(resume.candidate_id) if outcome == "imported" else resume.error
+                        rows.append((name, outcome, detail or ""))
+                progress.update(bar, completed=len(queued) - len(pending))
+                if pending:
+                    time.sleep(0.2)
+    elif queued:
+        rows += [(name, "queued", rid) for rid, name in queued.items()]
+    _print_import_table(rows)
+    if rows and all(outcome == "failed" for _, outcome, _ in rows):
+        raise typer.Exit(1)
+
+
+def _import_owner(session, email: str | None):
+    """The account imported resumes belong to."""
+    from sqlalchemy import select
+
+    from hotgigs.auth import service as auth_service
+    from hotgigs.auth.models import Role, User
+
+    if email:
+        user = session.scalar(select(User).where(User.email == auth_service.normalize_email(email)))
+        if user is None:
+            errors.print(f"[bold red]No account with email {email}.[/]")
+            raise typer.Exit(2)
+        return user
+    admins = auth_service.list_users(session, role=Role.ADMIN)
+    if not admins:
+        errors.print("[bold red]No admin account yet:[/] create one or pass --owner EMAIL.")
+        raise typer.Exit(2)
+    return admins[0]
+
+
+@contextlib.contextmanager
+def _worker_running(settings: Settings) -> Iterator[None]:
+    """Start a temporary worker when none is alive, and stop it afterwards."""
+    from hotgigs.db import session_scope
+    from hotgigs.health import service as health_service
+    from hotgigs.supervisor import hotgigs_command
+
+    with session_scope() as session:
+        workers = health_service.check_workers(
+            session, heartbeat_seconds=settings.worker_heartbeat_seconds
+        )
+    if workers["status"] == "ok":
+        yield
+        return
+    console.print("[dim]no worker is running; starting one for this import[/]")
+    worker = subprocess.Popen(
+        hotgigs_command("worker"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        yield
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+
+def _print_import_table(rows: list[tuple[str, str, str]]) -> None:
+    """The final table: one row a file, then counts."""
+    table = Table("file", "result", "detail")
+    for name, outcome, detail in rows:
+        style = {"imported": "green", "duplicate": "yellow", "failed": "red"}.get(outcome, "")
+        table.add_row(name, f"[{style}]{outcome}[/]" if style else outcome, detail)
+    console.print(table)
+    counts = {key: sum(o == key for _, o, _ in rows) for key in ("imported", "duplicate", "failed")}
+    console.print(
+        f"imported {counts['imported']}, duplicates {counts['duplicate']}, "
+        f"failed {counts['failed']}"
+    )
 
 
 @users_app.command("create")

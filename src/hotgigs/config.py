@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     worker_heartbeat_seconds: float = Field(default=10.0, gt=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
+    max_upload_mb: int = Field(default=10, gt=0)
+    bulk_upload_limit: int = Field(default=50, gt=0)
+    ocr_enabled: bool = True
+
     enable_resume_import: bool = True
     enable_google_drive_sync: bool = True
     enable_ai_matching: bool = True
@@ -101,6 +105,11 @@ class Settings(BaseSettings):
     def storage_dir(self) -> Path:
         """Where encrypted resume files are kept."""
         return self.hotgigs_home / "files"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        """The per-file upload limit in bytes."""
+        return self.max_upload_mb * 1024 * 1024
 
     @property
     def public_url(self) -> str:

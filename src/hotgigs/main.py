@@ -7,20 +7,44 @@ from fastapi.responses import RedirectResponse
 
 from hotgigs import __version__
 from hotgigs.auth.router import router as auth_router
-from hotgigs.config import get_settings
+from hotgigs.candidates.router import router as candidates_router
+from hotgigs.config import Settings, get_settings
 from hotgigs.health.router import router as health_router
+from hotgigs.middleware import BodySizeLimit
+from hotgigs.resumes.router import router as resumes_router
+
+# Room for multipart boundaries and form fields around the files themselves.
+MULTIPART_OVERHEAD = 1024 * 1024
+
+
+def upload_limits(settings: Settings):
+    """Body limits by path: one file for upload, the bulk limit's worth for bulk upload."""
+    single = settings.max_upload_bytes + MULTIPART_OVERHEAD
+    bulk = settings.max_upload_bytes * settings.bulk_upload_limit + MULTIPART_OVERHEAD
+
+    def limit_for(path: str) -> int | None:
+        if path == "/api/resumes/upload":
+            return single
+        if path == "/api/resumes/bulk-upload":
+            return bulk
+        return None
+
+    return limit_for
 
 
 def create_app() -> FastAPI:
     """Build the app: settings are checked here, so a bad configuration stops start-up."""
-    get_settings()
+    settings = get_settings()
     app = FastAPI(
         title="HotGigs resume import",
         version=__version__,
         description="Turn resumes into a private, searchable candidate database.",
     )
+    app.add_middleware(BodySizeLimit, limit_for=upload_limits(settings))
     app.include_router(auth_router)
     app.include_router(health_router)
+    app.include_router(resumes_router)
+    app.include_router(candidates_router)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

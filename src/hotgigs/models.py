@@ -1,7 +1,21 @@
 """Imports every domain's models so the metadata (and Alembic) sees all tables."""
 
 from hotgigs.auth.models import AuthSession, RefreshToken, User
+from hotgigs.candidates.models import Candidate, DuplicateFlag
 from hotgigs.db import Base
+from hotgigs.events import Event
 from hotgigs.health.models import WorkerHeartbeat
+from hotgigs.resumes.models import Resume, ResumeData
 
-__all__ = ["AuthSession", "Base", "RefreshToken", "User", "WorkerHeartbeat"]
+__all__ = [
+    "AuthSession",
+    "Base",
+    "Candidate",
+    "DuplicateFlag",
+    "Event",
+    "RefreshToken",
+    "Resume",
+    "ResumeData",
+    "User",
+    "WorkerHeartbeat",
+]

@@ -5,17 +5,20 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import uuid
 from datetime import timedelta
 from typing import Any
 
 from celery import Celery, signals
 from celery.schedules import crontab
+from sqlalchemy.exc import OperationalError
 
 import hotgigs.broker  # noqa: F401  (registers the `hgsql` transport used in embedded mode)
 from hotgigs.auth import service as auth_service
 from hotgigs.config import Settings, get_settings
 from hotgigs.db import dispose_engine, session_scope
 from hotgigs.health import service as health_service
+from hotgigs.resumes import flows as resumes_flows
 
 DEFAULT_QUEUE = "hotgigs"
 log = logging.getLogger(__name__)
@@ -86,6 +89,18 @@ def purge_expired_tokens() -> int:
     """Scheduled clean-up of expired refresh tokens."""
     with session_scope() as session:
         return auth_service.purge_expired_tokens(session)
+
+
+@celery_app.task(
+    name="hotgigs.resumes.process",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def process_resume(resume_id: str) -> str | None:
+    """Extract, parse and file one uploaded resume."""
+    status = resumes_flows.process(uuid.UUID(resume_id))
+    return status.value if status else None
 
 
 class _Heartbeat:

@@ -59,3 +59,35 @@ def is_running(pid: int) -> bool:
             return stat.read().split(") ", 1)[1][0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def start_test_worker(log: Path, *, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """A worker running the product's Celery app plus the test-only tasks."""
+    handle = log.open("ab")
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tests.support.celery_tasks",
+            "worker",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            "--queues=hotgigs",
+        ],
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
+        start_new_session=True,
+    )
+
+
+def stop_worker(process: subprocess.Popen) -> None:
+    """Stop a worker gracefully (so it hands back what it holds), or kill it."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            kill_group(process)

@@ -6,10 +6,10 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hotgigs.db import Base, UTCDateTime, utcnow
+from hotgigs.db import Base, UTCDateTime, checked_enum, utcnow
 
 
 class Role(enum.StrEnum):
@@ -29,17 +29,7 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(320), unique=True)
     full_name: Mapped[str] = mapped_column(String(200), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
-    role: Mapped[Role] = mapped_column(
-        # A checked VARCHAR, not a native enum: identical on SQLite and PostgreSQL, easy to extend.
-        Enum(
-            Role,
-            name="user_role",
-            native_enum=False,
-            create_constraint=True,
-            length=20,
-            values_callable=lambda roles: [r.value for r in roles],
-        )
-    )
+    role: Mapped[Role] = mapped_column(checked_enum(Role, "user_role"))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

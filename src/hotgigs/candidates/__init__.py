@@ -1,0 +1,1 @@
+"""Candidate profiles: ownership, duplicates and merging (search, sharing and notes grow here)."""

@@ -1,0 +1,170 @@
+"""The import flow: file -> text -> JSON Resume -> candidate -> search document -> events."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from hotgigs import events, parsing
+from hotgigs.auth.models import User
+from hotgigs.candidates import service as candidates_service
+from hotgigs.config import Settings, get_settings
+from hotgigs.db import session_scope, utcnow
+from hotgigs.resumes import extraction
+from hotgigs.resumes import service as resumes_service
+from hotgigs.resumes.models import Resume, ResumeData, ResumeSource, ResumeStatus
+from hotgigs.resumes.storage import StoredFileCorrupt, StoredFileMissing, get_store
+
+log = logging.getLogger(__name__)
+FINISHED = (ResumeStatus.COMPLETED, ResumeStatus.FAILED)
+
+
+def submit(
+    session: Session,
+    *,
+    settings: Settings,
+    uploader: User,
+    data: bytes,
+    filename: str | None,
+    source: ResumeSource,
+    candidate_id: uuid.UUID | None = None,
+) -> resumes_service.UploadOutcome:
+    """Accept a file and queue it for processing (an already-known file is not queued again)."""
+    outcome = resumes_service.accept_upload(
+        session,
+        settings=settings,
+        store=get_store(settings),
+        uploader=uploader,
+        data=data,
+        filename=filename,
+        source=source,
+        candidate_id=candidate_id,
+    )
+    if not outcome.duplicate:
+        enqueue(outcome.resume.id)
+    return outcome
+
+
+def enqueue(resume_id: uuid.UUID) -> None:
+    """Hand a resume to the background workers."""
+    from hotgigs.worker import process_resume  # the worker module imports this one
+
+    process_resume.delay(str(resume_id))
+
+
+def process(resume_id: uuid.UUID, *, settings: Settings | None = None) -> ResumeStatus | None:
+    """Run one resume through every stage; safe to run again after a crash (redelivery)."""
+    settings = settings or get_settings()
+    with session_scope() as session:
+        resume = session.get(Resume, resume_id)
+        if resume is None or resume.status in FINISHED:
+            return resume.status if resume else None
+        try:
+            _run_stages(session, resume, settings)
+        except OperationalError:
+            raise  # the database is unreachable: let the task retry later
+        except Exception:
+            log.exception("resume %s failed unexpectedly", resume_id)
+            session.rollback()
+            resume = session.get(Resume, resume_id)
+            resumes_service.record_progress(
+                session,
+                resume,
+                ResumeStatus.FAILED,
+                resume.progress,
+                error_code="internal_error",
+                error="Processing failed unexpectedly; the error was logged for the team.",
+            )
+        return resume.status
+
+
+def _run_stages(session: Session, resume: Resume, settings: Settings) -> None:
+    """Extract, parse, upsert the candidate and finish, committing progress between stages."""
+    resume.attempts += 1
+    resume.started_at = resume.started_at or utcnow()
+    _advance(session, resume, ResumeStatus.EXTRACTING, 10)
+    try:
+        data = get_store(settings).get(resume.file_sha256)
+        extracted = extraction.extract_text(
+            data, max_bytes=settings.max_upload_bytes, ocr=settings.ocr_enabled
+        )
+    except extraction.ExtractionError as exc:
+        _fail(session, resume, exc.code, str(exc))
+        return
+    except (StoredFileMissing, StoredFileCorrupt) as exc:
+        _fail(session, resume, "storage", f"The stored file cannot be read: {exc}")
+        return
+
+    _advance(session, resume, ResumeStatus.PARSING, 40)
+    parsed = parsing.parse_text(extracted.text)
+
+    _advance(session, resume, ResumeStatus.INDEXING, 70)
+    owner = session.get(User, resume.owner_id)
+    outcome = candidates_service.upsert_from_resume(
+        session,
+        resume=resume,
+        parsed=parsed.resume,
+        total_years=parsed.meta.get("total_years_experience"),
+        text=extracted.text,
+        owner=owner,
+    )
+    meta = {**parsed.meta, "extraction": _extraction_meta(extracted)}
+    session.merge(
+        ResumeData(resume_id=resume.id, text=extracted.text, resume=parsed.resume, meta=meta)
+    )
+    _announce(session, resume, outcome)
+    resumes_service.record_progress(session, resume, ResumeStatus.COMPLETED, 100)
+    session.commit()
+
+
+def _advance(session: Session, resume: Resume, status: ResumeStatus, progress: int) -> None:
+    """Record a stage and commit, so status readers and live channels see it now."""
+    resumes_service.record_progress(session, resume, status, progress)
+    session.commit()
+
+
+def _fail(session: Session, resume: Resume, code: str, reason: str) -> None:
+    """End processing with a reason the uploader can act on."""
+    resumes_service.record_progress(
+        session, resume, ResumeStatus.FAILED, resume.progress, error_code=code, error=reason
+    )
+    session.commit()
+
+
+def _announce(session: Session, resume: Resume, outcome: candidates_service.UpsertOutcome) -> None:
+    """Events for a new candidate and for each possible duplicate found."""
+    candidate = outcome.candidate
+    if outcome.created:
+        events.emit(
+            session,
+            type="candidate.added",
+            user_id=resume.owner_id,
+            subject_id=candidate.id,
+            data={"candidate_id": str(candidate.id), "name": candidate.full_name},
+        )
+    for flag in outcome.possible_duplicates:
+        events.emit(
+            session,
+            type="candidate.duplicate_flagged",
+            user_id=resume.owner_id,
+            subject_id=candidate.id,
+            data={
+                "flag_id": str(flag.id),
+                "candidate_id": str(flag.candidate_id),
+                "duplicate_of_id": str(flag.duplicate_of_id),
+                "reason": flag.reason,
+            },
+        )
+
+
+def _extraction_meta(extracted: extraction.ExtractedText) -> dict:
+    """What the parser's metadata records about how the text was obtained."""
+    return {
+        "kind": extracted.kind,
+        "pages": extracted.pages,
+        "used_ocr": extracted.used_ocr,
+        "warnings": list(extracted.warnings),
+    }

@@ -1,0 +1,191 @@
+"""Accepting resume files, finding them for a caller, and recording their progress."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from pathlib import PurePosixPath, PureWindowsPath
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+
+from hotgigs import events
+from hotgigs.auth.models import Role, User
+from hotgigs.candidates import service as candidates_service
+from hotgigs.config import Settings
+from hotgigs.db import utcnow
+from hotgigs.resumes import extraction
+from hotgigs.resumes.models import Resume, ResumeSource, ResumeStatus
+from hotgigs.resumes.storage import FileStore
+
+MAX_FILENAME_LENGTH = 255
+_UNSAFE_FILENAME_CHARS = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*]+")
+
+
+class ResumeNotFound(LookupError):
+    """No resume with that id is visible to the caller (it may not exist at all)."""
+
+
+class UploadRejected(ValueError):
+    """A file refused before it was stored; the message says why, for the uploader."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """The stored resume, and whether it was already there (same owner, same content)."""
+
+    resume: Resume
+    duplicate: bool
+
+
+def safe_filename(name: str | None) -> str:
+    """A display name with no path, control or shell characters, of bounded length."""
+    base = PureWindowsPath(PurePosixPath(name or "").name).name
+    cleaned = _UNSAFE_FILENAME_CHARS.sub("_", unicodedata.normalize("NFC", base)).strip(" ._")
+    if not cleaned:
+        return "resume"
+    if len(cleaned) > MAX_FILENAME_LENGTH:
+        stem, dot, suffix = cleaned.rpartition(".")
+        keep = MAX_FILENAME_LENGTH - len(suffix) - 1
+        cleaned = f"{stem[:keep]}.{suffix}" if dot and 0 < len(suffix) <= 10 else cleaned[:255]
+    return cleaned
+
+
+def accept_upload(
+    session: Session,
+    *,
+    settings: Settings,
+    store: FileStore,
+    uploader: User,
+    data: bytes,
+    filename: str | None,
+    source: ResumeSource,
+    candidate_id: uuid.UUID | None = None,
+) -> UploadOutcome:
+    """Check a file, store it encrypted and record a queued resume (or return the existing one).
+
+    The caller enqueues processing for a new resume once this returns.
+    """
+    try:
+        kind = extraction.check_upload(data, max_bytes=settings.max_upload_bytes)
+    except extraction.ExtractionError as exc:
+        raise UploadRejected(exc.code, str(exc)) from None
+    if candidate_id is not None:
+        # Raises CandidateNotFound for a profile the uploader may not see.
+        candidates_service.get_visible(session, user=uploader, candidate_id=candidate_id)
+    digest = hashlib.sha256(data).hexdigest()
+    existing = _same_file(session, owner_id=uploader.id, digest=digest)
+    if existing is not None:
+        return UploadOutcome(existing, duplicate=True)
+    store.put(data)
+    resume = Resume(
+        owner_id=uploader.id,
+        uploaded_by_id=uploader.id,
+        target_candidate_id=candidate_id,
+        file_sha256=digest,
+        original_filename=safe_filename(filename),
+        file_kind=kind,
+        content_type=extraction.SUPPORTED_KINDS[kind],
+        size_bytes=len(data),
+        source=source,
+        status=ResumeStatus.QUEUED,
+        progress=0,
+        created_at=utcnow(),
+    )
+    session.add(resume)
+    try:
+        session.flush()
+    except IntegrityError:
+        # The same file arrived twice at once: the other request stored it first.
+        session.rollback()
+        existing = _same_file(session, owner_id=uploader.id, digest=digest)
+        if existing is None:
+            raise
+        return UploadOutcome(existing, duplicate=True)
+    record_progress(session, resume, ResumeStatus.QUEUED, 0)
+    session.commit()
+    return UploadOutcome(resume, duplicate=False)
+
+
+def visible_resumes(user: User) -> Select[tuple[Resume]]:
+    """The resumes `user` may see: admins all, others their own."""
+    query = select(Resume)
+    if user.role is not Role.ADMIN:
+        query = query.where(Resume.owner_id == user.id)
+    return query
+
+
+def get_visible(session: Session, *, user: User, resume_id: uuid.UUID) -> Resume:
+    """One resume the caller may see, or ResumeNotFound."""
+    resume = session.scalar(visible_resumes(user).where(Resume.id == resume_id))
+    if resume is None:
+        raise ResumeNotFound(f"Resume {resume_id} not found.")
+    return resume
+
+
+def list_visible(
+    session: Session, *, user: User, status: ResumeStatus | None = None, limit: int = 100
+) -> list[Resume]:
+    """The caller's resumes, newest first."""
+    query = visible_resumes(user).order_by(Resume.created_at.desc()).limit(limit)
+    if status is not None:
+        query = query.where(Resume.status == status)
+    return list(session.scalars(query))
+
+
+def finished(session: Session, resume_ids: list[str]) -> list[Resume]:
+    """Those of the given resumes that have completed or failed."""
+    ids = [uuid.UUID(r) for r in resume_ids]
+    query = select(Resume).where(
+        Resume.id.in_(ids), Resume.status.in_([ResumeStatus.COMPLETED, ResumeStatus.FAILED])
+    )
+    return list(session.scalars(query))
+
+
+def record_progress(
+    session: Session,
+    resume: Resume,
+    status: ResumeStatus,
+    progress: int,
+    *,
+    error_code: str | None = None,
+    error: str | None = None,
+) -> None:
+    """Move a resume to a stage and emit the event that says so (the caller commits)."""
+    resume.status = status
+    resume.progress = progress
+    resume.error_code = error_code
+    resume.error = error
+    if status in (ResumeStatus.COMPLETED, ResumeStatus.FAILED):
+        resume.completed_at = utcnow()
+    data = {
+        "resume_id": str(resume.id),
+        "status": status.value,
+        "progress": progress,
+        "filename": resume.original_filename,
+    }
+    if resume.candidate_id is not None:
+        data["candidate_id"] = str(resume.candidate_id)
+    if error:
+        data.update(error=error, error_code=error_code)
+    event_type = {
+        ResumeStatus.COMPLETED: "resume.completed",
+        ResumeStatus.FAILED: "resume.failed",
+    }.get(status, "resume.progress")
+    events.emit(session, type=event_type, user_id=resume.owner_id, subject_id=resume.id, data=data)
+
+
+def _same_file(session: Session, *, owner_id: uuid.UUID, digest: str) -> Resume | None:
+    """The owner's resume with exactly this content, if any."""
+    return session.scalar(
+        select(Resume).where(Resume.owner_id == owner_id, Resume.file_sha256 == digest)
+    )

@@ -1,0 +1,587 @@
+"""Text extraction from resume files: every format, reading order, and every failure."""
+
+from __future__ import annotations
+
+import inspect
+import io
+import shutil
+import zipfile
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from hotgigs.resumes import extraction
+from hotgigs.resumes.extraction import (
+    SUPPORTED_KINDS,
+    ExtractedText,
+    ExtractionError,
+    check_upload,
+    detect_kind,
+    extract_text,
+)
+from tests.support import documents as docs
+
+RESUME = [
+    "Jane Doe",
+    "Senior Software Engineer",
+    "jane.doe@example.com | +1 555 0100 | Berlin, Germany",
+    "Experience",
+    "Acme Corp - Lead Engineer (2019 - 2024)",
+    "Built a resume parsing pipeline in Python and PostgreSQL",
+    "Education",
+    "BSc Computer Science, Technical University of Munich",
+]
+UNICODE_RESUME = [
+    "José Núñez-Müller",
+    "Ingénieur logiciel — Zürich",
+    "Compétences: Python, Kubernetes, Go",
+    "Expérience: Société Générale (2018\u20132023)",
+]
+
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None,
+    reason="OCR tests need Tesseract (apt-get install tesseract-ocr)",
+)
+needs_antiword = pytest.mark.skipif(
+    shutil.which("antiword") is None and shutil.which("catdoc") is None,
+    reason="reading .doc needs antiword (apt-get install antiword)",
+)
+needs_soffice = pytest.mark.skipif(
+    docs.soffice_path() is None,
+    reason="generating a real .doc needs LibreOffice (apt-get install libreoffice-writer-nogui)",
+)
+
+
+def lines_of(result: ExtractedText) -> list[str]:
+    return [line.strip() for line in result.text.splitlines() if line.strip()]
+
+
+def assert_in_order(text: str, expected: list[str]) -> None:
+    """Every expected line occurs in `text`, in this order."""
+    position = 0
+    for line in expected:
+        found = text.find(line, position)
+        assert found >= 0, f"{line!r} missing (or out of order) in:\n{text}"
+        position = found + len(line)
+
+
+def error_of(data: bytes, **options) -> ExtractionError:
+    with pytest.raises(ExtractionError) as caught:
+        extract_text(data, **options)
+    assert caught.value.code in extraction.ERROR_CODES
+    assert str(caught.value).strip(), "an error needs a human-readable reason"
+    return caught.value
+
+
+@pytest.fixture(scope="module")
+def doc_bytes() -> bytes:
+    try:
+        return docs.make_doc(RESUME, table_rows=[["Python", "8 years"], ["SQL", "5 years"]])
+    except docs.GeneratorUnavailable as exc:
+        pytest.skip(str(exc))
+
+
+# ---------------------------------------------------------------------------------------------
+# Type detection
+
+
+@pytest.mark.parametrize(
+    ("kind", "make"),
+    [
+        ("pdf", lambda: docs.make_pdf(RESUME)),
+        ("docx", lambda: docs.make_docx(RESUME)),
+        ("odt", lambda: docs.make_odt(RESUME)),
+        ("rtf", lambda: docs.make_rtf(RESUME)),
+        ("html", lambda: docs.make_html(RESUME)),
+        ("txt", lambda: docs.make_txt(RESUME)),
+        ("txt", lambda: docs.make_txt(UNICODE_RESUME, "utf-16")),
+        ("txt", lambda: docs.make_txt(UNICODE_RESUME, "cp1252")),
+        ("png", lambda: docs.make_png(RESUME[:2])),
+        ("jpg", lambda: docs.make_jpg(RESUME[:2])),
+    ],
+)
+def test_detect_kind_by_content(kind: str, make) -> None:
+    data = make()
+    assert detect_kind(data) == kind
+    assert kind in SUPPORTED_KINDS
+    assert check_upload(data) == kind
+
+
+def test_detect_kind_finds_word_97_documents(doc_bytes: bytes) -> None:
+    assert detect_kind(doc_bytes) == "doc"
+    assert check_upload(doc_bytes) == "doc"
+
+
+def test_detect_kind_reads_content_never_names() -> None:
+    assert list(inspect.signature(detect_kind).parameters) == ["data"]
+    # Text that talks about other formats is still text; a PDF with junk before its
+    # header (as some mailers produce) is still a PDF.
+    assert detect_kind(b"resume.pdf\nPK zip docx %PDF mentioned later\n" * 3) == "txt"
+    assert detect_kind(b"\r\n\r\n" + docs.make_pdf(RESUME)) == "pdf"
+
+
+@pytest.mark.parametrize(
+    ("make", "named"),
+    [
+        (docs.make_exe, "Windows program"),
+        (docs.make_gif, "GIF image"),
+        (docs.make_plain_zip, "zip archive"),
+        (lambda: bytes(range(256)) * 40, ""),
+    ],
+)
+def test_unsupported_types_are_rejected_and_named(make, named: str) -> None:
+    data = make()
+    assert detect_kind(data) is None
+    error = error_of(data)
+    assert error.code == "unsupported_type"
+    assert named in str(error)
+    assert "PDF" in str(error), "the message says what to upload instead"
+    with pytest.raises(ExtractionError) as caught:
+        check_upload(data)
+    assert caught.value.code == "unsupported_type"
+
+
+def test_office_zip_that_is_not_a_word_document_is_unsupported() -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/xl/workbook.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+        )
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    assert detect_kind(buffer.getvalue()) is None
+    assert "Excel" in str(error_of(buffer.getvalue()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Round trips
+
+
+def test_pdf_round_trip() -> None:
+    result = extract_text(docs.make_pdf(RESUME))
+    assert result.kind == "pdf"
+    assert result.pages == 1
+    assert not result.used_ocr
+    assert lines_of(result) == RESUME
+
+
+def test_pdf_two_columns_are_read_one_after_the_other() -> None:
+    left = ["CONTACT", "jane.doe@example.com", "+1 555 0100", "SKILLS", "Python", "SQL", "Docker"]
+    right = [
+        "EXPERIENCE",
+        "Lead Engineer, Acme Corp, 2019 - 2024",
+        "Designed the ingestion platform",
+        "Engineer, Beta GmbH, 2015 - 2019",
+        "Maintained billing services",
+        "Mentored four junior developers",
+        "EDUCATION",
+        "BSc Computer Science, TU Munich",
+    ]
+    data = docs.make_pdf(["Jane Doe", "Senior Software Engineer"], two_columns=(left, right))
+    found = lines_of(extract_text(data))
+    assert found[:2] == ["Jane Doe", "Senior Software Engineer"]
+    for column in (left, right):
+        positions = [found.index(line) for line in column]
+        assert positions == list(range(positions[0], positions[0] + len(column))), (
+            f"column lines are interleaved with others:\n{found}"
+        )
+    assert found.index(left[-1]) < found.index(right[0])
+
+
+def test_pdf_tabbed_dates_stay_on_their_lines() -> None:
+    # Right-aligned dates level with job titles are one line each, not a second column.
+    rows = [
+        ("Lead Engineer, Acme Corp", "2019 - 2024"),
+        ("Engineer, Beta GmbH", "2015 - 2019"),
+        ("Intern, Gamma Ltd", "Jun 2014 - Aug 2014"),
+        ("Tutor, TU Munich", "2012 - 2014"),
+    ]
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for title, dates in rows:
+        pdf.cell(120, 7, title)
+        pdf.cell(60, 7, dates, align="R", new_x="LMARGIN", new_y="NEXT")
+    found = lines_of(extract_text(bytes(pdf.output())))
+    assert found == [f"{title}\t{dates}" for title, dates in rows]
+
+
+def test_pdf_running_header_and_footer_are_dropped() -> None:
+    body = [f"Achievement {n}: shipped project number {n} for a client" for n in range(90)]
+    data = docs.make_pdf(
+        body, header="Jane Doe - jane.doe@example.com", footer="Page {page} of {pages}", pages=3
+    )
+    result = extract_text(data)
+    assert result.pages == 3
+    assert result.text.count("Jane Doe - jane.doe@example.com") == 1
+    assert "Page " not in result.text
+    assert lines_of(result)[0] == "Jane Doe - jane.doe@example.com"
+    assert_in_order(result.text, body)
+
+
+def test_pdf_page_cap_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(extraction, "MAX_PDF_PAGES", 2)
+    result = extract_text(
+        docs.make_pdf([f"Line {n} of the resume text" for n in range(40)], pages=4)
+    )
+    assert result.pages == 4
+    assert "Line 0 of" in result.text
+    assert "Line 39 of" not in result.text
+    assert any("first 2 of 4 pages" in warning for warning in result.warnings)
+
+
+def test_docx_round_trip_with_table_text_box_and_header() -> None:
+    data = docs.make_docx(
+        RESUME,
+        table_rows=[["Python", "8 years"], ["PostgreSQL", "5 years"]],
+        text_box=["Languages", "German (native)"],
+        header="Curriculum Vitae - Jane Doe",
+        footer="Confidential",
+    )
+    result = extract_text(data)
+    assert result.kind == "docx"
+    assert lines_of(result)[0] == "Curriculum Vitae - Jane Doe"
+    assert_in_order(result.text, RESUME)
+    assert_in_order(result.text, ["Python | 8 years", "PostgreSQL | 5 years"])
+    assert_in_order(result.text, ["Languages", "German (native)"])
+    # Word writes every text box twice (DrawingML and a VML fallback): read it once.
+    assert result.text.count("German (native)") == 1
+    assert result.text.count("Confidential") == 1
+
+
+def test_docx_unicode_round_trip() -> None:
+    result = extract_text(docs.make_docx(UNICODE_RESUME))
+    assert lines_of(result) == UNICODE_RESUME
+
+
+@pytest.mark.skipif(
+    shutil.which("antiword") is None,
+    reason="reading .doc needs antiword (apt-get install antiword)",
+)
+def test_doc_round_trip(doc_bytes: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    # antiword alone (catdoc is only a fallback), table rows kept together.
+    real_which = shutil.which
+    monkeypatch.setattr(
+        extraction.shutil,
+        "which",
+        lambda name, *a, **k: None if name == "catdoc" else real_which(name),
+    )
+    result = extract_text(doc_bytes)
+    assert result.kind == "doc"
+    assert lines_of(result) == [*RESUME, "Python | 8 years", "SQL | 5 years"]
+
+
+def test_rtf_round_trip() -> None:
+    result = extract_text(docs.make_rtf(RESUME + UNICODE_RESUME))
+    assert result.kind == "rtf"
+    assert lines_of(result) == RESUME + UNICODE_RESUME
+
+
+def test_rtf_keeps_link_targets() -> None:
+    data = (
+        b"{\\rtf1\\ansi\\ansicpg1252 Jane Doe, Senior Software Engineer\\par "
+        b'{\\field{\\*\\fldinst{HYPERLINK "https://www.linkedin.com/in/janedoe"}}'
+        b"{\\fldrslt{LinkedIn}}}\\par}"
+    )
+    assert lines_of(extract_text(data)) == [
+        "Jane Doe, Senior Software Engineer",
+        "LinkedIn",
+        "https://www.linkedin.com/in/janedoe",
+    ]
+
+
+def test_rtf_tables_keep_rows_and_cells_apart() -> None:
+    data = (
+        b"{\\rtf1\\ansi Jane Doe, Senior Software Engineer\\par "
+        b"\\trowd\\cellx2000\\cellx6000 "
+        b"\\intbl CONTACT\\par jane@example.com\\cell "
+        b"\\intbl EXPERIENCE\\par Acme Corp 2019-2024\\cell \\row "
+        b"\\trowd\\cellx2000\\cellx6000 \\intbl Python\\cell \\intbl 8 years\\cell \\row "
+        b"References on request\\par}"
+    )
+    assert lines_of(extract_text(data)) == [
+        "Jane Doe, Senior Software Engineer",
+        "CONTACT",
+        "jane@example.com",
+        "EXPERIENCE",
+        "Acme Corp 2019-2024",
+        "Python | 8 years",
+        "References on request",
+    ]
+
+
+def test_odt_round_trip_with_list_table_and_header() -> None:
+    data = docs.make_odt(
+        RESUME,
+        list_items=["Python", "Kubernetes"],
+        table_rows=[["Go", "3 years"]],
+        header="Jane Doe - CV",
+    )
+    result = extract_text(data)
+    assert result.kind == "odt"
+    assert lines_of(result) == ["Jane Doe - CV", *RESUME, "Python", "Kubernetes", "Go | 3 years"]
+
+
+def test_html_round_trip_without_scripts_or_styles() -> None:
+    result = extract_text(docs.make_html(RESUME + UNICODE_RESUME))
+    assert result.kind == "html"
+    assert lines_of(result) == RESUME + UNICODE_RESUME
+    for hidden in ("do not extract", "nor me", "font-family", "Resume</title"):
+        assert hidden not in result.text
+
+
+def test_html_table_rows_and_line_breaks() -> None:
+    page = (
+        b"<html><body><div>Jane <b>Doe</b>\n   Senior   Engineer<br>Berlin</div>"
+        b"<table><tr><td>Python</td><td>8 years</td></tr></table></body></html>"
+    )
+    assert lines_of(extract_text(page)) == ["Jane Doe Senior Engineer", "Berlin", "Python\t8 years"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252", "latin-1"])
+def test_txt_round_trip_in_common_encodings(encoding: str) -> None:
+    lines = RESUME + [
+        line for line in UNICODE_RESUME if line.encode(encoding, "ignore").decode(encoding) == line
+    ]
+    result = extract_text(docs.make_txt(lines, encoding))
+    assert result.kind == "txt"
+    assert lines_of(result) == lines
+
+
+def test_text_is_normalised() -> None:
+    tail = "\n".join(RESUME[3:])
+    raw = (
+        "Jane\x00 Doe\r\n\r\n\r\n\r\nSenior\u00a0 Engineer\x07\n\n\n"
+        f"Cafe\u0301 owner\ufeff\u200b since 2019\u2028  {tail}  \n\n"
+    ).encode()
+    assert extract_text(raw).text == (
+        f"Jane Doe\n\nSenior Engineer\n\nCafé owner since 2019\n{tail}"
+    )
+
+
+@needs_tesseract
+@pytest.mark.parametrize("make", [docs.make_png, docs.make_jpg])
+def test_images_are_read_with_ocr(make) -> None:
+    result = extract_text(make(RESUME[:3]))
+    assert result.used_ocr
+    assert result.pages == 1
+    assert "Jane Doe" in result.text
+    assert "Senior Software Engineer" in result.text
+    assert result.warnings
+
+
+@needs_tesseract
+def test_scanned_pdf_is_read_with_ocr() -> None:
+    result = extract_text(docs.make_scanned_pdf(RESUME[:4]))
+    assert result.kind == "pdf"
+    assert result.used_ocr
+    assert_in_order(result.text, ["Jane Doe", "Senior Software Engineer", "Experience"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Failures, each from a realistic input
+
+
+def test_empty_file() -> None:
+    assert error_of(b"").code == "empty_file"
+    with pytest.raises(ExtractionError) as caught:
+        check_upload(b"")
+    assert caught.value.code == "empty_file"
+
+
+def test_too_large_names_the_limit() -> None:
+    error = error_of(b"x" * (600 * 1024), max_bytes=1024 * 1024 // 2)
+    assert error.code == "too_large"
+    assert "0.5 MB" in str(error)
+    assert "10 MB" in str(error_of(b"x" * (10 * 1024 * 1024 + 1)))
+
+
+def test_encrypted_pdf() -> None:
+    error = error_of(docs.make_encrypted_pdf(RESUME, "s3cret"))
+    assert error.code == "encrypted"
+    assert "password" in str(error)
+
+
+def test_encrypted_office_document() -> None:
+    data = docs.make_encrypted_ooxml()
+    assert detect_kind(data) is None
+    assert error_of(data).code == "encrypted"
+    with pytest.raises(ExtractionError) as caught:
+        check_upload(data)
+    assert caught.value.code == "encrypted"
+
+
+@needs_soffice
+def test_encrypted_word_97_document(doc_bytes: bytes) -> None:
+    error = error_of(docs.mark_doc_encrypted(doc_bytes))
+    assert error.code == "encrypted"
+    assert "password" in str(error)
+
+
+def test_truncated_pdf_is_corrupt() -> None:
+    error = error_of(docs.make_truncated_pdf(RESUME))
+    assert error.code == "corrupt"
+    assert "damaged" in str(error)
+
+
+def test_truncated_docx_is_corrupt() -> None:
+    data = docs.make_docx(RESUME)
+    assert error_of(data[: len(data) // 2]).code == "corrupt"
+
+
+def test_zip_bomb_is_refused_before_unpacking() -> None:
+    bomb = docs.make_zip_bomb_docx()
+    assert len(bomb) < 1024 * 1024
+    assert detect_kind(bomb) == "docx"
+    assert error_of(bomb).code == "zip_bomb"
+
+
+def test_image_claiming_huge_dimensions_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(extraction, "ocr_available", lambda: True)
+    assert error_of(docs.make_huge_png()).code == "too_large"
+
+
+def test_truncated_image_is_corrupt(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(extraction, "ocr_available", lambda: True)
+    data = docs.make_png(RESUME[:2])
+    assert error_of(data[: len(data) // 3]).code == "corrupt"
+
+
+def test_scanned_pdf_without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(extraction, "ocr_available", lambda: False)
+    error = error_of(docs.make_scanned_pdf(RESUME[:3]))
+    assert error.code == "ocr_unavailable"
+    assert "scanned" in str(error)
+    assert "tesseract-ocr" in str(error)
+
+
+def test_scanned_pdf_with_ocr_turned_off() -> None:
+    error = error_of(docs.make_scanned_pdf(RESUME[:3]), ocr=False)
+    assert error.code == "ocr_unavailable"
+    assert "turned off" in str(error)
+
+
+def test_image_without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(extraction, "ocr_available", lambda: False)
+    assert error_of(docs.make_png(RESUME[:2])).code == "ocr_unavailable"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        docs.make_pdf(["", " "]),
+        docs.make_docx(["", "-", "* * *"]),
+        docs.make_html(["Hi"]),
+        b"--- ... ---\n\n  ***  \n",
+    ],
+    ids=["blank-pdf", "docx-punctuation", "html-greeting", "txt-punctuation"],
+)
+def test_files_without_meaningful_text(data: bytes) -> None:
+    assert error_of(data).code == "no_text"
+
+
+def test_doc_without_antiword(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_which = shutil.which
+    monkeypatch.setattr(
+        extraction.shutil,
+        "which",
+        lambda name, *a, **k: None if name in ("antiword", "catdoc") else real_which(name),
+    )
+    data = docs.make_fake_doc()
+    assert detect_kind(data) == "doc"
+    error = error_of(data)
+    assert error.code == "tool_unavailable"
+    assert "antiword" in str(error)
+
+
+@needs_antiword
+def test_unreadable_doc_is_corrupt() -> None:
+    assert error_of(docs.make_fake_doc()).code == "corrupt"
+
+
+def test_errors_survive_pickling() -> None:
+    import pickle
+
+    error = pickle.loads(pickle.dumps(ExtractionError("encrypted", "The PDF is locked.")))
+    assert (error.code, str(error)) == ("encrypted", "The PDF is locked.")
+
+
+def test_concurrent_pdf_extraction_is_safe() -> None:
+    # PDFium is not thread-safe; extraction serialises its calls.
+    from concurrent.futures import ThreadPoolExecutor
+
+    files = [docs.make_pdf([*RESUME, f"Reference number {n}"]) for n in range(8)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(extract_text, files * 3))
+    assert all(f"Reference number {n % 8}" in r.text for n, r in enumerate(results))
+
+
+def test_library_failures_become_extraction_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    def explode(data: bytes, ocr: bool):
+        raise KeyError("internal detail")
+
+    monkeypatch.setitem(extraction._EXTRACTORS, "txt", explode)
+    error = error_of(docs.make_txt(RESUME))
+    assert error.code == "corrupt"
+    assert isinstance(error.__cause__, KeyError)
+    assert "internal detail" not in str(error)
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile input never raises anything but ExtractionError
+
+PREFIXES = [
+    b"",
+    b"%PDF-1.7\n",
+    b"PK\x03\x04",
+    b"{\\rtf1\\ansi ",
+    bytes.fromhex("D0CF11E0A1B11AE1"),
+    b"<!DOCTYPE html><html>",
+    b"\x89PNG\r\n\x1a\n",
+    b"\xff\xd8\xff\xe0",
+]
+
+
+def _only_extraction_errors(data: bytes) -> None:
+    try:
+        result = extract_text(data, ocr=False)
+    except ExtractionError as error:
+        assert error.code in extraction.ERROR_CODES
+    else:
+        assert result.kind in SUPPORTED_KINDS
+        assert len([c for c in result.text if c.isalnum()]) >= 20
+    detect_kind(data)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(prefix=st.sampled_from(PREFIXES), body=st.binary(max_size=4096))
+@example(prefix=b"%PDF-", body=b"")
+@example(prefix=b"PK\x03\x04", body=b"\x00" * 26)
+def test_random_bytes_only_raise_extraction_errors(prefix: bytes, body: bytes) -> None:
+    _only_extraction_errors(prefix + body)
+
+
+_VALID = {
+    "pdf": docs.make_pdf(RESUME),
+    "docx": docs.make_docx(RESUME, table_rows=[["a", "b"]]),
+    "odt": docs.make_odt(RESUME),
+    "rtf": docs.make_rtf(RESUME),
+}
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    kind=st.sampled_from(sorted(_VALID)),
+    edits=st.lists(st.tuples(st.floats(0, 1), st.binary(min_size=1, max_size=8)), max_size=6),
+    cut=st.floats(0.05, 1),
+)
+def test_damaged_documents_only_raise_extraction_errors(kind, edits, cut) -> None:
+    data = bytearray(_VALID[kind])
+    for where, junk in edits:
+        at = int(where * (len(data) - 1))
+        data[at : at + len(junk)] = junk
+    _only_extraction_errors(bytes(data[: max(1, int(len(data) * cut))]))
