@@ -105,8 +105,13 @@ def main() -> None:
     processing = sorted((r.completed_at - r.started_at).total_seconds() * 1000 for r in resumes)
     q_latency = statistics.quantiles(latency, n=100)
     q_processing = statistics.quantiles(processing, n=100)
+    reasons = {}
+    for resume in failed:
+        reasons[resume.error_code] = reasons.get(resume.error_code, 0) + 1
     mode = "scale-out" if settings.redis_url else "embedded (SQLite database and queue)"
     print(f"mode: {mode}; worker concurrency 2; {len(resumes)} resumes, {len(failed)} failed")
+    if reasons:
+        print(f"failures by reason: {reasons}; e.g. {failed[0].error}")
     print(f"uploads stored and queued in {submitted:.1f} s")
     print(f"throughput: {len(resumes) / elapsed * 60:.0f} resumes/minute end to end")
     print(f"upload -> completed ms: p50 {q_latency[49]:.0f}  p95 {q_latency[94]:.0f}")

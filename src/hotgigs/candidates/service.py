@@ -180,14 +180,13 @@ def _apply_resume(
     """Make the profile show its newest resume, keeping known contacts the new one lacks."""
     basics = parsed.get("basics", {})
     location = basics.get("location") or {}
-    candidate.full_name = basics.get("name") or candidate.full_name
-    candidate.email = (basics.get("email") or "").lower() or candidate.email
-    candidate.phone = basics.get("phone") or candidate.phone
-    candidate.headline = (basics.get("label") or candidate.headline)[:300]
-    candidate.location = (
-        ", ".join(v for v in (location.get("city"), location.get("region")) if v)
-        or candidate.location
-    )[:200]
+    # A new profile's column defaults are not applied before flush: fall back to "" here.
+    candidate.full_name = (basics.get("name") or candidate.full_name or "")[:200]
+    candidate.email = (basics.get("email") or "").lower()[:320] or candidate.email
+    candidate.phone = (basics.get("phone") or "")[:32] or candidate.phone
+    candidate.headline = (basics.get("label") or candidate.headline or "")[:300]
+    place = ", ".join(v for v in (location.get("city"), location.get("region")) if v)
+    candidate.location = (place or candidate.location or "")[:200]
     candidate.total_years_experience = total_years
     candidate.resume = parsed
     candidate.search_document = search_document(parsed, text)
