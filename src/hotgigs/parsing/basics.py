@@ -1,0 +1,222 @@
+"""basics: the person's name, headline (label), location and summary."""
+
+from __future__ import annotations
+
+import re
+
+from hotgigs.parsing import lexicon
+from hotgigs.parsing.entries import Span
+from hotgigs.parsing.gazetteer import find_places, gazetteer
+from hotgigs.parsing.segment import PHRASES, Section
+from hotgigs.parsing.text import Document, Line
+
+_NAME_FIELD = re.compile(
+    r"(?i)^(?:full\s+|candidate(?:'s)?\s+|applicant(?:'s)?\s+)?name\s*(?:[:\-\u2013]|\s{2,})\s*"
+    r"(?P<v>[^\d@|:;,]{2,60}?)\s*(?:$|[|;,]|\s{2,}|\s-\s)"
+)
+_NAME_WORD = re.compile(
+    r"^(?:[A-Z][a-z]*(?:['\-][A-Za-z][a-z]+)*|[A-Z]\.?|[A-Z][A-Za-z]*[a-z][A-Za-z]*"
+    r"|[A-Z]+(?:['\-][A-Z]+)*|(?:van|von|de|da|del|der|di|le|la|bin|al)\.?)$"
+)
+_CREDENTIALS = re.compile(
+    r"(?i),?\s+(?:ph\.?\s?d|m\.?\s?ed|ed\.?\s?d|m\.?\s?d|m\.?b\.?a|cpa|pmp|rn|crc|jr|sr|ii|iii|mba|msc|m\.?s|b\.?s)"
+    r"\.?(?:\s*,\s*[A-Za-z.]{2,6})*\s*$"
+)
+_SPLIT_HEAD = re.compile(r"\s*(?:\||\u2022|\s-\s|\s\u2013\s|,|\t|\s{2,}|:)\s*")
+_RELOCATE = re.compile(r"(?i)relocat|prefer|willing|open to|visa|citizen|authori[sz]ed")
+_LOCATION_FIELD = re.compile(
+    r"(?i)\b(?:(?:current\s+|present\s+)?(?:location|address|city|residence)\s*[:\-]"
+    r"|(?:based\s+(?:in|out\s+of)|residing\s+(?:in|at)|lives\s+in)\b)\s*"
+)
+
+
+def _name_candidate(text: str) -> str | None:
+    text = _CREDENTIALS.sub("", text.strip(" \t\"'.,:;-"))
+    words = text.split()
+    if not 2 <= len(words) <= 5:
+        return None
+    if sum(1 for w in words if len(w.rstrip(".")) > 1) < 2:
+        return None
+    for w in words:
+        if not _NAME_WORD.match(w):
+            return None
+        lw = w.lower().strip(".")
+        if lw in lexicon.NOT_NAME_WORDS or lw in lexicon.TITLE_HEADS or lw in _NOT_NAME_EXTRA:
+            return None
+    low = " ".join(words).lower()
+    if low in PHRASES:
+        return None
+    gz = gazetteer()
+    if low in gz.cities or low in gz.regions or low in gz.countries:
+        return None
+    long_words = [w for w in words if len(w.rstrip(".")) > 1]
+    mixed_upper = [w for w in long_words if w.isupper()]
+    if mixed_upper and len(mixed_upper) != len(long_words):
+        return None  # "John SMITH" is fine only when all words shout
+    return text
+
+
+_NOT_NAME_EXTRA = frozenset(
+    lexicon.word_list(
+        """
+        skills technical professional objective career summary experience work history
+        employment qualification qualifications certifications projects achievements
+        languages hobbies interests strengths declaration english hindi java python
+        microsoft oracle google amazon infosys wipro accenture developer engineering
+        management marketing sales software systems services data business digital social
+        media special education teacher teaching resumes sample examples template position
+        job seeker seeking entry level senior junior career center room building suite st
+        ave blvd dr rd do not copy cum laude magna summa vill san santa applicant knowledge
+        interface user web universitys hopkins los las fort port mount lake
+        """
+    )
+)
+
+
+_RESUME_OF = re.compile(
+    r"(?i)^(?:resume|résumé|cv|curriculum\s+vitae|bio-?data)\s+(?:of\s+)?[:\-]?\s*"
+)
+
+
+def _name_prefix(piece: str) -> str | None:
+    """ "Allen Neal King ESB Integration Developer": the name before the rest."""
+    words = piece.split()
+    for n in range(min(4, len(words) - 1), 1, -1):
+        nxt = words[n].strip(".,")
+        low = nxt.lower()
+        stop = (
+            low in lexicon.NOT_NAME_WORDS
+            or low in lexicon.TITLE_HEADS
+            or low in _NOT_NAME_EXTRA
+            or (nxt.isupper() and not all(w.isupper() for w in words[:n]))
+            or any(ch.isdigit() for ch in nxt)
+        )
+        if stop:
+            cand = _name_candidate(" ".join(words[:n]))
+            if cand:
+                return cand
+    return None
+
+
+def _titlecase_name(text: str) -> str:
+    if any(c.islower() for c in text):
+        return text
+    # "RAJ KUMAR" -> "Raj Kumar", "O'BRIEN" -> "O'Brien", "JEAN-LUC" -> "Jean-Luc"
+    return re.sub(r"[A-Za-z]+", lambda m: m.group().capitalize(), text)
+
+
+def find_name(doc: Document, sections: list[Section]) -> Span | None:
+    """The person's name: an explicit "Name:" field, else a name-like line near the top."""
+    for line in doc.lines[:80]:
+        m = _NAME_FIELD.match(line.text)
+        if m:
+            value = m.group("v").strip()
+            cand = _name_candidate(value)
+            if cand:
+                s = line.start + m.start("v")
+                return Span(_titlecase_name(cand), s, s + len(cand), 0.95)
+    top = _top_lines(doc, sections)
+    for rank, line in enumerate(top):
+        text = line.text
+        pieces = [(0, len(text))]
+        if _SPLIT_HEAD.search(text):
+            pieces = []
+            pos = 0
+            for m in _SPLIT_HEAD.finditer(text):
+                pieces.append((pos, m.start()))
+                pos = m.end()
+            pieces.append((pos, len(text)))
+            pieces = pieces[:1]
+        digit = re.search(r"\s\d", text)
+        if digit and pieces == [(0, len(text))]:
+            pieces = [(0, digit.start())]  # "Ivan Keeling 87 Some Example Street"
+        for ps, pe in pieces:
+            piece = text[ps:pe]
+            lead = _RESUME_OF.match(piece)
+            if lead:
+                piece, ps = piece[lead.end() :], ps + lead.end()
+            cand = _name_candidate(piece) or (_name_prefix(piece) if rank < 3 else None)
+            if cand:
+                offset = piece.find(cand[:2]) if cand else 0
+                s = line.start + ps + max(offset, 0)
+                conf = 0.9 if rank < 3 else 0.7
+                return Span(_titlecase_name(cand), s, s + len(cand), conf)
+    return None
+
+
+def _top_lines(doc: Document, sections: list[Section]) -> list[Line]:
+    header = sections[0].lines if sections and sections[0].kind == "header" else []
+    top = header[:12] if header else []
+    if len(top) < 3:
+        top = top + [ln for ln in doc.lines[:8] if ln not in top]
+    return [ln for ln in top if "@" not in ln.text and not re.search(r"\d{5,}", ln.text)] + [
+        ln for ln in top if "@" in ln.text and len(ln.text.split()) > 2
+    ]
+
+
+def find_label(doc: Document, sections: list[Section], name: Span | None) -> Span | None:
+    """A headline job title close under the name, if the resume has one."""
+    header = sections[0].lines if sections and sections[0].kind == "header" else []
+    if not header or name is None:
+        return None
+    after = [ln for ln in header if ln.start >= name.end][:3]
+    name_line = doc.line_at(name.start)
+    if name_line is not None and name_line.end > name.end + 2:
+        rest_start = name.end
+        after.insert(0, Line(-1, rest_start, name_line.end, doc.text[rest_start : name_line.end],
+                             False, False, False))  # fmt: skip
+    for line in after:
+        text = line.text
+        m = re.match(r"^[\s,|\-\u2013:]*", text)
+        lead = m.end() if m else 0
+        piece_end = len(text)
+        sm = _SPLIT_HEAD.search(text, lead)
+        if sm:
+            piece_end = sm.start()
+        piece = text[lead:piece_end].strip()
+        if "@" in piece or len(piece.split()) > 8:
+            continue
+        if lexicon.title_score(piece) >= 0.7:
+            s = line.start + lead
+            value = piece if not piece.isupper() else lexicon.title_case(piece)
+            return Span(value, s, s + len(piece), 0.75)
+    return None
+
+
+def find_location(doc: Document, sections: list[Section]) -> tuple[Span, dict] | None:
+    """Where the person lives: a location field, else a place in the header lines."""
+    header = sections[0].lines if sections and sections[0].kind == "header" else []
+    candidates = header[:15] or doc.lines[:10]
+    extra = [s for s in sections if s.kind in ("personal", "contact")]
+    for sec in extra:
+        candidates = candidates + sec.lines[:15]
+    best = None
+    for line in candidates:
+        if _RELOCATE.search(line.text):
+            continue
+        field_m = _LOCATION_FIELD.search(line.text)
+        start = line.start + field_m.end() if field_m else line.start
+        for place in find_places(doc.text, start, line.end):
+            score = place.score + (0.1 if field_m else 0)
+            if place.city is None:
+                score -= 0.2
+            if best is None or score > best[0] + 0.05:
+                best = (score, place)
+        if best is not None and best[0] >= 0.85:
+            break
+    if best is None:
+        return None
+    score, place = best
+    span = Span(doc.text[place.start : place.end], place.start, place.end, min(score, 0.95))
+    return span, place.as_location()
+
+
+def find_summary(sections: list[Section]) -> tuple[str, int, int] | None:
+    for sec in sections:
+        if sec.kind == "summary" and sec.lines:
+            lines = sec.lines[:25]
+            text = " ".join(ln.text for ln in lines)
+            if len(text) < 20:
+                continue
+            return text[:2000], lines[0].start, lines[-1].end
+    return None

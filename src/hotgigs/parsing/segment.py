@@ -1,0 +1,239 @@
+"""Section segmentation: heading lines split a resume into typed sections.
+
+A heading is a short line that names a known section ("Work History", "EMPLOYMENT",
+"Academic Qualifications:", "II. EDUCATION"), case-insensitive, with or without a
+trailing colon; or a short upper/title-case line ending in a section word ("RETAIL
+EXPERIENCE").  "Objective: To obtain ..." is a heading with inline content.  Text before
+the first heading is the ``header`` section; a resume without headings is one ``header``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from hotgigs.parsing.text import Line
+
+HEADER = "header"
+
+_PHRASES: dict[str, tuple[str, ...]] = {
+    "summary": (
+        "summary", "professional summary", "career summary", "profile", "professional profile",
+        "career profile", "objective", "objectives", "career objective", "job objective",
+        "professional objective", "about me", "about", "executive summary", "executive profile",
+        "overview", "professional overview", "summary of qualifications",
+        "qualifications summary", "highlights", "career highlights", "personal summary",
+        "resume profile", "introduction", "personal statement", "profile summary",
+        "summary of experience", "experience summary", "career overview", "professional highlights",
+        "key qualifications", "core qualifications", "qualifications", "performance summary",
+        "synopsis", "career synopsis", "brief profile", "personal profile summary",
+    ),
+    "work": (
+        "experience", "work experience", "professional experience", "employment",
+        "employment history", "work history", "career history", "job history",
+        "career experience", "career experience/job history", "relevant experience",
+        "professional background", "work experience details", "internships", "internship",
+        "internship experience", "teaching experience", "professional employment",
+        "positions held", "academic appointment", "academic appointments", "appointments",
+        "military experience", "research experience", "related experience", "industry experience",
+        "employment details", "work details", "organisational experience",
+        "organizational experience", "employment record", "experience details",
+        "previous experience", "professional work experience", "work and leadership experience",
+        "details of professional experience", "career progression", "working experience",
+        "employment experience", "experiences",
+    ),
+    "education": (
+        "education", "academic qualifications", "academic qualification",
+        "educational qualifications", "educational qualification", "academic background",
+        "educational background", "academics", "scholastic profile", "academic profile",
+        "academic details", "education and training", "education and certifications",
+        "education and certification", "education details", "educational details",
+        "degrees", "academic credentials", "educational credentials", "qualification",
+        "academic record", "education background", "educational profile",
+        "academic achievements and qualifications", "education and qualifications",
+    ),
+    "skills": (
+        "skills", "technical skills", "key skills", "core skills", "skill set", "skillset",
+        "skill sets", "it skills", "computer skills", "technical proficiency",
+        "technical expertise", "areas of expertise", "expertise", "core competencies",
+        "competencies", "key competencies", "technologies", "technical summary", "tools",
+        "software", "strengths", "key strengths", "professional skills", "personal skills",
+        "skills summary", "summary of skills", "skills and abilities", "technical skill set",
+        "technical skillset", "languages and technologies", "programming languages",
+        "skills and expertise", "technical competencies", "software skills",
+        "tools and technologies",
+        "technology stack", "tech stack", "additional skills", "relevant skills",
+        "skills and competencies", "it proficiency", "computer proficiency", "abilities",
+        "functional skills", "soft skills", "core strengths", "areas of strength",
+        "software proficiency", "technical knowledge", "skills & tools", "key expertise",
+    ),
+    "certificates": (
+        "certifications", "certification", "certificates", "licenses", "licences",
+        "licenses and certifications", "certifications and licenses", "professional certifications",
+        "courses", "trainings", "training", "training and certifications",
+        "certifications and trainings", "credentials", "teaching licenses", "credential",
+        "professional development", "courses and certifications", "certificate courses",
+        "professional training", "training attended", "trainings attended", "licensure",
+    ),
+    "projects": (
+        "projects", "academic projects", "personal projects", "key projects", "project details",
+        "project experience", "project profile", "major projects", "projects undertaken",
+        "professional projects", "project", "projects handled", "projects done",
+        "academic project", "final year project", "project work", "projects worked on",
+        "project summary", "notable projects", "side projects",
+    ),
+    "languages": (
+        "languages", "languages known", "language skills", "language proficiency",
+        "linguistic proficiency", "known languages", "language", "spoken languages",
+    ),
+    "awards": (
+        "awards", "honors", "honours", "achievements", "accomplishments", "awards and honors",
+        "awards and achievements", "key accomplishments", "recognition", "recognitions",
+        "scholarships", "honors and awards", "awards and recognition", "achievements and awards",
+        "extra achievements", "academic achievements", "key achievements",
+    ),
+    "interests": (
+        "interests", "hobbies", "hobbies and interests", "interests and hobbies",
+        "extracurricular activities", "extra curricular activities", "extra-curricular activities",
+        "activities", "co-curricular activities", "personal interests", "leisure interests",
+    ),
+    "personal": (
+        "personal details", "personal information", "personal data", "personal profile",
+        "personal particulars", "personal info", "declaration",
+    ),
+    "references": ("references", "referees", "reference"),
+    "publications": (
+        "publications", "presentations", "conference presentations", "papers", "research papers",
+        "patents", "research publications",
+    ),
+    "volunteer": (
+        "volunteer", "volunteering", "volunteer experience", "community service",
+        "community involvement", "leadership", "leadership experience", "volunteer work",
+        "affiliations", "memberships", "professional affiliations", "professional memberships",
+    ),
+    "contact": ("contact", "contact information", "contact details", "contact info"),
+    "additional": (
+        "additional information", "other information", "additional", "miscellaneous",
+        "links", "social", "online presence", "other details", "additional details",
+    ),
+}  # fmt: skip
+PHRASES: dict[str, str] = {p: kind for kind, phrases in _PHRASES.items() for p in phrases}
+
+_TAIL_WORDS = {
+    "experience": "work", "experiences": "work", "employment": "work", "history": "work",
+    "internships": "work", "education": "education", "qualifications": "education",
+    "skills": "skills", "competencies": "skills", "expertise": "skills", "proficiency": "skills",
+    "technologies": "skills", "certifications": "certificates", "certificates": "certificates",
+    "licenses": "certificates", "trainings": "certificates", "projects": "projects",
+    "languages": "languages", "awards": "awards", "honors": "awards", "achievements": "awards",
+    "accomplishments": "awards", "interests": "interests", "hobbies": "interests",
+    "activities": "interests", "summary": "summary", "profile": "summary", "objective": "summary",
+    "publications": "publications", "references": "references",
+}  # fmt: skip
+# Inline "Heading: content" only for these kinds (a "Languages: Java" line is a skills row).
+_INLINE_KINDS = {"summary", "work", "education", "skills", "certificates", "languages"}
+
+_ENTRY_KINDS = {"work", "projects", "education", "certificates", "volunteer"}
+_LEAD_NUMBER = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}|[A-H])[.)]\s+")
+_TRAIL = re.compile(r"[\s:\-\u2013.|=_*#~]+$")
+_INLINE = re.compile(r"^([A-Za-z][A-Za-z &/'\-]{1,45}?)\s*[:\-\u2013|]\s+(\S.*)$")
+
+
+@dataclass(slots=True)
+class Section:
+    kind: str
+    heading: Line | None
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        if self.heading is not None:
+            return self.heading.start
+        return self.lines[0].start if self.lines else 0
+
+    @property
+    def end(self) -> int:
+        if self.lines:
+            return self.lines[-1].end
+        return self.heading.end if self.heading is not None else 0
+
+
+def _norm(text: str) -> str:
+    text = _LEAD_NUMBER.sub("", text.strip())
+    text = _TRAIL.sub("", text)
+    text = text.replace("&", " and ").replace("\u2019", "'")
+    return " ".join(text.lower().split())
+
+
+def heading_kind(line: Line) -> str | None:
+    """The section kind a whole line names, if it is a heading."""
+    if line.bullet or len(line.text) > 60:
+        return None
+    text = line.text
+    key = _norm(text)
+    if not key or len(key.split()) > 6:
+        return None
+    if text.islower() and not text.endswith(":"):
+        return None  # a wrapped sentence fragment, not a heading
+    if key in PHRASES:
+        return PHRASES[key]
+    words = key.split()
+    core = text.rstrip(" :")
+    letters = [c for c in core if c.isalpha()]
+    if not letters or any(c.isdigit() for c in core) or "," in core or "." in core.rstrip("."):
+        return None
+    if len(words) > 4:
+        return None
+    shouted = all(c.isupper() for c in letters)
+    titled = all(w[:1].isupper() for w in core.split() if w.lower() not in _SMALL)
+    colon = text.rstrip().endswith(":")
+    if not (shouted or (titled and (colon or line.gap_before))):
+        return None
+    last = words[-1]
+    if last in _TAIL_WORDS:
+        if last == "qualifications" and words[0] not in ("academic", "educational", "education"):
+            return "summary"
+        return _TAIL_WORDS[last]
+    return None
+
+
+_SMALL = frozenset(["and", "of", "&", "in", "for", "the", "to", "with", "on", "at", "a", "an", "/"])
+
+
+def inline_heading(line: Line) -> tuple[str, int] | None:
+    """(kind, content offset) for "Objective: To obtain ..."-style lines."""
+    if line.bullet:
+        return None
+    m = _INLINE.match(line.text)
+    if m is None:
+        return None
+    key = _norm(m.group(1))
+    kind = PHRASES.get(key)
+    if kind is None or kind not in _INLINE_KINDS:
+        return None
+    return kind, line.start + m.start(2)
+
+
+def segment(lines: list[Line]) -> list[Section]:
+    """Sections in document order; the first is the ``header`` (possibly empty)."""
+    sections = [Section(HEADER, None)]
+    for line in lines:
+        kind = heading_kind(line)
+        if kind is not None:
+            sections.append(Section(kind, line))
+            continue
+        inline = inline_heading(line)
+        if inline is not None:
+            kind, content_start = inline
+            current = sections[-1].kind
+            # inside an entry list, "Technologies: ..." or "Skills: ..." is a field of the entry
+            nested = current in _ENTRY_KINDS and kind not in ("work", "education")
+            if not nested and not (kind == "languages" and current == "skills") and current != kind:
+                head_text = line.text[: content_start - line.start]
+                head = replace(line, end=content_start, text=head_text, bullet=False)
+                body_text = line.text[content_start - line.start :]
+                body = Line(line.index, content_start, line.end, body_text, False, False, False)
+                sections.append(Section(kind, head, [body]))
+                continue
+        sections[-1].lines.append(line)
+    return sections
