@@ -194,7 +194,8 @@ def test_import_walks_folders_and_zips_through_the_queue(tmp_path: Path, make_us
     assert result.exit_code == 0, result.output
     assert "imported 3, duplicates 0, failed 2" in result.output
     again = runner.invoke(app, ["import", str(folder), "--owner", owner.email])
-    assert "imported 0, duplicates 4, failed 1" in again.output
+    # The broken file is tried again (and fails again); the rest are known already.
+    assert "imported 0, duplicates 3, failed 2" in again.output
 
 
 def test_import_needs_a_known_owner(tmp_path: Path) -> None:

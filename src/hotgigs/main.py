@@ -9,6 +9,7 @@ from hotgigs import __version__
 from hotgigs.auth.router import router as auth_router
 from hotgigs.candidates.router import router as candidates_router
 from hotgigs.config import Settings, get_settings
+from hotgigs.errors import register_error_handlers
 from hotgigs.health.router import router as health_router
 from hotgigs.middleware import BodySizeLimit
 from hotgigs.resumes.router import router as resumes_router
@@ -41,6 +42,7 @@ def create_app() -> FastAPI:
         description="Turn resumes into a private, searchable candidate database.",
     )
     app.add_middleware(BodySizeLimit, limit_for=upload_limits(settings))
+    register_error_handlers(app)
     app.include_router(auth_router)
     app.include_router(health_router)
     app.include_router(resumes_router)

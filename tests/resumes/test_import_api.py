@@ -89,6 +89,20 @@ def test_bad_files_fail_with_a_reason_and_create_nothing(
     assert finished(headers, good["resume_id"])["status"] == "completed"
 
 
+def test_uploading_a_failed_file_again_retries_it(auth_headers, upload, finished) -> None:
+    headers = auth_headers(Role.RECRUITER)
+    data = documents.make_truncated_pdf()
+    first = upload(headers, data).json()
+    assert finished(headers, first["resume_id"])["status"] == "failed"
+    again = upload(headers, data)
+    assert again.status_code == 202
+    assert again.json()["resume_id"] == first["resume_id"]
+    assert again.json()["status"] == "queued" and again.json()["duplicate"] is False
+    retried = finished(headers, first["resume_id"])
+    assert retried["status"] == "failed" and retried["attempts"] == 2
+    assert retried["error_code"] == "corrupt"
+
+
 def test_upload_refuses_empty_unsupported_and_oversized(auth_headers, upload) -> None:
     headers = auth_headers(Role.RECRUITER)
     empty = upload(headers, b"", filename="empty.pdf")

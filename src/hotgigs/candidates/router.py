@@ -33,10 +33,7 @@ def list_candidates(user: CurrentUser, session: DbSession, limit: int = 50) -> C
 @router.get("/candidates/{candidate_id}")
 def get_candidate(candidate_id: uuid.UUID, user: CurrentUser, session: DbSession) -> CandidateRead:
     """One candidate profile."""
-    try:
-        candidate = candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
-    except candidates_service.CandidateNotFound as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+    candidate = candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
     return CandidateRead.model_validate(candidate)
 
 
@@ -50,10 +47,7 @@ def list_duplicates(user: CurrentUser, session: DbSession) -> DuplicateList:
 @router.post("/duplicates/{flag_id}/dismiss")
 def dismiss_duplicate(flag_id: uuid.UUID, user: CurrentUser, session: DbSession) -> DuplicateRead:
     """Record that a flagged pair are different people."""
-    try:
-        flag = candidates_service.dismiss_duplicate(session, user=user, flag_id=flag_id)
-    except candidates_service.CandidateNotFound as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
+    flag = candidates_service.dismiss_duplicate(session, user=user, flag_id=flag_id)
     return DuplicateRead.model_validate(flag)
 
 
@@ -66,8 +60,6 @@ def merge_candidates(
         kept = candidates_service.merge(
             session, user=user, keep_id=candidate_id, duplicate_id=body.duplicate_id
         )
-    except candidates_service.CandidateNotFound as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from None
     except candidates_service.MergeRefused as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
     return CandidateRead.model_validate(kept)

@@ -13,6 +13,7 @@ from sqlalchemy.sql import Select
 
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates.models import Candidate, DuplicateFlag, DuplicateStatus
+from hotgigs.errors import NotFound
 from hotgigs.resumes.models import Resume
 
 # A probable duplicate needs names this alike (token order ignored) and a shared employer.
@@ -20,7 +21,7 @@ NAME_SIMILARITY = 90.0
 EMPLOYER_SIMILARITY = 90.0
 
 
-class CandidateNotFound(LookupError):
+class CandidateNotFound(NotFound):
     """No candidate with that id is visible to the caller (it may not exist at all)."""
 
 

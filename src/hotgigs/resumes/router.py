@@ -9,7 +9,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Response, UploadFile, status
 
 from hotgigs.auth.dependencies import AppSettings, CurrentUser, DbSession
-from hotgigs.candidates.service import CandidateNotFound
 from hotgigs.config import Settings
 from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes import service as resumes_service
@@ -49,10 +48,6 @@ def _read_limited(upload: UploadFile, settings: Settings) -> bytes:
     return data
 
 
-def _not_found(exc: LookupError) -> HTTPException:
-    return HTTPException(status.HTTP_404_NOT_FOUND, str(exc))
-
-
 @router.post(
     "/upload",
     status_code=status.HTTP_202_ACCEPTED,
@@ -81,8 +76,6 @@ def upload(
     except resumes_service.UploadRejected as exc:
         code = UPLOAD_ERROR_STATUS.get(exc.code, status.HTTP_400_BAD_REQUEST)
         raise HTTPException(code, str(exc)) from None
-    except CandidateNotFound as exc:
-        raise _not_found(exc) from None
     if outcome.duplicate:
         response.status_code = status.HTTP_200_OK
     return ResumeAccepted.of(outcome.resume, duplicate=outcome.duplicate)
@@ -148,20 +141,14 @@ def list_resumes(
 @router.get("/{resume_id}/status")
 def resume_status(resume_id: uuid.UUID, user: CurrentUser, session: DbSession) -> ResumeStatusRead:
     """Stage, progress, timings and (when failed) the reason."""
-    try:
-        resume = resumes_service.get_visible(session, user=user, resume_id=resume_id)
-    except resumes_service.ResumeNotFound as exc:
-        raise _not_found(exc) from None
+    resume = resumes_service.get_visible(session, user=user, resume_id=resume_id)
     return ResumeStatusRead.of(resume)
 
 
 @router.get("/{resume_id}/data")
 def resume_data(resume_id: uuid.UUID, user: CurrentUser, session: DbSession) -> ResumeDataRead:
     """The parsed JSON Resume once processing completed (`resume` is null before)."""
-    try:
-        resume = resumes_service.get_visible(session, user=user, resume_id=resume_id)
-    except resumes_service.ResumeNotFound as exc:
-        raise _not_found(exc) from None
+    resume = resumes_service.get_visible(session, user=user, resume_id=resume_id)
     data = session.get(ResumeData, resume.id)
     return ResumeDataRead(
         resume_id=resume.id,
@@ -176,10 +163,7 @@ def download(
     resume_id: uuid.UUID, user: CurrentUser, session: DbSession, settings: AppSettings
 ) -> Response:
     """The original file, decrypted, under its original (sanitised) name."""
-    try:
-        resume = resumes_service.get_visible(session, user=user, resume_id=resume_id)
-    except resumes_service.ResumeNotFound as exc:
-        raise _not_found(exc) from None
+    resume = resumes_service.get_visible(session, user=user, resume_id=resume_id)
     content = get_store(settings).get(resume.file_sha256)
     return Response(
         content=content,

@@ -19,6 +19,7 @@ from hotgigs.auth.models import Role, User
 from hotgigs.candidates import service as candidates_service
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
+from hotgigs.errors import NotFound
 from hotgigs.resumes import extraction
 from hotgigs.resumes.models import Resume, ResumeSource, ResumeStatus
 from hotgigs.resumes.storage import FileStore
@@ -27,7 +28,7 @@ MAX_FILENAME_LENGTH = 255
 _UNSAFE_FILENAME_CHARS = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*]+")
 
 
-class ResumeNotFound(LookupError):
+class ResumeNotFound(NotFound):
     """No resume with that id is visible to the caller (it may not exist at all)."""
 
 
@@ -84,6 +85,12 @@ def accept_upload(
         candidates_service.get_visible(session, user=uploader, candidate_id=candidate_id)
     digest = hashlib.sha256(data).hexdigest()
     existing = _same_file(session, owner_id=uploader.id, digest=digest)
+    if existing is not None and existing.status is ResumeStatus.FAILED:
+        # Uploading a failed file again is a retry (OCR installed since, a passing fault).
+        existing.started_at = None
+        record_progress(session, existing, ResumeStatus.QUEUED, 0)
+        session.commit()
+        return UploadOutcome(existing, duplicate=False)
     if existing is not None:
         return UploadOutcome(existing, duplicate=True)
     store.put(data)
@@ -165,8 +172,9 @@ def record_progress(
     resume.progress = progress
     resume.error_code = error_code
     resume.error = error
-    if status in (ResumeStatus.COMPLETED, ResumeStatus.FAILED):
-        resume.completed_at = utcnow()
+    resume.completed_at = (
+        utcnow() if status in (ResumeStatus.COMPLETED, ResumeStatus.FAILED) else None
+    )
     data = {
         "resume_id": str(resume.id),
         "status": status.value,
