@@ -40,6 +40,7 @@ from hotgigs.models import Base  # noqa: E402
 from tests.support.processes import start_test_worker, stop_worker, wait_for  # noqa: E402
 
 PASSWORD = "correct horse battery"
+pytest_plugins = ["tests.support.fake_llm"]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -69,3 +69,10 @@ def test_production_accepts_strong_settings(tmp_path: Path) -> None:
         file_encryption_key=Fernet.generate_key().decode(),
     )
     assert settings.secret_key == STRONG
+
+
+def test_llm_url_needs_a_model(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="HOTGIGS_LLM_MODEL"):
+        make(tmp_path, secret_key=STRONG, hotgigs_llm_url="http://127.0.0.1:9/v1")
+    settings = make(tmp_path, hotgigs_llm_url="http://127.0.0.1:9/v1", hotgigs_llm_model="m")
+    assert settings.hotgigs_llm_timeout == 20.0

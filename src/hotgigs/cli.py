@@ -152,8 +152,8 @@ def parse_files(
     files: Annotated[list[Path], typer.Argument(help="Resume files to parse.")],
 ) -> None:
     """Parse resumes locally and print one JSON line a file (no database, no server)."""
-    from hotgigs import parsing
     from hotgigs.resumes import extraction
+    from hotgigs.resumes.flows import parse_resume_text
 
     settings = _settings()
     failures = 0
@@ -167,7 +167,7 @@ def parse_files(
             extracted = extraction.extract_text(
                 path.read_bytes(), max_bytes=settings.max_upload_bytes, ocr=settings.ocr_enabled
             )
-            line["resume"] = parsing.parse_text(extracted.text).resume
+            line["resume"] = parse_resume_text(extracted.text, settings).resume
         except OSError as exc:
             line["error"] = f"Cannot read the file: {exc.strerror or exc}."
         except extraction.ExtractionError as exc:

@@ -48,12 +48,24 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=10, gt=0)
     bulk_upload_limit: int = Field(default=50, gt=0)
     ocr_enabled: bool = True
+    hotgigs_llm_url: str | None = None
+    hotgigs_llm_model: str | None = None
+    hotgigs_llm_api_key: str | None = None
+    hotgigs_llm_timeout: float = Field(default=20.0, gt=0)
 
     enable_resume_import: bool = True
     enable_google_drive_sync: bool = True
     enable_ai_matching: bool = True
 
-    @field_validator("database_url", "redis_url", "secret_key", "file_encryption_key")
+    @field_validator(
+        "database_url",
+        "redis_url",
+        "secret_key",
+        "file_encryption_key",
+        "hotgigs_llm_url",
+        "hotgigs_llm_model",
+        "hotgigs_llm_api_key",
+    )
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         """Treat `KEY=` in a .env file as not set."""
@@ -79,6 +91,8 @@ class Settings(BaseSettings):
             )
             _require_strong_secret(self.secret_key)
         _check_fernet_keys(self.file_encryption_key)
+        if self.hotgigs_llm_url and not self.hotgigs_llm_model:
+            raise ConfigurationError("HOTGIGS_LLM_MODEL must be set together with HOTGIGS_LLM_URL.")
         return self
 
     @property

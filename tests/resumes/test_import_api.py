@@ -307,3 +307,18 @@ def test_request_body_over_the_limit_is_refused_before_reading(
         content=b"x" * 10,
     )
     assert response.status_code == 413
+
+
+def test_configured_llm_refines_the_parse_and_its_failure_changes_nothing(
+    fake_llm, settings
+) -> None:
+    from hotgigs.resumes.flows import parse_resume_text
+
+    state, url = fake_llm
+    text = "\n".join(sample_resume())
+    with_llm = settings.model_copy(update={"hotgigs_llm_url": url, "hotgigs_llm_model": "m"})
+    refined = parse_resume_text(text, with_llm)
+    assert refined.meta["llm"]["used"] is True
+    assert refined.resume["basics"]["email"] == "priya.raman@example.com"  # local wins
+    state.status = 503
+    assert parse_resume_text(text, with_llm).resume == parse_resume_text(text, settings).resume

@@ -13,6 +13,7 @@ from hotgigs.auth.models import User
 from hotgigs.candidates import service as candidates_service
 from hotgigs.config import Settings, get_settings
 from hotgigs.db import session_scope, utcnow
+from hotgigs.parsing import llm
 from hotgigs.resumes import extraction
 from hotgigs.resumes import service as resumes_service
 from hotgigs.resumes.models import Resume, ResumeData, ResumeSource, ResumeStatus
@@ -99,7 +100,7 @@ def _run_stages(session: Session, resume: Resume, settings: Settings) -> None:
         return
 
     _advance(session, resume, ResumeStatus.PARSING, 40)
-    parsed = parsing.parse_text(extracted.text)
+    parsed = parse_resume_text(extracted.text, settings)
 
     _advance(session, resume, ResumeStatus.INDEXING, 70)
     owner = session.get(User, resume.owner_id)
@@ -118,6 +119,20 @@ def _run_stages(session: Session, resume: Resume, settings: Settings) -> None:
     _announce(session, resume, outcome)
     resumes_service.record_progress(session, resume, ResumeStatus.COMPLETED, 100)
     session.commit()
+
+
+def parse_resume_text(text: str, settings: Settings) -> parsing.ParseResult:
+    """The local parse, refined by the LLM backend when one is configured."""
+    result = parsing.parse_text(text)
+    if settings.hotgigs_llm_url and settings.hotgigs_llm_model:
+        config = llm.LLMConfig(
+            url=settings.hotgigs_llm_url,
+            model=settings.hotgigs_llm_model,
+            api_key=settings.hotgigs_llm_api_key,
+            timeout=settings.hotgigs_llm_timeout,
+        )
+        result = llm.refine(text, result, config)
+    return result
 
 
 def _advance(session: Session, resume: Resume, status: ResumeStatus, progress: int) -> None:
