@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import httpx
+import pytest
 from typer.testing import CliRunner
 
 from hotgigs.cli import app
@@ -202,3 +203,17 @@ def test_import_needs_a_known_owner(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", str(tmp_path), "--owner", "ghost@example.com"])
     assert result.exit_code == 2
     assert "No account" in result.output
+
+
+def test_eval_reports_every_label_and_ends_with_micro_f1() -> None:
+    data = Path(__file__).resolve().parents[2] / "shared/data/resumes-labelled/dotin-train.jsonl"
+    if not data.is_file():
+        pytest.skip(f"labelled data not found at {data}")
+    result = runner.invoke(app, ["eval", "--data", str(data), "--split", "eval", "--limit", "5"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert re.fullmatch(r"micro_f1 [01]\.\d{3}", lines[-1])
+    for label in ("Name", "Email Address", "Companies worked at", "Degree", "Graduation Year"):
+        assert any(line.startswith(label) for line in lines), label
+    bad = runner.invoke(app, ["eval", "--data", str(data), "--split", "test"])
+    assert bad.exit_code == 2

@@ -178,6 +178,49 @@ def parse_files(
         raise typer.Exit(1)
 
 
+DEFAULT_LABELLED_DATA = Path("../shared/data/resumes-labelled/dotin-train.jsonl")
+
+
+@app.command("eval")
+def evaluate_parser(
+    data: Annotated[Path, typer.Option(help="Labelled resumes (JSON lines).")] = (
+        DEFAULT_LABELLED_DATA
+    ),
+    split: Annotated[str, typer.Option(help="train, eval or all (fixed split).")] = "eval",
+    limit: Annotated[int | None, typer.Option(help="Only the first N records.")] = None,
+) -> None:
+    """Precision, recall and F1 per label of the local parser; ends with `micro_f1`."""
+    from hotgigs.parsing import evaluation
+
+    if split not in ("train", "eval", "all"):
+        errors.print("[bold red]--split must be train, eval or all.[/]")
+        raise typer.Exit(2)
+    if not data.is_file():
+        errors.print(f"[bold red]No labelled data at {data}.[/]")
+        raise typer.Exit(2)
+    records = evaluation.split(evaluation.load_records(data), split)[:limit]
+    report = evaluation.evaluate(records, evaluation.parse_predict)
+    print(evaluation.format_report(report, f"hotgigs parser on {split} ({len(records)} resumes)"))
+
+
+@app.command("train")
+def train_parser(
+    data: Annotated[Path, typer.Option(help="Labelled resumes (JSON lines).")] = (
+        DEFAULT_LABELLED_DATA
+    ),
+    out: Annotated[Path | None, typer.Option(help="Where to write the model.")] = None,
+    iterations: Annotated[int, typer.Option(help="Training iterations.")] = 100,
+) -> None:
+    """Train the parser's learned component on the training part only (CPU, minutes)."""
+    from hotgigs.parsing import model
+
+    if not data.is_file():
+        errors.print(f"[bold red]No labelled data at {data}.[/]")
+        raise typer.Exit(2)
+    report = model.train_from_jsonl(data, out or model.DEFAULT_MODEL_PATH, iterations=iterations)
+    console.print(report)
+
+
 @app.command("import")
 def import_files(
     paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive), zip archives.")],
