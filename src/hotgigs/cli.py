@@ -1,4 +1,4 @@
-"""The `hotgigs` command line: serve, api, worker, beat, migrate, users, keygen."""
+"""The `hotgigs` command line: run the product, manage users, parse, import, evaluate, train."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import secrets
 import subprocess
 import time
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
@@ -217,8 +218,13 @@ def train_parser(
     if not data.is_file():
         errors.print(f"[bold red]No labelled data at {data}.[/]")
         raise typer.Exit(2)
-    report = model.train_from_jsonl(data, out or model.DEFAULT_MODEL_PATH, iterations=iterations)
+    target = out or Path(str(resources.files("hotgigs.parsing") / "data" / model.MODEL_FILE))
+    started = time.perf_counter()
+    report = model.train_from_jsonl(
+        data, target, iterations=iterations, progress=lambda line: console.print(f"[dim]{line}[/]")
+    )
     console.print(report)
+    console.print(f"model written to {target} in {time.perf_counter() - started:.0f} s")
 
 
 @app.command("import")
