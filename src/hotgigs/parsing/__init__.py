@@ -11,7 +11,10 @@ A pure library (no web, no database).  The rule-based core lives in:
 - ``entries``: work and education entries
 - ``extras``: certificates, languages, projects
 - ``basics``: name, label, location, summary
-- ``api``: :func:`parse_text`, the one entry point
+- ``model``: the learned token tagger (a CRF trained on the labelled resumes, shipped as
+  ``data/resume_crf.crfsuite``; training: :func:`hotgigs.parsing.model.train_from_jsonl`)
+- ``merge``: the tagger's spans merged into the rules' JSON Resume
+- ``api``: :func:`parse_text`, the one entry point (rules only when the model is absent)
 """
 
 from hotgigs.parsing.api import PARSER_NAME, PARSER_VERSION, ParseResult, parse_text

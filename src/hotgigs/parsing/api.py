@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from hotgigs.parsing import basics as basics_mod
-from hotgigs.parsing import contacts, dates, entries, extras, skills
+from hotgigs.parsing import contacts, dates, entries, extras, merge, skills
+from hotgigs.parsing.model import Analysis
 from hotgigs.parsing.segment import segment
 from hotgigs.parsing.text import Document
 
@@ -28,7 +29,9 @@ class ParseResult:
     paths such as ``basics.email`` or ``work[0].position``; evidence is ``[start, end)``
     offsets into the text given to :func:`parse_text`), ``total_years_experience`` and
     ``skill_categories`` (``skills[i]`` -> ``tool`` | ``domain`` | ``soft``) and
-    ``stated_years_experience`` (what the resume claims, e.g. "over 7 years of experience").
+    ``stated_years_experience`` (what the resume claims, e.g. "over 7 years of experience"),
+    and ``model``: the learned tagger that refined the rules' result (``{"name", "records",
+    "entities"}``), or None when parsing was rules only.
     """
 
     resume: dict
@@ -41,10 +44,12 @@ class _Recorder:
         self.confidence: dict[str, float] = {}
         self.evidence: dict[str, list[int]] = {}
         self.failed: list[str] = []
+        self.spans: dict[str, tuple[int, int]] = {}  # path -> normalised-text span
 
     def note(self, path: str, confidence: float, start: int, end: int) -> None:
         self.confidence[path] = round(max(0.0, min(1.0, confidence)), 2)
         self.evidence[path] = self.doc.span(start, end)
+        self.spans[path] = (start, end)
 
     def span(self, path: str, value: entries.Span | None) -> None:
         if value is not None:
@@ -67,7 +72,7 @@ def parse_text(text: str, *, layout: object | None = None) -> ParseResult:
     if not isinstance(text, str):
         raise TypeError(f"parse_text needs a str, not {type(text).__name__}")
     try:
-        return _parse(text)
+        return _parse(text)[0]
     except Exception:
         log.exception("parse_text failed")
         return ParseResult({}, _meta({}, {}, None, {}, failed=["parse"]))
@@ -82,13 +87,19 @@ def _meta(confidence, evidence, years, categories, failed=()) -> dict[str, Any]:
         "total_years_experience": years,
         "stated_years_experience": None,
         "skill_categories": categories,
+        "model": None,
     }
     if failed:
         meta["failed_stages"] = list(failed)
     return meta
 
 
-def _parse(text: str) -> ParseResult:
+def analyse(text: str) -> Analysis:
+    """What the rules see in ``text`` (the learned tagger's input; no model applied)."""
+    return _parse(text, use_model=False)[1]
+
+
+def _parse(text: str, *, use_model: bool = True) -> tuple[ParseResult, Analysis]:
     doc = Document(text)
     rec = _Recorder(doc)
     sections = rec.stage("segment", lambda: segment(doc.lines), [])
@@ -252,6 +263,8 @@ def _parse(text: str) -> ParseResult:
     for entry in edu_entries:  # "B.E. (Electronics and Communication)" is a degree, not skills
         excluded += [(f.start, f.end) for f in (entry.study_type, entry.area) if f is not None]
 
+    found_skills: list[skills.SkillMention] = []
+
     def run_skills():
         found = skills.find_skills(
             doc.text,
@@ -259,6 +272,7 @@ def _parse(text: str) -> ParseResult:
             skill_context=lambda line: section_of.get(line.index) == "skills",
             excluded=excluded,
         )
+        found_skills.extend(found)
         return skills.summarise(found)
 
     summaries = rec.stage("skills", run_skills, [])
@@ -327,6 +341,21 @@ def _parse(text: str) -> ParseResult:
         if years is None:
             years = stated.years
             rec.note("total_years_experience", 0.5, stated.start, stated.end)
+    analysis = Analysis(
+        doc=doc,
+        sections=sections,
+        section_of=section_of,
+        dates=mentions,
+        skills=found_skills,
+        spans=dict(rec.spans),
+        contacts=[(e.start, e.end) for e in emails] + [(lk.start, lk.end) for lk in links],
+    )
+    model_info = None
+    if use_model:  # the learned tagger refines the free-form fields (all or nothing)
+        model_info = rec.stage(
+            "model", lambda: merge.apply_model(analysis, resume, rec, categories), None
+        )
     meta = _meta(rec.confidence, rec.evidence, years, categories, rec.failed)
     meta["stated_years_experience"] = stated.years if stated is not None else None
-    return ParseResult(resume, meta)
+    meta["model"] = model_info
+    return ParseResult(resume, meta), analysis
