@@ -3,19 +3,25 @@
 The rules read contacts, dates and taxonomy skills well; they run out on free-form
 fields (companies, job titles, schools, degrees).  The CRF tags every token of a resume
 with a BIO label for the ``dotin`` labels (``Name``, ``Designation``, ``Companies worked
-at``, ...).  Its features are cheap: the word and its shape, affixes, lexicon and
-gazetteer hits, the section the rules put the line in, the line's shape and position,
-the rules' own findings (degree, place, date and skill mentions, work and education
-fields) and the same for the neighbours (+-2 tokens on the line).
+at``, ...; e-mail stays with the rules).  Its features are cheap and mostly cached per word
+or per line: the word, its shape, case and affixes; word lists (job-title heads, company
+markers, school words, months); the rules' findings (section kind, heading lines, date,
+degree, place and skill mentions, the rules' own work / education fields); the line's
+shape, position and neighbours; the separator-delimited field the token is in (its
+position on the line, before or after a date); phrases labelled in the training data; the
+same for the neighbours (+-2 tokens on the line).  :mod:`hotgigs.parsing.merge` turns the
+tags into JSON Resume fields.
 
 Tokens are runs of letters/digits or single punctuation marks on the logical lines of the
 *normalised* text, so every tagged span maps back to the caller's text through
 :meth:`Document.span`.
 
-The trained model ships as ``data/resume_crf.crfsuite`` (with ``resume_crf.json``
-describing it) and is loaded once, lazily.  Without it the parser is rules only.
-Training (:func:`train_from_jsonl`) uses the training part of the dataset only
-(``dotin-1`` .. ``dotin-250``); the evaluation part is refused by id.
+The trained model ships as ``data/resume_crf.crfsuite`` (with ``resume_crf.json``: what it
+was trained on and the phrase list) and is loaded once, lazily.  Without it (or with one
+built for other features) the parser is rules only.  Training
+(:func:`train_from_jsonl`) uses the training part of the dataset only (``dotin-1`` ..
+``dotin-250``); evaluation-part ids are refused.  It is deterministic: the same records
+give the same model, byte for byte.
 """
 
 from __future__ import annotations
