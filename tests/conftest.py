@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,7 @@ os.environ.update(
 import pytest  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import delete  # noqa: E402
+from sqlalchemy.exc import OperationalError  # noqa: E402
 
 from hotgigs import migrations  # noqa: E402
 from hotgigs.auth import service as auth_service  # noqa: E402
@@ -68,9 +70,18 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def _empty_tables() -> Iterator[None]:
     """Every test starts from empty tables."""
     yield
-    with session_scope() as session:
-        for table in reversed(Base.metadata.sorted_tables):
-            session.execute(delete(table))
+    # A module's worker may still be filing a resume the test left in flight; on PostgreSQL
+    # that can deadlock with these deletes, and one side is aborted: try again.
+    for attempt in range(5):
+        try:
+            with session_scope() as session:
+                for table in reversed(Base.metadata.sorted_tables):
+                    session.execute(delete(table))
+            return
+        except OperationalError:
+            if attempt == 4:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture(scope="module")

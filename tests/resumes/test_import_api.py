@@ -151,8 +151,11 @@ def test_same_file_twice_points_at_the_existing_resume(auth_headers, upload, fin
     assert again.json()["resume_id"] == first["resume_id"]
     assert again.json()["duplicate"] is True
     # Another recruiter's database is separate: they get their own copy.
-    other = upload(auth_headers(Role.RECRUITER), data)
+    other_headers = auth_headers(Role.RECRUITER)
+    other = upload(other_headers, data)
     assert other.status_code == 202 and other.json()["resume_id"] != first["resume_id"]
+    assert finished(other_headers, other.json()["resume_id"])["status"] == "completed"
+    assert finished(headers, first["resume_id"])["status"] == "completed"
 
 
 @pytest.mark.parametrize("shared", ["email", "phone"])
