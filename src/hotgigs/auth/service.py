@@ -7,17 +7,20 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TypeVar
 
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 
 from hotgigs.auth.models import AuthSession, RefreshToken, Role, User
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
 
+Owned = TypeVar("Owned")  # any model with an `owner_id` column
 JWT_ALGORITHM = "HS256"
 JWT_ISSUER = "hotgigs"
 _hasher = PasswordHasher()
@@ -61,6 +64,14 @@ class Principal:
 def normalize_email(email: str) -> str:
     """Emails are compared case-insensitively."""
     return email.strip().lower()
+
+
+def owned_by(model: type[Owned], user: User) -> Select[tuple[Owned]]:
+    """Rows of `model` the user may see by ownership: admins all, others their own."""
+    query = select(model)
+    if user.role is not Role.ADMIN:
+        query = query.where(model.owner_id == user.id)
+    return query
 
 
 def hash_password(password: str) -> str:

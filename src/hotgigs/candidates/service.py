@@ -11,6 +11,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
+from hotgigs.auth import service as auth_service
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates.models import Candidate, DuplicateFlag, DuplicateStatus
 from hotgigs.errors import NotFound
@@ -41,10 +42,7 @@ class UpsertOutcome:
 
 def visible_candidates(user: User) -> Select[tuple[Candidate]]:
     """The candidates `user` may see: admins all, others only what they own."""
-    query = select(Candidate)
-    if user.role is not Role.ADMIN:
-        query = query.where(Candidate.owner_id == user.id)
-    return query
+    return auth_service.owned_by(Candidate, user)
 
 
 def get_visible(session: Session, *, user: User, candidate_id: uuid.UUID) -> Candidate:
@@ -129,9 +127,9 @@ def merge(
 
 def open_duplicates(session: Session, *, user: User) -> list[DuplicateFlag]:
     """Possible duplicates awaiting review among the candidates the caller may see."""
-    query = select(DuplicateFlag).where(DuplicateFlag.status == DuplicateStatus.OPEN)
-    if user.role is not Role.ADMIN:
-        query = query.where(DuplicateFlag.owner_id == user.id)
+    query = auth_service.owned_by(DuplicateFlag, user).where(
+        DuplicateFlag.status == DuplicateStatus.OPEN
+    )
     return list(session.scalars(query.order_by(DuplicateFlag.created_at)))
 
 

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from hotgigs import events
-from hotgigs.auth.models import Role, User
+from hotgigs.auth import service as auth_service
+from hotgigs.auth.models import User
 from hotgigs.candidates import service as candidates_service
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
@@ -125,10 +126,7 @@ def accept_upload(
 
 def visible_resumes(user: User) -> Select[tuple[Resume]]:
     """The resumes `user` may see: admins all, others their own."""
-    query = select(Resume)
-    if user.role is not Role.ADMIN:
-        query = query.where(Resume.owner_id == user.id)
-    return query
+    return auth_service.owned_by(Resume, user)
 
 
 def get_visible(session: Session, *, user: User, resume_id: uuid.UUID) -> Resume:
