@@ -207,6 +207,8 @@ def _hand_built() -> ParseResult:
             {"name": "Payroll", "keywords": ["Payroll"]},
             {"name": "Kubernetes", "keywords": []},  # no surface at all: the name
         ],
+        # the dataset labels spoken languages as Soft Skills
+        "languages": [{"language": "Hindi", "fluency": "Native speaker"}],
     }
     evidence = {
         "basics.name": _span("Ravi Kumar"),
@@ -259,7 +261,7 @@ def test_predicted_sets_maps_json_resume_to_labels() -> None:
     assert pred["Degree"] == {"b tech in computer science", "class xii"}
     assert pred["Graduation Year"] == {"2010 2014", "2010"}
     assert pred["Tech Tools"] == {"python", "java script", "kubernetes"}
-    assert pred["Soft Skills"] == {"communication"}
+    assert pred["Soft Skills"] == {"communication", "hindi"}
     assert pred["Job Specific Skills"] == {"payroll"}
 
 

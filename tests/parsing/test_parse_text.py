@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from hotgigs.parsing import PARSER_NAME, PARSER_VERSION, ParseResult, parse_text
+from hotgigs.parsing import PARSER_NAME, PARSER_VERSION, ParseResult, parse_text, segment, skills
+from hotgigs.parsing.text import Document
 from tests.parsing import resumes
 
 
@@ -33,7 +34,7 @@ def test_result_shape_and_parser_identity(indian: ParseResult) -> None:
     assert isinstance(indian, ParseResult)
     meta = indian.meta
     assert meta["parser"] == PARSER_NAME == "hotgigs-rules"
-    assert meta["version"] == PARSER_VERSION == "0.1.0"
+    assert meta["version"] == PARSER_VERSION == "0.2.0"
     assert set(meta["evidence"]) <= set(meta["confidence"])
     assert all(0.0 <= v <= 1.0 for v in meta["confidence"].values())
     json.dumps(indian.resume)
@@ -313,3 +314,62 @@ def test_name_shapes(text: str, name: str) -> None:
 )
 def test_headings_titles_and_boilerplate_are_not_names(text: str) -> None:
     assert "name" not in parse_text(text).resume.get("basics", {})
+
+
+SPOKEN_LANGUAGES_RESUME = """Meena Iyer
+meena.iyer@example.com
+
+SUMMARY
+Fluent in English and Spanish, conversant in French. Won the English debate prize.
+Taught English literature at a high school.
+
+SKILLS
+Java, Python, Communication
+
+PERSONAL DETAILS
+Languages Known: Hindi, Tamil
+"""
+
+
+def test_spoken_languages_outside_a_languages_section() -> None:
+    result = parse_text(SPOKEN_LANGUAGES_RESUME)
+    languages = {lang["language"]: lang.get("fluency") for lang in result.resume["languages"]}
+    # a speaking cue or a "Languages Known:" line names a language; "English debate",
+    # "English literature" and "Java" do not add one
+    assert languages == {
+        "English": "Fluent",
+        "Spanish": "Fluent",
+        "French": None,
+        "Hindi": None,
+        "Tamil": None,
+    }
+    assert [name for name in languages if name not in ("English", "Spanish", "French")] == [
+        "Hindi",
+        "Tamil",
+    ]
+    assert {s["name"] for s in result.resume["skills"]} >= {"Java", "Python"}
+
+
+def test_taxonomy_soft_skills_count_only_when_claimed_in_a_list_or_skills_section() -> None:
+    text = (
+        "SUMMARY\nAn innovative leader, known for teamwork.\nCommunication is my strength.\n\n"
+        "SKILLS\nPython, Teamwork, Time Management\n"
+    )
+    doc = Document(text)
+    sections = segment.segment(doc.lines)
+    section_of = {line.index: sec.kind for sec in sections for line in sec.lines}
+    found = skills.find_skills(
+        doc.text,
+        line_of=doc.line_at,
+        skill_context=lambda line: section_of.get(line.index) == "skills",
+    )
+    kept = {s.entry.name: s.entry.category for s in skills.summarise(found)}
+    # "innovative" and "communication" appear only in prose; "teamwork" also in the list
+    assert kept == {"Python": "tool", "Teamwork": "soft", "Time Management": "soft"}
+
+
+def test_a_place_inside_the_name_is_not_the_location() -> None:
+    text = "Jordan Blake\njordan@example.com\n\nEXPERIENCE\nEngineer, Acme, 2019 - Present\n"
+    assert "location" not in parse_text(text).resume["basics"]
+    located = parse_text(text.replace("\n\n", "\nAmman, Jordan\n\n", 1)).resume["basics"]
+    assert located["location"] == {"city": "Amman", "countryCode": "JO"}

@@ -14,7 +14,7 @@ from hotgigs.parsing.segment import segment
 from hotgigs.parsing.text import Document
 
 PARSER_NAME = "hotgigs-rules"
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -126,7 +126,7 @@ def _parse(text: str, *, use_model: bool = True) -> tuple[ParseResult, Analysis]
         basics["name"] = name.value
         rec.span("basics.name", name)
 
-    location = rec.stage("location", lambda: basics_mod.find_location(doc, sections), None)
+    location = rec.stage("location", lambda: basics_mod.find_location(doc, sections, name), None)
     country = location[1].get("countryCode") if location else None
     region = contacts.guess_region(doc.text[:20000], country == "IN", country == "US")
     phones = rec.stage("phone", lambda: contacts.find_phones(doc.text, region), [])

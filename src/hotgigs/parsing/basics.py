@@ -183,8 +183,13 @@ def find_label(doc: Document, sections: list[Section], name: Span | None) -> Spa
     return None
 
 
-def find_location(doc: Document, sections: list[Section]) -> tuple[Span, dict] | None:
-    """Where the person lives: a location field, else a place in the header lines."""
+def find_location(
+    doc: Document, sections: list[Section], name: Span | None = None
+) -> tuple[Span, dict] | None:
+    """Where the person lives: a location field, else a place in the header lines.
+
+    A place inside the person's ``name`` is not one ("Jordan Blake" is not in Jordan).
+    """
     header = sections[0].lines if sections and sections[0].kind == "header" else []
     candidates = header[:15] or doc.lines[:10]
     extra = [s for s in sections if s.kind in ("personal", "contact")]
@@ -197,6 +202,8 @@ def find_location(doc: Document, sections: list[Section]) -> tuple[Span, dict] |
         field_m = _LOCATION_FIELD.search(line.text)
         start = line.start + field_m.end() if field_m else line.start
         for place in find_places(doc.text, start, line.end):
+            if name is not None and place.start < name.end and name.start < place.end:
+                continue
             score = place.score + (0.1 if field_m else 0)
             if place.city is None:
                 score -= 0.2

@@ -239,8 +239,10 @@ def predicted_sets(result: ParseResult, text: str) -> LabelSets:
       evidence: "startDate - endDate|present" for a work entry and "N years" for a stated
       figure; a merely computed ``total_years_experience`` (no span) is not text and adds
       nothing.
-    - Everything else (phone, links, summary, projects, certificates, languages) has no
-      dataset label and is ignored.
+    - ``languages[i].language`` -> Soft Skills: the dataset labels spoken languages
+      ("English", "Hindi") as Soft Skills, so the parser's languages are scored there.
+    - Everything else (phone, links, summary, projects, certificates) has no dataset
+      label and is ignored.
     """
     resume = result.resume or {}
     meta = result.meta or {}
@@ -320,6 +322,8 @@ def predicted_sets(result: ParseResult, text: str) -> LabelSets:
         forms = [f for f in forms if isinstance(f, str) and normalise(f)]
         for f in forms or [s.get("name")]:
             add(label, f)
+    for i, lang in enumerate(resume.get("languages") or []):
+        add_path("Soft Skills", f"languages[{i}].language", lang.get("language"))
     return out
 
 

@@ -1,4 +1,10 @@
-"""Certificates, languages and projects: read only where a heading names them."""
+"""Certificates, languages and projects.
+
+Certificates and projects are read only where a heading names them.  Spoken languages
+are read in a languages section and, elsewhere, where the wording says a language is
+spoken: a "Languages known:" line, "fluent in English and Spanish", "French speaker", a
+line that lists nothing but languages ("English, Hindi, Tamil").
+"""
 
 from __future__ import annotations
 
@@ -8,16 +14,27 @@ from dataclasses import dataclass, field
 from hotgigs.parsing import lexicon
 from hotgigs.parsing.entries import DateIndex, Span
 from hotgigs.parsing.segment import Section
-from hotgigs.parsing.text import Document
+from hotgigs.parsing.text import Document, Line
 
 _ISSUER = re.compile(
     r"\s*(?:[-\u2013|,]\s*|\s(?:from|by|issued\s+by)\s+)(?P<issuer>[A-Z][\w&.'\-]{0,40}(?:\s[A-Z][\w&.'\-]{0,40}){0,5})$"
 )
-_LANG_RE = re.compile(
-    r"(?<![A-Za-z])("
-    + "|".join(sorted(lexicon.SPOKEN_LANGUAGES, key=len, reverse=True))
-    + r")(?![A-Za-z])",
-    re.IGNORECASE,
+_LANG_NAMES = "|".join(sorted(lexicon.SPOKEN_LANGUAGES, key=len, reverse=True))
+_LANG_RE = re.compile(rf"(?<![A-Za-z])({_LANG_NAMES})(?![A-Za-z])", re.IGNORECASE)
+_LANG_LABEL = re.compile(
+    r"(?i)\b(?:languages?(?:\s+(?:known|spoken|proficiency|skills))?|mother\s*tongue)\s*[:\-\u2013]"
+)
+_LANG_ONLY_LINE = re.compile(
+    rf"(?i)^\W*(?:{_LANG_NAMES})(?:\s*(?:,|&|/|\band\b|\u00b7|\s)\s*(?:{_LANG_NAMES}))*\W*$"
+)
+_SPOKEN_BEFORE = re.compile(
+    r"(?i)\b(?:fluent(?:ly)?|fluency|speaks?|speaking|spoken|bilingual|proficien(?:t|cy)"
+    r"|conversant|native|communication\s+skills|command)\b(?:\s+(?:in|of|with))?"
+    rf"(?:\s*[:\-]?\s*|\s+(?:{_LANG_NAMES})\s*(?:,|and|&)\s*)$"
+)
+_SPOKEN_AFTER = re.compile(
+    r"(?i)^\s*(?:\(\s*)?(?:speaker|native|mother\s*tongue|\u00b7|fluent|\((?:fluent|native|basic"
+    r"|intermediate|advanced))"
 )
 _PROJECT_LABEL = re.compile(
     r"(?i)^(?:project(?:\s+(?:name|title))?|title|name)\s*(?:#?\d+)?\s*[:\-\u2013]\s*(?P<v>.+)$"
@@ -99,14 +116,39 @@ def extract_certificates(
     return out
 
 
+def _spoken_mentions(doc: Document, line: Line) -> list[re.Match[str]]:
+    """Language names on a line outside a languages section, when the wording says spoken.
+
+    "Java" is not a language here and "English literature" is a subject, so a bare name
+    counts only on a line made of language names alone or next to a speaking cue.
+    """
+    mentions = list(_LANG_RE.finditer(doc.text, line.start, line.end))
+    if not mentions:
+        return []
+    text = line.text
+    if _LANG_LABEL.search(text) or _LANG_ONLY_LINE.match(text):
+        return mentions
+    out = []
+    for m in mentions:
+        before = doc.text[max(line.start, m.start() - 40) : m.start()]
+        after = doc.text[m.end() : min(line.end, m.end() + 30)]
+        if _SPOKEN_BEFORE.search(before) or _SPOKEN_AFTER.match(after):
+            out.append(m)
+    return out
+
+
 def extract_languages(doc: Document, sections: list[Section]) -> list[Language]:
+    """Spoken languages, with a fluency when a word next to the name gives one."""
     out: list[Language] = []
     seen: set[str] = set()
     for sec in sections:
-        if sec.kind != "languages":
-            continue
-        for line in sec.lines[:15]:
-            for m in _LANG_RE.finditer(doc.text, line.start, line.end):
+        in_section = sec.kind == "languages"
+        for line in sec.lines[:15] if in_section else sec.lines:
+            if in_section:
+                mentions = list(_LANG_RE.finditer(doc.text, line.start, line.end))
+            else:
+                mentions = _spoken_mentions(doc, line)
+            for m in mentions:
                 name = m.group(1).capitalize()
                 if name.lower() in seen:
                     continue
@@ -120,7 +162,8 @@ def extract_languages(doc: Document, sections: list[Section]) -> list[Language]:
                     if word in after or word in before:
                         fluency = label
                         break
-                out.append(Language(Span(name, m.start(), m.end(), 0.85), fluency))
+                confidence = 0.85 if in_section else 0.7
+                out.append(Language(Span(name, m.start(), m.end(), confidence), fluency))
     return out
 
 

@@ -223,7 +223,9 @@ def summarise(mentions: list[SkillMention]) -> list[SkillSummary]:
     """One summary per canonical skill, in order of first mention.
 
     A generic one-word domain term ("sales", "testing") seen once in running prose is
-    dropped: "increased sales by 20%" is not a skill claim.
+    dropped: "increased sales by 20%" is not a skill claim.  So is a taxonomy soft skill
+    seen only in prose ("an innovative leader"); the learned tagger, which has seen which
+    prose phrases people count as skills, may still add one (``merge``).
     """
     by_name: dict[str, SkillSummary] = {}
     for m in mentions:
@@ -239,9 +241,12 @@ def summarise(mentions: list[SkillMention]) -> list[SkillSummary]:
 
 
 def _weak(summary: SkillSummary) -> bool:
+    if summary.in_context:
+        return False
+    if summary.entry.category == "soft":
+        return True
     return (
-        summary.entry.category == "domain"
-        and not summary.in_context
-        and summary.count < 2
+        summary.count < 2
+        and summary.entry.category == "domain"
         and all(" " not in f and "/" not in f for f in summary.forms)
     )
