@@ -1,4 +1,4 @@
-"""Candidate profiles and the possible duplicates found between them."""
+"""Candidate profiles, their duplicates, shares, notes, tags, skills and the activity log."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotgigs.db import Base, UTCDateTime, checked_enum, utcnow
@@ -39,8 +39,15 @@ class Candidate(Base):
     resume: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     search_document: Mapped[str] = mapped_column(Text, default="")
     current_resume_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # How the first resume arrived (upload, bulk, drive): a search filter.
+    source: Mapped[str] = mapped_column(String(20), default="upload", index=True)
+    # Highest degree: 0 none known, 1 school, 2 diploma/associate, 3 bachelor, 4 master,
+    # 5 doctorate (search's "degree level" filter).
+    degree_level: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Last time anyone worked on the profile; retention erases long-untouched ones.
+    last_activity_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class DuplicateStatus(enum.StrEnum):
@@ -72,3 +79,100 @@ class DuplicateFlag(Base):
         checked_enum(DuplicateStatus, "duplicate_status"), default=DuplicateStatus.OPEN
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CandidateSkill(Base):
+    """One canonical skill of a candidate (lower-cased), for skill filters and facets."""
+
+    __tablename__ = "candidate_skills"
+    __table_args__ = (Index("ix_candidate_skills_skill_candidate_id", "skill", "candidate_id"),)
+
+    candidate_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("candidate_profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
+class SharePermission(enum.StrEnum):
+    """What a recruiter may do with a candidate shared with them."""
+
+    VIEW = "view"
+    EDIT = "edit"
+
+
+class CandidateShare(Base):
+    """A candidate made visible to a recruiter who does not own it (revoked by deleting)."""
+
+    __tablename__ = "candidate_shares"
+    __table_args__ = (UniqueConstraint("candidate_id", "recruiter_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    candidate_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("candidate_profiles.id", ondelete="CASCADE"), index=True
+    )
+    recruiter_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    permission: Mapped[SharePermission] = mapped_column(
+        checked_enum(SharePermission, "share_permission")
+    )
+    granted_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CandidateNote(Base):
+    """A recruiter's note on a candidate; only its author edits or deletes it."""
+
+    __tablename__ = "candidate_notes"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    candidate_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("candidate_profiles.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    content: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class CandidateTag(Base):
+    """A label on a candidate ("shortlist", "java-2025"), stored folded to lower case."""
+
+    __tablename__ = "candidate_tags"
+    __table_args__ = (Index("ix_candidate_tags_name_candidate_id", "name", "candidate_id"),)
+
+    candidate_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("candidate_profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ActivityEntry(Base):
+    """One line of the append-only activity log.
+
+    No foreign keys: an entry outlives the user and the candidate it names, and holds no
+    personal data (ids, action, field names), so an erased candidate leaves a tombstone.
+    """
+
+    __tablename__ = "activity_log"
+    __table_args__ = (
+        Index("ix_activity_log_candidate_id_at", "candidate_id", "at"),
+        Index("ix_activity_log_actor_id_at", "actor_id", "at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    actor_role: Mapped[str] = mapped_column(String(20), default="")
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target_type: Mapped[str] = mapped_column(String(30))
+    target_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    candidate_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    client_ip: Mapped[str | None] = mapped_column(String(45), default=None)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

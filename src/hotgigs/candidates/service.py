@@ -13,7 +13,13 @@ from sqlalchemy.sql import Select
 
 from hotgigs.auth import service as auth_service
 from hotgigs.auth.models import Role, User
-from hotgigs.candidates.models import Candidate, DuplicateFlag, DuplicateStatus
+from hotgigs.candidates.models import (
+    Candidate,
+    CandidateShare,
+    DuplicateFlag,
+    DuplicateStatus,
+    SharePermission,
+)
 from hotgigs.errors import NotFound
 from hotgigs.resumes.models import Resume
 
@@ -24,6 +30,10 @@ EMPLOYER_SIMILARITY = 90.0
 
 class CandidateNotFound(NotFound):
     """No candidate with that id is visible to the caller (it may not exist at all)."""
+
+
+class CandidateReadOnly(PermissionError):
+    """The caller may see the candidate but not change it (a view-only share)."""
 
 
 class MergeRefused(ValueError):
@@ -40,17 +50,65 @@ class UpsertOutcome:
     possible_duplicates: list[DuplicateFlag]
 
 
-def visible_candidates(user: User) -> Select[tuple[Candidate]]:
-    """The candidates `user` may see: admins all, others only what they own."""
-    return auth_service.owned_by(Candidate, user)
+def visible_candidates(
+    user: User, *, permission: SharePermission = SharePermission.VIEW
+) -> Select[tuple[Candidate]]:
+    """The candidates `user` may see (``VIEW``) or change (``EDIT``).
+
+    Admins: all. Recruiters: what they own plus what is shared with them at that
+    permission or higher. A candidate account: its own profile only.
+    """
+    query = select(Candidate)
+    if user.role is Role.ADMIN:
+        return query
+    if user.role is Role.CANDIDATE:
+        return query.where(or_(Candidate.owner_id == user.id, Candidate.user_id == user.id))
+    allowed = [SharePermission.EDIT]
+    if permission is SharePermission.VIEW:
+        allowed.append(SharePermission.VIEW)
+    shared = select(CandidateShare.candidate_id).where(
+        CandidateShare.recruiter_id == user.id, CandidateShare.permission.in_(allowed)
+    )
+    return query.where(or_(Candidate.owner_id == user.id, Candidate.id.in_(shared)))
 
 
-def get_visible(session: Session, *, user: User, candidate_id: uuid.UUID) -> Candidate:
-    """One candidate the caller may see, or CandidateNotFound."""
-    candidate = session.scalar(visible_candidates(user).where(Candidate.id == candidate_id))
+def get_visible(
+    session: Session,
+    *,
+    user: User,
+    candidate_id: uuid.UUID,
+    permission: SharePermission = SharePermission.VIEW,
+) -> Candidate:
+    """One candidate the caller may see (or change), else CandidateNotFound.
+
+    Asked to change a candidate it may only see, the caller gets CandidateReadOnly (a
+    403): that tells nothing the caller does not know already.
+    """
+    scope = visible_candidates(user, permission=permission)
+    candidate = session.scalar(scope.where(Candidate.id == candidate_id))
     if candidate is None:
+        if permission is SharePermission.EDIT and session.scalar(
+            visible_candidates(user).where(Candidate.id == candidate_id)
+        ):
+            raise CandidateReadOnly(f"Candidate {candidate_id} is shared with you to view only.")
         raise CandidateNotFound(f"Candidate {candidate_id} not found.")
     return candidate
+
+
+def access_of(session: Session, *, user: User, candidate: Candidate) -> str:
+    """How the caller reaches a visible candidate: admin, owner, self, edit or view."""
+    if user.role is Role.ADMIN:
+        return "admin"
+    if candidate.owner_id == user.id:
+        return "owner"
+    if candidate.user_id == user.id:
+        return "self"
+    share = session.scalar(
+        select(CandidateShare.permission).where(
+            CandidateShare.candidate_id == candidate.id, CandidateShare.recruiter_id == user.id
+        )
+    )
+    return str(share) if share is not None else "view"
 
 
 def upsert_from_resume(

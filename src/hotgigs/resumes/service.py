@@ -9,15 +9,15 @@ import uuid
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from hotgigs import events
-from hotgigs.auth import service as auth_service
-from hotgigs.auth.models import User
+from hotgigs.auth.models import Role, User
 from hotgigs.candidates import service as candidates_service
+from hotgigs.candidates.models import Candidate
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
 from hotgigs.errors import NotFound
@@ -125,8 +125,13 @@ def accept_upload(
 
 
 def visible_resumes(user: User) -> Select[tuple[Resume]]:
-    """The resumes `user` may see: admins all, others their own."""
-    return auth_service.owned_by(Resume, user)
+    """The resumes `user` may see: admins all, others their own and those of the
+    candidates they may see (a share includes the candidate's resumes)."""
+    query = select(Resume)
+    if user.role is Role.ADMIN:
+        return query
+    candidates = candidates_service.visible_candidates(user).with_only_columns(Candidate.id)
+    return query.where(or_(Resume.owner_id == user.id, Resume.candidate_id.in_(candidates)))
 
 
 def get_visible(session: Session, *, user: User, resume_id: uuid.UUID) -> Resume:
