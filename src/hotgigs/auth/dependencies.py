@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -72,3 +72,11 @@ def require_role(*roles: Role) -> Callable[[User], User]:
 
 AdminUser = Annotated[User, Depends(require_role(Role.ADMIN))]
 RecruiterUser = Annotated[User, Depends(require_role(Role.RECRUITER, Role.ADMIN))]
+
+
+def get_client_ip(request: Request) -> str | None:
+    """The caller's address as the server saw it (the activity log records it)."""
+    return request.client.host if request.client else None
+
+
+ClientIP = Annotated[str | None, Depends(get_client_ip)]

@@ -1,40 +1,449 @@
-"""HTTP routes for candidate profiles, possible duplicates and merging."""
+"""HTTP routes for candidates: search, profiles, notes, tags, shares, activity, GDPR."""
 
 from __future__ import annotations
 
+import enum
 import uuid
+from datetime import datetime
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, status
-from sqlalchemy import func, select
+from fastapi import APIRouter, HTTPException, Query, Response, status
+from pydantic import BaseModel, Field
+from sqlalchemy import select
 
-from hotgigs.auth.dependencies import CurrentUser, DbSession
+from hotgigs.auth.dependencies import (
+    AdminUser,
+    AppSettings,
+    ClientIP,
+    CurrentUser,
+    DbSession,
+    RecruiterUser,
+)
+from hotgigs.auth.models import User
+from hotgigs.candidates import activity, annotations, flows, gdpr, sharing
+from hotgigs.candidates import search as search_service
 from hotgigs.candidates import service as candidates_service
+from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate
 from hotgigs.candidates.schemas import (
+    ActivityList,
+    ActivityRead,
+    AdminShareCreate,
     CandidateList,
     CandidateRead,
+    CandidateUpdate,
     DuplicateList,
     DuplicateRead,
+    Facet,
     MergeRequest,
+    NoteCreate,
+    NoteList,
+    NoteRead,
+    ShareCreate,
+    ShareList,
+    ShareRead,
+    TagsRead,
+    TagsRequest,
 )
+from hotgigs.resumes import service as resumes_service
+from hotgigs.resumes.models import Resume
+from hotgigs.resumes.schemas import ResumeList, ResumeStatusRead
+from hotgigs.resumes.storage import get_store
 
 router = APIRouter(prefix="/api/resumes", tags=["candidates"])
 
 
+class DegreeLevel(enum.StrEnum):
+    """Degree levels a search can ask for at least."""
+
+    SCHOOL = "school"
+    DIPLOMA = "diploma"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+
+
+_DEGREE_RANK = {level: rank for rank, level in enumerate(DegreeLevel, start=1)}
+
+
+class SearchQuery(BaseModel):
+    """Search, filters, sort and page of a candidate list (query parameters)."""
+
+    q: str | None = Field(default=None, max_length=500, description="Words to look for")
+    skills: list[str] = Field(default=[], description="Has all of these skills")
+    any_skills: list[str] = Field(default=[], description="Has at least one of these skills")
+    min_years: float | None = Field(default=None, ge=0, le=80)
+    location: str | None = Field(default=None, max_length=200)
+    degree: DegreeLevel | None = Field(default=None, description="At least this degree")
+    tags: list[str] = Field(default=[], description="Has all of these tags")
+    source: str | None = Field(default=None, max_length=20)
+    imported_from: datetime | None = None
+    imported_to: datetime | None = None
+    sort: Literal["relevance", "date"] = "relevance"
+    cursor: str | None = Field(default=None, max_length=500)
+    limit: int = Field(default=50, ge=1, le=200)
+    anonymised: bool = Field(default=False, description="Hide names, contacts, gender cues")
+
+
+SearchParams = Annotated[SearchQuery, Query()]
+
+
+def _search(
+    session: DbSession, user: User, params: SearchQuery, *, owner_id: uuid.UUID | None = None
+) -> CandidateList:
+    """Run a search within what `user` may see and shape the page."""
+    try:
+        page = search_service.search(
+            session,
+            scope=candidates_service.visible_candidates(user),
+            params=search_service.SearchParams(
+                q=params.q,
+                skills_all=params.skills,
+                skills_any=params.any_skills,
+                min_years=params.min_years,
+                location=params.location,
+                min_degree_level=_DEGREE_RANK[params.degree] if params.degree else None,
+                tags=[t.casefold() for t in params.tags],
+                owner_id=owner_id,
+                source=params.source,
+                imported_from=params.imported_from,
+                imported_to=params.imported_to,
+                sort=params.sort,
+                cursor=params.cursor,
+                limit=params.limit,
+            ),
+        )
+    except search_service.InvalidSearch as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
+    owners = {}
+    if owner_id is not None or user.role.value == "admin":
+        ids = {c.owner_id for c in page.items}
+        owners = dict(session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())
+    tags = annotations.tags_by_candidate(session, [c.id for c in page.items])
+    items = [
+        _read(
+            session,
+            user,
+            c,
+            tags=tags.get(c.id, []),
+            anonymised=params.anonymised,
+            owner_email=owners.get(c.owner_id),
+        )
+        for c in page.items
+    ]
+    facets = {
+        name: [Facet(value=value, count=count) for value, count in values]
+        for name, values in page.facets.items()
+    }
+    return CandidateList(items=items, total=page.total, next_cursor=page.next_cursor, facets=facets)
+
+
+def _read(
+    session: DbSession,
+    user: User,
+    candidate: Candidate,
+    *,
+    tags: list[str],
+    anonymised: bool = False,
+    owner_email: str | None = None,
+) -> CandidateRead:
+    """The API form of a candidate, optionally anonymised for bias-reduced screening."""
+    read = CandidateRead.model_validate(candidate).model_copy(
+        update={
+            "tags": tags,
+            "access": candidates_service.access_of(session, user=user, candidate=candidate),
+            "owner_email": owner_email,
+        }
+    )
+    if not anonymised:
+        return read
+    label = gdpr.anonymised_label(candidate.id)
+    resume = gdpr.anonymise(candidate.resume, label=label)
+    location = (resume.get("basics") or {}).get("location") or {}
+    return read.model_copy(
+        update={
+            "full_name": label,
+            "email": None,
+            "phone": None,
+            "location": ", ".join(
+                v for v in (location.get("region"), location.get("countryCode")) if v
+            ),
+            "resume": resume,
+            "owner_email": None,
+            "anonymised": True,
+        }
+    )
+
+
+# --------------------------------------------------------------------------- profiles
+
+
 @router.get("/candidates")
-def list_candidates(user: CurrentUser, session: DbSession, limit: int = 50) -> CandidateList:
-    """Candidates the caller may see, newest first."""
-    query = candidates_service.visible_candidates(user)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(Candidate.created_at.desc()).limit(min(limit, 200)))
-    return CandidateList(items=[CandidateRead.model_validate(c) for c in rows], total=total or 0)
+def list_candidates(user: CurrentUser, session: DbSession, params: SearchParams) -> CandidateList:
+    """Search the candidates the caller may see, with filters, facets and cursor pages."""
+    return _search(session, user, params)
 
 
 @router.get("/candidates/{candidate_id}")
-def get_candidate(candidate_id: uuid.UUID, user: CurrentUser, session: DbSession) -> CandidateRead:
-    """One candidate profile."""
+def get_candidate(
+    candidate_id: uuid.UUID,
+    user: CurrentUser,
+    session: DbSession,
+    client_ip: ClientIP,
+    anonymised: bool = False,
+) -> CandidateRead:
+    """One candidate profile (every view is logged)."""
     candidate = candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
-    return CandidateRead.model_validate(candidate)
+    activity.record(
+        session, actor=user, action=Action.VIEW, candidate_id=candidate.id, client_ip=client_ip
+    )
+    session.commit()
+    tags = annotations.tags_of(session, candidate_id=candidate.id)
+    return _read(session, user, candidate, tags=tags, anonymised=anonymised)
+
+
+@router.patch("/candidates/{candidate_id}")
+def update_candidate(
+    candidate_id: uuid.UUID,
+    body: CandidateUpdate,
+    user: CurrentUser,
+    session: DbSession,
+    client_ip: ClientIP,
+) -> CandidateRead:
+    """Correct profile fields (owner, edit share, admin, or the candidate itself)."""
+    candidate = candidates_service.update_profile(
+        session,
+        user=user,
+        candidate_id=candidate_id,
+        changes=body.model_dump(exclude_unset=True, exclude_none=True),
+        client_ip=client_ip,
+    )
+    tags = annotations.tags_of(session, candidate_id=candidate.id)
+    return _read(session, user, candidate, tags=tags)
+
+
+@router.delete("/candidates/{candidate_id}", status_code=status.HTTP_204_NO_CONTENT)
+def erase_candidate(
+    candidate_id: uuid.UUID,
+    user: RecruiterUser,
+    session: DbSession,
+    settings: AppSettings,
+    client_ip: ClientIP,
+) -> Response:
+    """GDPR erase: the profile, its resumes, files, notes, tags and shares (owner or admin)."""
+    candidate = sharing.managed_candidate(session, actor=user, candidate_id=candidate_id)
+    flows.erase_candidate(
+        session, candidate=candidate, actor=user, store=get_store(settings), client_ip=client_ip
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/candidates/{candidate_id}/export")
+def export_candidate(
+    candidate_id: uuid.UUID,
+    user: RecruiterUser,
+    session: DbSession,
+    settings: AppSettings,
+    client_ip: ClientIP,
+) -> Response:
+    """GDPR export: a ZIP of everything held (JSON) and the original files (owner or admin)."""
+    candidate = sharing.managed_candidate(session, actor=user, candidate_id=candidate_id)
+    activity.record(
+        session, actor=user, action=Action.EXPORT, candidate_id=candidate.id, client_ip=client_ip
+    )
+    session.commit()
+    archive = flows.export_archive(session, candidate=candidate, store=get_store(settings))
+    return Response(
+        content=archive,
+        media_type="application/zip",
+        headers={
+            "Content-Disposition": f'attachment; filename="candidate-{candidate.id}.zip"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+@router.get("/candidates/{candidate_id}/resumes")
+def list_candidate_resumes(
+    candidate_id: uuid.UUID, user: CurrentUser, session: DbSession
+) -> ResumeList:
+    """The resumes filed under a candidate, newest first."""
+    candidate = candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
+    query = (
+        resumes_service.visible_resumes(user)
+        .where(Resume.candidate_id == candidate.id)
+        .order_by(Resume.created_at.desc())
+    )
+    resumes = list(session.scalars(query))
+    return ResumeList(items=[ResumeStatusRead.of(r) for r in resumes], total=len(resumes))
+
+
+@router.get("/candidates/{candidate_id}/activity")
+def candidate_activity(
+    candidate_id: uuid.UUID, user: RecruiterUser, session: DbSession, limit: int = 200
+) -> ActivityList:
+    """Who did what to this candidate, newest first (owner or admin)."""
+    candidate = sharing.managed_candidate(session, actor=user, candidate_id=candidate_id)
+    entries = activity.for_candidate(session, candidate_id=candidate.id, limit=min(limit, 1000))
+    return ActivityList(items=[ActivityRead.model_validate(e) for e in entries], total=len(entries))
+
+
+# --------------------------------------------------------------------------- notes
+
+
+@router.get("/candidates/{candidate_id}/notes")
+def list_notes(candidate_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> NoteList:
+    """A candidate's notes, oldest first."""
+    notes = annotations.notes_of(session, actor=user, candidate_id=candidate_id)
+    return NoteList(items=[NoteRead.model_validate(n) for n in notes], total=len(notes))
+
+
+@router.post("/candidates/{candidate_id}/notes", status_code=status.HTTP_201_CREATED)
+def add_note(
+    candidate_id: uuid.UUID,
+    body: NoteCreate,
+    user: RecruiterUser,
+    session: DbSession,
+    client_ip: ClientIP,
+) -> NoteRead:
+    """Add a note (owner, edit share or admin)."""
+    note = annotations.add_note(
+        session, actor=user, candidate_id=candidate_id, content=body.content, client_ip=client_ip
+    )
+    return NoteRead.model_validate(note)
+
+
+@router.patch("/candidates/{candidate_id}/notes/{note_id}")
+def edit_note(
+    candidate_id: uuid.UUID,
+    note_id: uuid.UUID,
+    body: NoteCreate,
+    user: RecruiterUser,
+    session: DbSession,
+    client_ip: ClientIP,
+) -> NoteRead:
+    """Change one's own note."""
+    note = annotations.edit_note(
+        session,
+        actor=user,
+        candidate_id=candidate_id,
+        note_id=note_id,
+        content=body.content,
+        client_ip=client_ip,
+    )
+    return NoteRead.model_validate(note)
+
+
+@router.delete("/candidates/{candidate_id}/notes/{note_id}", status_code=204)
+def delete_note(
+    candidate_id: uuid.UUID,
+    note_id: uuid.UUID,
+    user: RecruiterUser,
+    session: DbSession,
+    client_ip: ClientIP,
+) -> Response:
+    """Delete one's own note."""
+    annotations.delete_note(
+        session, actor=user, candidate_id=candidate_id, note_id=note_id, client_ip=client_ip
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --------------------------------------------------------------------------- tags
+
+
+@router.get("/candidates/{candidate_id}/tags")
+def list_tags(candidate_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> TagsRead:
+    """A candidate's tags."""
+    candidate = candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
+    return TagsRead(
+        candidate_id=candidate.id, tags=annotations.tags_of(session, candidate_id=candidate.id)
+    )
+
+
+@router.post("/candidates/{candidate_id}/tags")
+def add_tags(
+    candidate_id: uuid.UUID,
+    body: TagsRequest,
+    user: RecruiterUser,
+    session: DbSession,
+    client_ip: ClientIP,
+) -> TagsRead:
+    """Add tags (owner, edit share or admin); answers with all the candidate's tags."""
+    tags = annotations.add_tags(
+        session, actor=user, candidate_id=candidate_id, tags=body.tags, client_ip=client_ip
+    )
+    return TagsRead(candidate_id=candidate_id, tags=tags)
+
+
+@router.delete("/candidates/{candidate_id}/tags/{tag}")
+def remove_tag(
+    candidate_id: uuid.UUID, tag: str, user: RecruiterUser, session: DbSession, client_ip: ClientIP
+) -> TagsRead:
+    """Remove a tag; answers with the tags left."""
+    tags = annotations.remove_tag(
+        session, actor=user, candidate_id=candidate_id, tag=tag, client_ip=client_ip
+    )
+    return TagsRead(candidate_id=candidate_id, tags=tags)
+
+
+# --------------------------------------------------------------------------- shares
+
+
+@router.get("/candidates/{candidate_id}/shares")
+def list_shares(candidate_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> ShareList:
+    """Whom the candidate is shared with (owner or admin)."""
+    shares = sharing.shares_of(session, actor=user, candidate_id=candidate_id)
+    return ShareList(items=[ShareRead.model_validate(s) for s in shares], total=len(shares))
+
+
+@router.post("/candidates/{candidate_id}/shares", status_code=status.HTTP_201_CREATED)
+def share_candidate(
+    candidate_id: uuid.UUID,
+    body: ShareCreate,
+    user: RecruiterUser,
+    session: DbSession,
+    client_ip: ClientIP,
+) -> ShareRead:
+    """Share with another recruiter, `view` or `edit` (owner or admin)."""
+    return _share(session, user, candidate_id, body, client_ip)
+
+
+@router.delete("/candidates/{candidate_id}/shares/{share_id}", status_code=204)
+def revoke_share(
+    candidate_id: uuid.UUID,
+    share_id: uuid.UUID,
+    user: RecruiterUser,
+    session: DbSession,
+    client_ip: ClientIP,
+) -> Response:
+    """Withdraw a share (owner or admin)."""
+    sharing.revoke(
+        session, actor=user, candidate_id=candidate_id, share_id=share_id, client_ip=client_ip
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def _share(
+    session: DbSession,
+    user: User,
+    candidate_id: uuid.UUID,
+    body: ShareCreate,
+    client_ip: str | None,
+) -> ShareRead:
+    created = sharing.share(
+        session,
+        actor=user,
+        candidate_id=candidate_id,
+        permission=body.permission,
+        recruiter_id=body.recruiter_id,
+        recruiter_email=body.recruiter_email,
+        client_ip=client_ip,
+    )
+    return ShareRead.model_validate(created)
+
+
+# --------------------------------------------------------------------------- duplicates
 
 
 @router.get("/duplicates")
@@ -53,13 +462,69 @@ def dismiss_duplicate(flag_id: uuid.UUID, user: CurrentUser, session: DbSession)
 
 @router.post("/candidates/{candidate_id}/merge")
 def merge_candidates(
-    candidate_id: uuid.UUID, body: MergeRequest, user: CurrentUser, session: DbSession
+    candidate_id: uuid.UUID,
+    body: MergeRequest,
+    user: CurrentUser,
+    session: DbSession,
+    client_ip: ClientIP,
 ) -> CandidateRead:
     """Fold another profile (and its resumes) into this one."""
     try:
         kept = candidates_service.merge(
-            session, user=user, keep_id=candidate_id, duplicate_id=body.duplicate_id
+            session,
+            user=user,
+            keep_id=candidate_id,
+            duplicate_id=body.duplicate_id,
+            client_ip=client_ip,
         )
     except candidates_service.MergeRefused as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
-    return CandidateRead.model_validate(kept)
+    return _read(session, user, kept, tags=annotations.tags_of(session, candidate_id=kept.id))
+
+
+# --------------------------------------------------------------------------- admin
+
+
+@router.get("/admin/candidates")
+def master_database(
+    user: AdminUser,
+    session: DbSession,
+    params: SearchParams,
+    owner_id: uuid.UUID | None = None,
+) -> CandidateList:
+    """Every recruiter's candidates, with the owner shown; filter by `owner_id`."""
+    return _search(session, user, params, owner_id=owner_id)
+
+
+@router.post("/admin/candidates/share", status_code=status.HTTP_201_CREATED)
+def admin_share(
+    body: AdminShareCreate, user: AdminUser, session: DbSession, client_ip: ClientIP
+) -> ShareRead:
+    """Share any candidate with a recruiter (the spec's admin route)."""
+    return _share(session, user, body.candidate_id, body, client_ip)
+
+
+@router.get("/admin/activity")
+def activity_log(
+    user: AdminUser,
+    session: DbSession,
+    actor_id: uuid.UUID | None = None,
+    action: Action | None = None,
+    candidate_id: uuid.UUID | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> ActivityList:
+    """The whole activity log, newest first, filtered."""
+    entries = activity.search_log(
+        session,
+        where=activity.ActivityFilter(
+            actor_id=actor_id,
+            action=str(action) if action else None,
+            candidate_id=candidate_id,
+            since=since,
+            until=until,
+        ),
+        limit=limit,
+    )
+    return ActivityList(items=[ActivityRead.model_validate(e) for e in entries], total=len(entries))

@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
-from hotgigs.candidates.models import DuplicateStatus
+from hotgigs.candidates.models import DuplicateStatus, SharePermission
 
 
 class CandidateRead(BaseModel):
@@ -26,14 +26,149 @@ class CandidateRead(BaseModel):
     total_years_experience: float | None
     resume: dict[str, Any]
     current_resume_id: uuid.UUID | None
+    source: str
+    created_at: datetime
+    updated_at: datetime
+    last_activity_at: datetime
+    tags: list[str] = []
+    # How the caller reaches it: admin, owner, self (its own profile), edit or view (shared).
+    access: str | None = None
+    # Set in the admin master view.
+    owner_email: str | None = None
+    anonymised: bool = False
+
+
+class Facet(BaseModel):
+    """One value of a facet and how many candidates of the result have it."""
+
+    value: str
+    count: int
+
+
+class CandidateList(BaseModel):
+    """A page of candidates, with facet counts over the whole result."""
+
+    items: list[CandidateRead]
+    total: int
+    next_cursor: str | None = None
+    facets: dict[str, list[Facet]] = {}
+
+
+class CandidateUpdate(BaseModel):
+    """Profile fields to change (absent fields stay as they are)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    full_name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: EmailStr | None = None
+    phone: str | None = Field(default=None, max_length=32)
+    headline: str | None = Field(default=None, max_length=300)
+    location: str | None = Field(default=None, max_length=200)
+    total_years_experience: float | None = Field(default=None, ge=0, le=80)
+
+
+class NoteCreate(BaseModel):
+    """A note's text."""
+
+    content: str = Field(min_length=1, max_length=10_000)
+
+
+class NoteRead(BaseModel):
+    """A recruiter's note on a candidate."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    candidate_id: uuid.UUID
+    author_id: uuid.UUID
+    content: str
     created_at: datetime
     updated_at: datetime
 
 
-class CandidateList(BaseModel):
-    """A page of candidates."""
+class NoteList(BaseModel):
+    """A candidate's notes, oldest first."""
 
-    items: list[CandidateRead]
+    items: list[NoteRead]
+    total: int
+    next_cursor: str | None = None
+
+
+class TagsRequest(BaseModel):
+    """Tags to add."""
+
+    tags: list[str] = Field(min_length=1, max_length=20)
+
+
+class TagsRead(BaseModel):
+    """All tags of a candidate."""
+
+    candidate_id: uuid.UUID
+    tags: list[str]
+
+
+class ShareCreate(BaseModel):
+    """Whom to share with (by id or email) and how far."""
+
+    recruiter_id: uuid.UUID | None = None
+    recruiter_email: str | None = Field(default=None, max_length=320)
+    permission: SharePermission = SharePermission.VIEW
+
+    @model_validator(mode="after")
+    def _names_a_recruiter(self) -> ShareCreate:
+        if self.recruiter_id is None and not self.recruiter_email:
+            raise ValueError("Give recruiter_id or recruiter_email.")
+        return self
+
+
+class AdminShareCreate(ShareCreate):
+    """The spec's admin share request: the candidate is in the body."""
+
+    candidate_id: uuid.UUID
+
+
+class ShareRead(BaseModel):
+    """A candidate shared with a recruiter."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    candidate_id: uuid.UUID
+    recruiter_id: uuid.UUID
+    permission: SharePermission
+    granted_by_id: uuid.UUID | None
+    created_at: datetime
+
+
+class ShareList(BaseModel):
+    """A candidate's shares."""
+
+    items: list[ShareRead]
+    total: int
+    next_cursor: str | None = None
+
+
+class ActivityRead(BaseModel):
+    """One entry of the activity log."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    at: datetime
+    actor_id: uuid.UUID | None
+    actor_role: str
+    action: str
+    target_type: str
+    target_id: uuid.UUID | None
+    candidate_id: uuid.UUID | None
+    client_ip: str | None
+    detail: dict[str, Any]
+
+
+class ActivityList(BaseModel):
+    """Activity entries, newest first."""
+
+    items: list[ActivityRead]
     total: int
     next_cursor: str | None = None
 

@@ -13,6 +13,8 @@ from sqlalchemy.sql import Select
 
 from hotgigs.auth import service as auth_service
 from hotgigs.auth.models import Role, User
+from hotgigs.candidates import activity, search
+from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import (
     Candidate,
     CandidateShare,
@@ -20,7 +22,7 @@ from hotgigs.candidates.models import (
     DuplicateStatus,
     SharePermission,
 )
-from hotgigs.errors import NotFound
+from hotgigs.errors import Forbidden, NotFound
 from hotgigs.resumes.models import Resume
 
 # A probable duplicate needs names this alike (token order ignored) and a shared employer.
@@ -32,7 +34,7 @@ class CandidateNotFound(NotFound):
     """No candidate with that id is visible to the caller (it may not exist at all)."""
 
 
-class CandidateReadOnly(PermissionError):
+class CandidateReadOnly(Forbidden):
     """The caller may see the candidate but not change it (a view-only share)."""
 
 
@@ -138,23 +140,85 @@ def upsert_from_resume(
             id=uuid.uuid4(),
             owner_id=owner.id,
             user_id=owner.id if owner.role is Role.CANDIDATE else None,
+            source=str(resume.source),
         )
         session.add(candidate)
     _apply_resume(candidate, parsed=parsed, total_years=total_years, text=text, resume=resume)
     session.flush()
+    search.index_candidate(session, candidate)
+    activity.record(
+        session,
+        actor=owner,
+        action=Action.CREATE if created else Action.UPDATE,
+        candidate_id=candidate.id,
+        detail={"resume_id": str(resume.id), "source": str(resume.source)},
+    )
     duplicates = _flag_look_alikes(session, candidate) if created else []
     session.flush()
     return UpsertOutcome(candidate, created, matched_on, duplicates)
 
 
+EDITABLE_FIELDS = ("full_name", "email", "phone", "headline", "location", "total_years_experience")
+
+
+def update_profile(
+    session: Session,
+    *,
+    user: User,
+    candidate_id: uuid.UUID,
+    changes: dict[str, Any],
+    client_ip: str | None = None,
+) -> Candidate:
+    """Change profile fields of a candidate the caller may edit (the JSON Resume follows)."""
+    candidate = get_visible(
+        session, user=user, candidate_id=candidate_id, permission=SharePermission.EDIT
+    )
+    changed = sorted(
+        k for k, v in changes.items() if k in EDITABLE_FIELDS and getattr(candidate, k) != v
+    )
+    if not changed:
+        return candidate
+    for field in changed:
+        setattr(candidate, field, changes[field])
+    basics = dict(candidate.resume.get("basics") or {})
+    for field, key in (
+        ("full_name", "name"),
+        ("email", "email"),
+        ("phone", "phone"),
+        ("headline", "label"),
+    ):
+        if field in changed:
+            basics[key] = changes[field]
+    candidate.resume = {**candidate.resume, "basics": basics}
+    session.flush()
+    search.index_candidate(session, candidate)
+    activity.record(
+        session,
+        actor=user,
+        action=Action.UPDATE,
+        candidate_id=candidate.id,
+        client_ip=client_ip,
+        detail={"fields": changed},
+    )
+    session.commit()
+    return candidate
+
+
 def merge(
-    session: Session, *, user: User, keep_id: uuid.UUID, duplicate_id: uuid.UUID
+    session: Session,
+    *,
+    user: User,
+    keep_id: uuid.UUID,
+    duplicate_id: uuid.UUID,
+    client_ip: str | None = None,
 ) -> Candidate:
     """Fold `duplicate_id` into `keep_id`: its resumes move over, gaps are filled, it is removed."""
     if keep_id == duplicate_id:
         raise MergeRefused("A candidate cannot be merged into itself.")
-    keep = get_visible(session, user=user, candidate_id=keep_id)
-    duplicate = get_visible(session, user=user, candidate_id=duplicate_id)
+    keep = get_visible(session, user=user, candidate_id=keep_id, permission=SharePermission.EDIT)
+    duplicate = get_visible(
+        session, user=user, candidate_id=duplicate_id, permission=SharePermission.EDIT
+    )
     if keep.owner_id != duplicate.owner_id:
         raise MergeRefused("Only profiles of the same owner can be merged.")
     session.execute(
@@ -177,8 +241,19 @@ def merge(
         )
         .values(status=DuplicateStatus.MERGED)
     )
+    for candidate_id, other in ((keep.id, duplicate.id), (duplicate.id, keep.id)):
+        activity.record(
+            session,
+            actor=user,
+            action=Action.MERGE,
+            candidate_id=candidate_id,
+            client_ip=client_ip,
+            detail={"kept": str(keep.id), "merged": str(duplicate.id), "other": str(other)},
+        )
     session.flush()
     session.delete(duplicate)
+    session.flush()
+    search.index_candidate(session, keep)
     session.commit()
     return keep
 

@@ -8,7 +8,9 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Response, UploadFile, status
 
-from hotgigs.auth.dependencies import AppSettings, CurrentUser, DbSession
+from hotgigs.auth.dependencies import AppSettings, ClientIP, CurrentUser, DbSession
+from hotgigs.candidates import activity
+from hotgigs.candidates.activity import Action
 from hotgigs.config import Settings
 from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes import service as resumes_service
@@ -160,11 +162,25 @@ def resume_data(resume_id: uuid.UUID, user: CurrentUser, session: DbSession) -> 
 
 @router.get("/{resume_id}/download")
 def download(
-    resume_id: uuid.UUID, user: CurrentUser, session: DbSession, settings: AppSettings
+    resume_id: uuid.UUID,
+    user: CurrentUser,
+    session: DbSession,
+    settings: AppSettings,
+    client_ip: ClientIP,
 ) -> Response:
-    """The original file, decrypted, under its original (sanitised) name."""
+    """The original file, decrypted, under its original (sanitised) name (logged)."""
     resume = resumes_service.get_visible(session, user=user, resume_id=resume_id)
     content = get_store(settings).get(resume.file_sha256)
+    activity.record(
+        session,
+        actor=user,
+        action=Action.DOWNLOAD,
+        candidate_id=resume.candidate_id,
+        target_type="resume",
+        target_id=resume.id,
+        client_ip=client_ip,
+    )
+    session.commit()
     return Response(
         content=content,
         media_type=resume.content_type,

@@ -1,0 +1,239 @@
+"""Recruiters' notes and tags on candidates.
+
+Reading needs view access; writing needs edit access (owner, edit share, admin). A note
+is changed or deleted only by its author.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from hotgigs.auth.models import User
+from hotgigs.candidates import activity
+from hotgigs.candidates import service as candidates_service
+from hotgigs.candidates.activity import Action
+from hotgigs.candidates.models import CandidateNote, CandidateTag, SharePermission
+from hotgigs.errors import Forbidden, Invalid, NotFound
+
+MAX_TAG_LENGTH = 50
+MAX_TAGS_PER_CANDIDATE = 50
+_TAG = re.compile(r"^[\w][\w .:+#/-]*$")
+
+
+class NoteNotFound(NotFound):
+    """No such note on a candidate the caller may see."""
+
+
+# --------------------------------------------------------------------------- notes
+
+
+def notes_of(session: Session, *, actor: User, candidate_id: uuid.UUID) -> list[CandidateNote]:
+    """A candidate's notes, oldest first."""
+    candidate = candidates_service.get_visible(session, user=actor, candidate_id=candidate_id)
+    query = (
+        select(CandidateNote)
+        .where(CandidateNote.candidate_id == candidate.id)
+        .order_by(CandidateNote.created_at, CandidateNote.id)
+    )
+    return list(session.scalars(query))
+
+
+def add_note(
+    session: Session,
+    *,
+    actor: User,
+    candidate_id: uuid.UUID,
+    content: str,
+    client_ip: str | None = None,
+) -> CandidateNote:
+    """Add a note to a candidate the caller may edit."""
+    candidate = candidates_service.get_visible(
+        session, user=actor, candidate_id=candidate_id, permission=SharePermission.EDIT
+    )
+    note = CandidateNote(candidate_id=candidate.id, author_id=actor.id, content=content.strip())
+    session.add(note)
+    session.flush()
+    activity.record(
+        session,
+        actor=actor,
+        action=Action.NOTE_ADD,
+        candidate_id=candidate.id,
+        target_type="note",
+        target_id=note.id,
+        client_ip=client_ip,
+    )
+    session.commit()
+    return note
+
+
+def edit_note(
+    session: Session,
+    *,
+    actor: User,
+    candidate_id: uuid.UUID,
+    note_id: uuid.UUID,
+    content: str,
+    client_ip: str | None = None,
+) -> CandidateNote:
+    """Change the text of one's own note."""
+    note = _own_note(session, actor=actor, candidate_id=candidate_id, note_id=note_id)
+    note.content = content.strip()
+    activity.record(
+        session,
+        actor=actor,
+        action=Action.NOTE_EDIT,
+        candidate_id=note.candidate_id,
+        target_type="note",
+        target_id=note.id,
+        client_ip=client_ip,
+    )
+    session.commit()
+    return note
+
+
+def delete_note(
+    session: Session,
+    *,
+    actor: User,
+    candidate_id: uuid.UUID,
+    note_id: uuid.UUID,
+    client_ip: str | None = None,
+) -> None:
+    """Delete one's own note."""
+    note = _own_note(session, actor=actor, candidate_id=candidate_id, note_id=note_id)
+    activity.record(
+        session,
+        actor=actor,
+        action=Action.NOTE_DELETE,
+        candidate_id=note.candidate_id,
+        target_type="note",
+        target_id=note.id,
+        client_ip=client_ip,
+    )
+    session.delete(note)
+    session.commit()
+
+
+def _own_note(
+    session: Session, *, actor: User, candidate_id: uuid.UUID, note_id: uuid.UUID
+) -> CandidateNote:
+    """A note on a visible candidate, if the caller wrote it (403 if someone else did)."""
+    candidate = candidates_service.get_visible(session, user=actor, candidate_id=candidate_id)
+    note = session.scalar(
+        select(CandidateNote).where(
+            CandidateNote.id == note_id, CandidateNote.candidate_id == candidate.id
+        )
+    )
+    if note is None:
+        raise NoteNotFound(f"Note {note_id} not found.")
+    if note.author_id != actor.id:
+        raise Forbidden("Only the author of a note may change or delete it.")
+    return note
+
+
+# --------------------------------------------------------------------------- tags
+
+
+def normalise_tag(raw: str) -> str:
+    """A tag as stored: trimmed, inner spaces collapsed, lower case; Invalid if unusable."""
+    tag = " ".join(raw.split()).casefold()
+    if not tag or len(tag) > MAX_TAG_LENGTH or not _TAG.match(tag):
+        raise Invalid(
+            f"Tag {raw[:60]!r} is not allowed: 1-{MAX_TAG_LENGTH} characters, letters, digits "
+            "and . : + # / - only."
+        )
+    return tag
+
+
+def tags_of(session: Session, *, candidate_id: uuid.UUID) -> list[str]:
+    """A candidate's tags in alphabetical order (the caller has checked access)."""
+    query = (
+        select(CandidateTag.name)
+        .where(CandidateTag.candidate_id == candidate_id)
+        .order_by(CandidateTag.name)
+    )
+    return list(session.scalars(query))
+
+
+def tags_by_candidate(
+    session: Session, candidate_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[str]]:
+    """Tags of several candidates in one query (the caller has checked access)."""
+    out: dict[uuid.UUID, list[str]] = {}
+    if not candidate_ids:
+        return out
+    query = (
+        select(CandidateTag.candidate_id, CandidateTag.name)
+        .where(CandidateTag.candidate_id.in_(candidate_ids))
+        .order_by(CandidateTag.name)
+    )
+    for candidate_id, name in session.execute(query):
+        out.setdefault(candidate_id, []).append(name)
+    return out
+
+
+def add_tags(
+    session: Session,
+    *,
+    actor: User,
+    candidate_id: uuid.UUID,
+    tags: list[str],
+    client_ip: str | None = None,
+) -> list[str]:
+    """Add tags (already present ones are kept once); returns all the candidate's tags."""
+    candidate = candidates_service.get_visible(
+        session, user=actor, candidate_id=candidate_id, permission=SharePermission.EDIT
+    )
+    wanted = list(dict.fromkeys(normalise_tag(t) for t in tags))
+    present = set(tags_of(session, candidate_id=candidate.id))
+    new = [t for t in wanted if t not in present]
+    if len(present) + len(new) > MAX_TAGS_PER_CANDIDATE:
+        raise Invalid(f"A candidate holds at most {MAX_TAGS_PER_CANDIDATE} tags.")
+    for tag in new:
+        session.add(CandidateTag(candidate_id=candidate.id, name=tag, created_by_id=actor.id))
+    if new:
+        activity.record(
+            session,
+            actor=actor,
+            action=Action.TAG_ADD,
+            candidate_id=candidate.id,
+            client_ip=client_ip,
+            detail={"count": len(new)},
+        )
+    session.commit()
+    return tags_of(session, candidate_id=candidate.id)
+
+
+def remove_tag(
+    session: Session,
+    *,
+    actor: User,
+    candidate_id: uuid.UUID,
+    tag: str,
+    client_ip: str | None = None,
+) -> list[str]:
+    """Remove one tag (absent: nothing happens); returns the candidate's remaining tags."""
+    candidate = candidates_service.get_visible(
+        session, user=actor, candidate_id=candidate_id, permission=SharePermission.EDIT
+    )
+    name = " ".join(tag.split()).casefold()
+    removed = session.execute(
+        delete(CandidateTag).where(
+            CandidateTag.candidate_id == candidate.id, CandidateTag.name == name
+        )
+    ).rowcount
+    if removed:
+        activity.record(
+            session,
+            actor=actor,
+            action=Action.TAG_REMOVE,
+            candidate_id=candidate.id,
+            client_ip=client_ip,
+            detail={"count": removed},
+        )
+    session.commit()
+    return tags_of(session, candidate_id=candidate.id)

@@ -1,0 +1,151 @@
+"""Sharing a candidate with another recruiter, at a permission, revocably."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hotgigs import events
+from hotgigs.auth import service as auth_service
+from hotgigs.auth.models import Role, User
+from hotgigs.candidates import activity
+from hotgigs.candidates import service as candidates_service
+from hotgigs.candidates.activity import Action
+from hotgigs.candidates.models import Candidate, CandidateShare, SharePermission
+from hotgigs.errors import Forbidden, Invalid, NotFound
+
+
+class ShareNotFound(NotFound):
+    """No such share on a candidate the caller manages."""
+
+
+def managed_candidate(session: Session, *, actor: User, candidate_id: uuid.UUID) -> Candidate:
+    """A candidate whose shares the caller manages: its owner or an admin.
+
+    Invisible candidates are 404; a recipient of a share sees it but gets 403.
+    """
+    candidate = candidates_service.get_visible(session, user=actor, candidate_id=candidate_id)
+    if actor.role is not Role.ADMIN and candidate.owner_id != actor.id:
+        raise Forbidden("Only the candidate's owner or an admin manages its shares.")
+    return candidate
+
+
+def share(
+    session: Session,
+    *,
+    actor: User,
+    candidate_id: uuid.UUID,
+    permission: SharePermission,
+    recruiter_id: uuid.UUID | None = None,
+    recruiter_email: str | None = None,
+    client_ip: str | None = None,
+) -> CandidateShare:
+    """Share a candidate with a recruiter (or change the permission of an existing share).
+
+    The recipient is told through an event (the notification center shows it).
+    """
+    candidate = managed_candidate(session, actor=actor, candidate_id=candidate_id)
+    recipient = _recipient(session, recruiter_id=recruiter_id, recruiter_email=recruiter_email)
+    if recipient.id == candidate.owner_id:
+        raise Invalid("The recruiter already owns this candidate.")
+    current = session.scalar(
+        select(CandidateShare).where(
+            CandidateShare.candidate_id == candidate.id,
+            CandidateShare.recruiter_id == recipient.id,
+        )
+    )
+    if current is None:
+        current = CandidateShare(
+            candidate_id=candidate.id, recruiter_id=recipient.id, granted_by_id=actor.id
+        )
+        session.add(current)
+    current.permission = permission
+    current.granted_by_id = actor.id
+    session.flush()
+    activity.record(
+        session,
+        actor=actor,
+        action=Action.SHARE,
+        candidate_id=candidate.id,
+        client_ip=client_ip,
+        detail={"recruiter_id": str(recipient.id), "permission": str(permission)},
+    )
+    events.emit(
+        session,
+        type="candidate.shared",
+        user_id=recipient.id,
+        subject_id=candidate.id,
+        data={
+            "candidate_id": str(candidate.id),
+            "candidate_name": candidate.full_name,
+            "permission": str(permission),
+            "shared_by": actor.full_name or actor.email,
+        },
+    )
+    session.commit()
+    return current
+
+
+def shares_of(session: Session, *, actor: User, candidate_id: uuid.UUID) -> list[CandidateShare]:
+    """The shares of a candidate the caller manages, oldest first."""
+    candidate = managed_candidate(session, actor=actor, candidate_id=candidate_id)
+    query = (
+        select(CandidateShare)
+        .where(CandidateShare.candidate_id == candidate.id)
+        .order_by(CandidateShare.created_at)
+    )
+    return list(session.scalars(query))
+
+
+def revoke(
+    session: Session,
+    *,
+    actor: User,
+    candidate_id: uuid.UUID,
+    share_id: uuid.UUID,
+    client_ip: str | None = None,
+) -> None:
+    """Withdraw a share; the recruiter loses access at once."""
+    candidate = managed_candidate(session, actor=actor, candidate_id=candidate_id)
+    current = session.scalar(
+        select(CandidateShare).where(
+            CandidateShare.id == share_id, CandidateShare.candidate_id == candidate.id
+        )
+    )
+    if current is None:
+        raise ShareNotFound(f"Share {share_id} not found.")
+    activity.record(
+        session,
+        actor=actor,
+        action=Action.UNSHARE,
+        candidate_id=candidate.id,
+        client_ip=client_ip,
+        detail={"recruiter_id": str(current.recruiter_id)},
+    )
+    events.emit(
+        session,
+        type="candidate.unshared",
+        user_id=current.recruiter_id,
+        subject_id=candidate.id,
+        data={"candidate_id": str(candidate.id)},
+    )
+    session.delete(current)
+    session.commit()
+
+
+def _recipient(
+    session: Session, *, recruiter_id: uuid.UUID | None, recruiter_email: str | None
+) -> User:
+    """The recruiter a share is for, named by id or email."""
+    if recruiter_id is not None:
+        user = session.get(User, recruiter_id)
+    elif recruiter_email:
+        email = auth_service.normalize_email(recruiter_email)
+        user = session.scalar(select(User).where(User.email == email))
+    else:
+        raise Invalid("Name the recruiter by recruiter_id or recruiter_email.")
+    if user is None or user.role is not Role.RECRUITER or not user.is_active:
+        raise Invalid("No active recruiter with that id or email.")
+    return user

@@ -1,0 +1,191 @@
+"""Every candidate, resume, note, tag, share and download route, tried by every kind of caller.
+
+A cell passes when the caller gets exactly the expected status, and a refusal never tells
+more than a request for a candidate that does not exist would: a caller who may not see
+the candidate gets the same status for it as for a random id.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from fastapi.testclient import TestClient
+
+from hotgigs.auth.models import Role, User
+from tests.candidates.world import build_world
+
+ACTORS = ("owner", "other", "viewer", "editor", "admin", "self", "other_candidate", "anonymous")
+
+OK, GONE, DENIED, ANON = "ok", 404, 403, 401
+
+
+def expect(**cells: object) -> dict[str, object]:
+    """A full row of the matrix: unnamed actors default to GONE (they may not see it)."""
+    row = dict.fromkeys(ACTORS, GONE)
+    row["anonymous"] = ANON
+    row.update(cells)
+    return row
+
+
+# Reads anyone who can see the candidate may do.
+SEE = {"owner": OK, "viewer": OK, "editor": OK, "admin": OK, "self": OK}
+# Recruiter-side routes: candidate accounts are refused by role, whatever the id.
+RECRUITER_SEE = {**SEE, "self": DENIED, "other_candidate": DENIED}
+# Changes: the owner, an edit share and an admin; a view share may look but not touch.
+CHANGE = {**RECRUITER_SEE, "viewer": DENIED}
+# Managing (shares, activity, export, erase): the owner and admins only.
+MANAGE = {**CHANGE, "editor": DENIED}
+# A note is changed only by its author (the owner wrote it).
+AUTHOR = {**CHANGE, "editor": DENIED, "admin": DENIED}
+
+ROUTES: list[tuple[str, str, dict | None, dict[str, object]]] = [
+    ("GET", "/api/resumes/candidates/{cid}", None, expect(**SEE)),
+    (
+        "PATCH",
+        "/api/resumes/candidates/{cid}",
+        {"headline": "Lead"},
+        expect(**{**SEE, "viewer": DENIED}),
+    ),
+    ("GET", "/api/resumes/candidates/{cid}/resumes", None, expect(**SEE)),
+    ("GET", "/api/resumes/candidates/{cid}/activity", None, expect(**MANAGE)),
+    ("GET", "/api/resumes/candidates/{cid}/export", None, expect(**MANAGE)),
+    ("GET", "/api/resumes/candidates/{cid}/notes", None, expect(**RECRUITER_SEE)),
+    ("POST", "/api/resumes/candidates/{cid}/notes", {"content": "Called"}, expect(**CHANGE)),
+    (
+        "PATCH",
+        "/api/resumes/candidates/{cid}/notes/{nid}",
+        {"content": "Edited"},
+        expect(**AUTHOR),
+    ),
+    ("DELETE", "/api/resumes/candidates/{cid}/notes/{nid}", None, expect(**AUTHOR)),
+    ("GET", "/api/resumes/candidates/{cid}/tags", None, expect(**RECRUITER_SEE)),
+    ("POST", "/api/resumes/candidates/{cid}/tags", {"tags": ["java"]}, expect(**CHANGE)),
+    ("DELETE", "/api/resumes/candidates/{cid}/tags/shortlist", None, expect(**CHANGE)),
+    ("GET", "/api/resumes/candidates/{cid}/shares", None, expect(**MANAGE)),
+    (
+        "POST",
+        "/api/resumes/candidates/{cid}/shares",
+        {"recruiter_email": "{other_email}", "permission": "view"},
+        expect(**MANAGE),
+    ),
+    ("DELETE", "/api/resumes/candidates/{cid}/shares/{sid}", None, expect(**MANAGE)),
+    ("DELETE", "/api/resumes/candidates/{cid}", None, expect(**MANAGE)),
+    ("GET", "/api/resumes/{rid}/status", None, expect(**SEE)),
+    ("GET", "/api/resumes/{rid}/data", None, expect(**SEE)),
+    ("GET", "/api/resumes/{rid}/download", None, expect(**SEE)),
+]
+
+
+@pytest.fixture
+def people(make_user, login) -> tuple[dict[str, User], dict[str, dict[str, str]]]:
+    """One user per actor (the two recruiters beside the owner are the share recipients)."""
+    roles = {
+        "owner": Role.RECRUITER,
+        "other": Role.RECRUITER,
+        "viewer": Role.RECRUITER,
+        "editor": Role.RECRUITER,
+        "admin": Role.ADMIN,
+        "self": Role.CANDIDATE,
+        "other_candidate": Role.CANDIDATE,
+    }
+    users = {name: make_user(role) for name, role in roles.items()}
+    headers = {
+        name: {"Authorization": f"Bearer {login(user)['access_token']}"}
+        for name, user in users.items()
+    }
+    headers["anonymous"] = {}
+    return users, headers
+
+
+def _fill(template: object, values: dict[str, str]) -> object:
+    """The template (path or JSON body) with {placeholders} filled in."""
+    if isinstance(template, str):
+        return template.format(**values)
+    if isinstance(template, dict):
+        return {key: _fill(value, values) for key, value in template.items()}
+    return template
+
+
+def _status_class(status: int) -> object:
+    return OK if 200 <= status < 300 else status
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "row"), ROUTES, ids=[f"{m} {p}" for m, p, _b, _r in ROUTES]
+)
+def test_route_matrix(client: TestClient, people, settings, method, path, body, row) -> None:
+    users, headers = people
+    leaks = []
+    for actor in ACTORS:
+        world = build_world(users, settings)  # fresh: earlier cells may have changed it
+        values = {
+            "cid": str(world.candidate_id),
+            "rid": str(world.resume_id),
+            "nid": str(world.note_id),
+            "sid": str(world.share_id),
+            "other_email": users["other"].email,
+        }
+        response = client.request(
+            method, _fill(path, values), json=_fill(body, values), headers=headers[actor]
+        )
+        got = _status_class(response.status_code)
+        if got != row[actor]:
+            leaks.append(f"{actor}: expected {row[actor]}, got {response.status_code}")
+            continue
+        if got in (GONE, DENIED, ANON):
+            # the same request about things that do not exist must answer alike
+            missing = {key: str(uuid.uuid4()) for key in ("cid", "rid", "nid", "sid")}
+            probe = client.request(
+                method,
+                _fill(path, {**values, **missing}),
+                json=_fill(body, values),
+                headers=headers[actor],
+            )
+            if got != DENIED and probe.status_code != response.status_code:
+                leaks.append(
+                    f"{actor}: {response.status_code} for the real id but "
+                    f"{probe.status_code} for a missing one"
+                )
+            assert "Ada Example" not in response.text
+    assert not leaks, f"{method} {path}:\n" + "\n".join(leaks)
+
+
+def test_lists_show_only_what_each_caller_may_see(client: TestClient, people, settings) -> None:
+    users, headers = people
+    world = build_world(users, settings)
+    cid = str(world.candidate_id)
+    for actor in ACTORS:
+        response = client.get("/api/resumes/candidates", headers=headers[actor])
+        if actor == "anonymous":
+            assert response.status_code == 401
+            continue
+        listed = {item["id"] for item in response.json()["items"]}
+        assert (cid in listed) == (actor in SEE), actor
+        resumes = client.get("/api/resumes", headers=headers[actor]).json()["items"]
+        assert (str(world.resume_id) in {r["resume_id"] for r in resumes}) == (actor in SEE)
+        duplicates = client.get("/api/resumes/duplicates", headers=headers[actor]).json()
+        assert all(d["candidate_id"] != cid for d in duplicates["items"]) or actor in SEE
+
+
+def test_admin_routes_are_for_admins_only(client: TestClient, people, settings) -> None:
+    users, headers = people
+    world = build_world(users, settings)
+    share = {
+        "candidate_id": str(world.candidate_id),
+        "recruiter_id": str(users["other"].id),
+        "permission": "view",
+    }
+    for actor in ACTORS:
+        master = client.get("/api/resumes/admin/candidates", headers=headers[actor])
+        shared = client.post(
+            "/api/resumes/admin/candidates/share", json=share, headers=headers[actor]
+        )
+        log = client.get("/api/resumes/admin/activity", headers=headers[actor])
+        expected = 200 if actor == "admin" else 401 if actor == "anonymous" else 403
+        assert master.status_code == expected, actor
+        assert shared.status_code == (201 if actor == "admin" else expected), actor
+        assert log.status_code == expected, actor
+    master = client.get("/api/resumes/admin/candidates", headers=headers["admin"]).json()
+    row = next(item for item in master["items"] if item["id"] == str(world.candidate_id))
+    assert row["owner_email"] == users["owner"].email
