@@ -366,6 +366,43 @@ def _print_import_table(rows: list[tuple[str, str, str]]) -> None:
     )
 
 
+@app.command()
+def retention(
+    dry_run: Annotated[
+        bool, typer.Option(help="Only list the candidates that would be erased.")
+    ] = False,
+    months: Annotated[
+        int | None,
+        typer.Option(min=1, help="Idle months before erasure [default: RETENTION_MONTHS]."),
+    ] = None,
+) -> None:
+    """Erase candidates nobody has worked on for the retention period (GDPR storage limit)."""
+    from hotgigs.candidates import flows as candidates_flows
+    from hotgigs.db import session_scope
+    from hotgigs.resumes.storage import get_store
+
+    settings = _settings()
+    months = months or settings.retention_months
+    if not months:
+        console.print("retention is off (RETENTION_MONTHS=0); pass --months N to run it once")
+        return
+    with session_scope() as session:
+        items = candidates_flows.enforce_retention(
+            session, months=months, store=get_store(settings), dry_run=dry_run
+        )
+    outcome = "would erase" if dry_run else "erased"
+    table = Table("candidate", "name", "last activity", "result")
+    for item in items:
+        table.add_row(
+            str(item.candidate_id),
+            item.full_name or "",
+            f"{item.last_activity_at:%Y-%m-%d %H:%M}",
+            outcome,
+        )
+    console.print(table)
+    console.print(f"{outcome} {len(items)} candidates idle for more than {months} months")
+
+
 @users_app.command("create")
 def users_create(
     email: Annotated[str, typer.Option(help="Login email.")],

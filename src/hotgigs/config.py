@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     hotgigs_llm_api_key: str | None = None
     hotgigs_llm_timeout: float = Field(default=20.0, gt=0)
 
+    retention_months: int = Field(
+        default=0,
+        ge=0,
+        description="Erase candidates untouched for this many months (daily); 0 turns it off.",
+    )
+
     enable_resume_import: bool = True
     enable_google_drive_sync: bool = True
     enable_ai_matching: bool = True

@@ -15,10 +15,12 @@ from sqlalchemy.exc import OperationalError
 
 import hotgigs.broker  # noqa: F401  (registers the `hgsql` transport used in embedded mode)
 from hotgigs.auth import service as auth_service
+from hotgigs.candidates import flows as candidates_flows
 from hotgigs.config import Settings, get_settings
 from hotgigs.db import dispose_engine, session_scope
 from hotgigs.health import service as health_service
 from hotgigs.resumes import flows as resumes_flows
+from hotgigs.resumes.storage import get_store
 
 DEFAULT_QUEUE = "hotgigs"
 log = logging.getLogger(__name__)
@@ -51,6 +53,10 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             "purge-expired-refresh-tokens": {
                 "task": "hotgigs.auth.purge_expired_tokens",
                 "schedule": crontab(hour=3, minute=17),
+            },
+            "enforce-candidate-retention": {
+                "task": "hotgigs.candidates.enforce_retention",
+                "schedule": crontab(hour=3, minute=47),
             },
         },
     }
@@ -89,6 +95,19 @@ def purge_expired_tokens() -> int:
     """Scheduled clean-up of expired refresh tokens."""
     with session_scope() as session:
         return auth_service.purge_expired_tokens(session)
+
+
+@celery_app.task(name="hotgigs.candidates.enforce_retention")
+def enforce_retention() -> int:
+    """Scheduled erasure of candidates untouched for RETENTION_MONTHS; a no-op when it is 0."""
+    settings = get_settings()
+    if not settings.retention_months:
+        return 0
+    with session_scope() as session:
+        erased = candidates_flows.enforce_retention(
+            session, months=settings.retention_months, store=get_store(settings), dry_run=False
+        )
+    return len(erased)
 
 
 @celery_app.task(
