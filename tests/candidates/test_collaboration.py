@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import json
+import zipfile
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -211,3 +215,52 @@ def test_activity_log_records_who_did_what_from_where(client: TestClient, team, 
         "/api/resumes/admin/activity", params={"action": "nope"}, headers=headers["admin"]
     )
     assert bad.status_code == 422
+
+
+def test_anonymised_view_hides_identity_in_detail_and_list(
+    client: TestClient, team, settings
+) -> None:
+    users, headers = team
+    world = build_world(users, settings)
+    url = f"/api/resumes/candidates/{world.candidate_id}"
+    detail = client.get(url, params={"anonymised": "true"}, headers=headers["owner"]).json()
+    assert detail["anonymised"] is True
+    assert detail["full_name"].startswith("Candidate ")
+    assert detail["email"] is None and detail["phone"] is None
+    assert "Ada" not in str(detail)
+    assert [s["name"] for s in detail["resume"]["skills"]] == ["Python"]
+    listed = client.get(
+        "/api/resumes/candidates", params={"anonymised": "true"}, headers=headers["owner"]
+    ).json()
+    assert [item["full_name"] for item in listed["items"]] == [detail["full_name"]]
+    assert "Ada" not in str(listed["items"])
+
+
+def test_export_and_erase_through_the_api(client: TestClient, team, settings) -> None:
+    users, headers = team
+    world = build_world(users, settings)
+    url = f"/api/resumes/candidates/{world.candidate_id}"
+    exported = client.get(f"{url}/export", headers=headers["owner"])
+    assert exported.status_code == 200
+    assert exported.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(exported.content)) as archive:
+        names = archive.namelist()
+        document = json.loads(archive.read("candidate.json"))
+        assert any(name.startswith("files/") for name in names)
+    assert document["candidate"]["full_name"] == "Ada Example"
+    assert [n["content"] for n in document["notes"]] == ["Strong on Python"]
+    assert client.delete(url, headers=headers["owner"]).status_code == 204
+    assert client.get(url, headers=headers["owner"]).status_code == 404
+    assert (
+        client.get(f"/api/resumes/{world.resume_id}/download", headers=headers["owner"]).status_code
+        == 404
+    )
+    found = client.get("/api/resumes/candidates", params={"q": "Ada"}, headers=headers["owner"])
+    assert found.json()["total"] == 0
+    log = client.get(
+        "/api/resumes/admin/activity",
+        params={"candidate_id": str(world.candidate_id)},
+        headers=headers["admin"],
+    ).json()
+    assert log["items"][0]["action"] == "erase"
+    assert "Ada" not in str(log)
