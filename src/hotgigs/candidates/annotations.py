@@ -57,15 +57,7 @@ def add_note(
     note = CandidateNote(candidate_id=candidate.id, author_id=actor.id, content=content.strip())
     session.add(note)
     session.flush()
-    activity.record(
-        session,
-        actor=actor,
-        action=Action.NOTE_ADD,
-        candidate_id=candidate.id,
-        target_type="note",
-        target_id=note.id,
-        client_ip=client_ip,
-    )
+    _log_note(session, actor=actor, note=note, action=Action.NOTE_ADD, client_ip=client_ip)
     session.commit()
     return note
 
@@ -82,15 +74,7 @@ def edit_note(
     """Change the text of one's own note."""
     note = _own_note(session, actor=actor, candidate_id=candidate_id, note_id=note_id)
     note.content = content.strip()
-    activity.record(
-        session,
-        actor=actor,
-        action=Action.NOTE_EDIT,
-        candidate_id=note.candidate_id,
-        target_type="note",
-        target_id=note.id,
-        client_ip=client_ip,
-    )
+    _log_note(session, actor=actor, note=note, action=Action.NOTE_EDIT, client_ip=client_ip)
     session.commit()
     return note
 
@@ -105,17 +89,24 @@ def delete_note(
 ) -> None:
     """Delete one's own note."""
     note = _own_note(session, actor=actor, candidate_id=candidate_id, note_id=note_id)
+    _log_note(session, actor=actor, note=note, action=Action.NOTE_DELETE, client_ip=client_ip)
+    session.delete(note)
+    session.commit()
+
+
+def _log_note(
+    session: Session, *, actor: User, note: CandidateNote, action: Action, client_ip: str | None
+) -> None:
+    """Record what was done to a note in the candidate's activity log."""
     activity.record(
         session,
         actor=actor,
-        action=Action.NOTE_DELETE,
+        action=action,
         candidate_id=note.candidate_id,
         target_type="note",
         target_id=note.id,
         client_ip=client_ip,
     )
-    session.delete(note)
-    session.commit()
 
 
 def _own_note(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from hotgigs.candidates import search
 from hotgigs.db import create_db_engine
 from hotgigs.models import Base
 
@@ -19,6 +20,8 @@ def run_migrations() -> None:
             target_metadata=Base.metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
+            # The full-text index objects of migration 0004 are not in the models.
+            include_name=search.include_name,
         )
         with context.begin_transaction():
             context.run_migrations()
