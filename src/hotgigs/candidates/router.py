@@ -111,6 +111,9 @@ def _search(
                 sort=params.sort,
                 cursor=params.cursor,
                 limit=params.limit,
+                # facets describe the whole result: the first page carries them, later
+                # pages (a cursor) need not count them again
+                facets=params.cursor is None,
             ),
         )
     except search_service.InvalidSearch as exc:
