@@ -468,8 +468,20 @@ def test_facets_count_the_whole_result_not_the_page(session, profiles) -> None:
         "locations": top(expected_places),
         "tags": top(expected_tags),
     }
-    assert len(page.facets["skills"]) == 10
+    assert len(page.facets["skills"]) == 10 and page.facets_exact
     assert find(session, q="developer", facets=False).facets == {}
+
+
+def test_facets_of_a_large_result_count_its_best_matches(session, profiles, monkeypatch) -> None:
+    for i in range(6):
+        # newest first: Dev 5 .. Dev 0; the two newest know Rust, the rest Java
+        profiles.add(f"Dev {i}", headline="developer", skills=("Rust",) if i >= 4 else ("Java",))
+    monkeypatch.setattr(search, "FACET_SAMPLE", 3)
+    page = find(session, q="developer", sort="date")
+    assert page.total == 6 and not page.facets_exact
+    assert page.facets["skills"] == [("Rust", 2), ("Java", 1)]
+    monkeypatch.setattr(search, "FACET_SAMPLE", 6)
+    assert find(session, q="developer", sort="date").facets["skills"] == [("Java", 4), ("Rust", 2)]
 
 
 def test_facet_skills_feed_back_into_the_skill_filter(session, profiles) -> None:

@@ -138,7 +138,13 @@ def _search(
         name: [Facet(value=value, count=count) for value, count in values]
         for name, values in page.facets.items()
     }
-    return CandidateList(items=items, total=page.total, next_cursor=page.next_cursor, facets=facets)
+    return CandidateList(
+        items=items,
+        total=page.total,
+        next_cursor=page.next_cursor,
+        facets=facets,
+        facets_exact=page.facets_exact,
+    )
 
 
 def _read(

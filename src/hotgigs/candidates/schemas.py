@@ -52,6 +52,8 @@ class CandidateList(BaseModel):
     total: int
     next_cursor: str | None = None
     facets: dict[str, list[Facet]] = {}
+    # False when the result is larger than the facet sample: counts cover its best matches.
+    facets_exact: bool = True
 
 
 class CandidateUpdate(BaseModel):
