@@ -155,8 +155,8 @@ def degree_level(resume: Mapping[str, Any]) -> int:
 def canonical_skill(name: str) -> str:
     """The stored form of a skill name: its taxonomy name if known ("k8s" -> "kubernetes")."""
     cleaned = _clean(name)
-    alias = skills_lib.taxonomy().keys.get(skills_lib._key(cleaned))
-    return (alias.entry.name if alias else cleaned).lower()[:100]
+    entry = skills_lib.lookup(cleaned)
+    return (entry.name if entry else cleaned).lower()[:100]
 
 
 def resume_skills(resume: Mapping[str, Any]) -> list[str]:

@@ -62,6 +62,12 @@ def _key(text: str) -> str:
     return " ".join(m.group().lower() for m in _TOKEN.finditer(text))
 
 
+def lookup(name: str) -> SkillEntry | None:
+    """The taxonomy entry a written skill name or alias stands for ("k8s" -> Kubernetes)."""
+    alias = taxonomy().keys.get(_key(name))
+    return alias.entry if alias else None
+
+
 @functools.cache
 def taxonomy() -> Taxonomy:
     """The packaged taxonomy, loaded once."""
