@@ -13,6 +13,7 @@ from hotgigs.candidates.models import (
 from hotgigs.db import Base
 from hotgigs.events import Event
 from hotgigs.health.models import WorkerHeartbeat
+from hotgigs.jobs.models import Job
 from hotgigs.resumes.models import Resume, ResumeData
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "CandidateTag",
     "DuplicateFlag",
     "Event",
+    "Job",
     "RefreshToken",
     "Resume",
     "ResumeData",

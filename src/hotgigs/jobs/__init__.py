@@ -1,0 +1,1 @@
+"""Job postings recruiters match candidates against."""

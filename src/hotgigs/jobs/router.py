@@ -1,0 +1,53 @@
+"""HTTP routes for job postings."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Response, status
+
+from hotgigs.auth.dependencies import CurrentUser, DbSession, RecruiterUser
+from hotgigs.jobs import service as jobs_service
+from hotgigs.jobs.models import JobStatus
+from hotgigs.jobs.schemas import JobCreate, JobList, JobRead, JobUpdate
+
+router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def create_job(body: JobCreate, user: RecruiterUser, session: DbSession) -> JobRead:
+    """Post a job (recruiters, admins); skills not given are read from the description."""
+    job = jobs_service.create_job(session, owner=user, fields=body.model_dump())
+    return JobRead.model_validate(job)
+
+
+@router.get("")
+def list_jobs(
+    user: CurrentUser, session: DbSession, status_filter: JobStatus | None = None, limit: int = 100
+) -> JobList:
+    """Jobs the caller may see, newest first (candidates: open jobs)."""
+    jobs = jobs_service.list_jobs(session, user=user, status=status_filter, limit=min(limit, 500))
+    return JobList(items=[JobRead.model_validate(j) for j in jobs], total=len(jobs))
+
+
+@router.get("/{job_id}")
+def get_job(job_id: uuid.UUID, user: CurrentUser, session: DbSession) -> JobRead:
+    """One job."""
+    return JobRead.model_validate(jobs_service.get_visible(session, user=user, job_id=job_id))
+
+
+@router.patch("/{job_id}")
+def update_job(
+    job_id: uuid.UUID, body: JobUpdate, user: RecruiterUser, session: DbSession
+) -> JobRead:
+    """Change a job (its owner or an admin); `status` opens or closes it."""
+    changes = body.model_dump(exclude_unset=True, exclude_none=True)
+    job = jobs_service.update_job(session, user=user, job_id=job_id, changes=changes)
+    return JobRead.model_validate(job)
+
+
+@router.delete("/{job_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_job(job_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> Response:
+    """Remove a job (its owner or an admin)."""
+    jobs_service.delete_job(session, user=user, job_id=job_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
