@@ -131,13 +131,18 @@ def _own_note(
 
 def normalise_tag(raw: str) -> str:
     """A tag as stored: trimmed, inner spaces collapsed, lower case; Invalid if unusable."""
-    tag = " ".join(raw.split()).casefold()
+    tag = _fold(raw)
     if not tag or len(tag) > MAX_TAG_LENGTH or not _TAG.match(tag):
         raise Invalid(
             f"Tag {raw[:60]!r} is not allowed: 1-{MAX_TAG_LENGTH} characters, letters, digits "
             "and . : + # / - only."
         )
     return tag
+
+
+def _fold(raw: str) -> str:
+    """A tag's stored form before validation: inner spaces collapsed, case folded."""
+    return " ".join(raw.split()).casefold()
 
 
 def tags_of(session: Session, *, candidate_id: uuid.UUID) -> list[str]:
@@ -211,7 +216,7 @@ def remove_tag(
     candidate = candidates_service.get_visible(
         session, user=actor, candidate_id=candidate_id, permission=SharePermission.EDIT
     )
-    name = " ".join(tag.split()).casefold()
+    name = _fold(tag)
     removed = session.execute(
         delete(CandidateTag).where(
             CandidateTag.candidate_id == candidate.id, CandidateTag.name == name

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 from typing import Annotated, Literal
@@ -19,7 +18,7 @@ from hotgigs.auth.dependencies import (
     DbSession,
     RecruiterUser,
 )
-from hotgigs.auth.models import User
+from hotgigs.auth.models import Role, User
 from hotgigs.candidates import activity, annotations, flows, gdpr, sharing
 from hotgigs.candidates import search as search_service
 from hotgigs.candidates import service as candidates_service
@@ -45,25 +44,11 @@ from hotgigs.candidates.schemas import (
     TagsRead,
     TagsRequest,
 )
-from hotgigs.resumes import service as resumes_service
 from hotgigs.resumes.models import Resume
 from hotgigs.resumes.schemas import ResumeList, ResumeStatusRead
 from hotgigs.resumes.storage import get_store
 
 router = APIRouter(prefix="/api/resumes", tags=["candidates"])
-
-
-class DegreeLevel(enum.StrEnum):
-    """Degree levels a search can ask for at least."""
-
-    SCHOOL = "school"
-    DIPLOMA = "diploma"
-    BACHELOR = "bachelor"
-    MASTER = "master"
-    DOCTORATE = "doctorate"
-
-
-_DEGREE_RANK = {level: rank for rank, level in enumerate(DegreeLevel, start=1)}
 
 
 class SearchQuery(BaseModel):
@@ -74,7 +59,9 @@ class SearchQuery(BaseModel):
     any_skills: list[str] = Field(default=[], description="Has at least one of these skills")
     min_years: float | None = Field(default=None, ge=0, le=80)
     location: str | None = Field(default=None, max_length=200)
-    degree: DegreeLevel | None = Field(default=None, description="At least this degree")
+    degree: search_service.DegreeLevel | None = Field(
+        default=None, description="At least this degree"
+    )
     tags: list[str] = Field(default=[], description="Has all of these tags")
     source: str | None = Field(default=None, max_length=20)
     imported_from: datetime | None = None
@@ -102,7 +89,7 @@ def _search(
                 skills_any=params.any_skills,
                 min_years=params.min_years,
                 location=params.location,
-                min_degree_level=_DEGREE_RANK[params.degree] if params.degree else None,
+                min_degree_level=params.degree.rank if params.degree else None,
                 tags=[t.casefold() for t in params.tags],
                 owner_id=owner_id,
                 source=params.source,
@@ -119,7 +106,7 @@ def _search(
     except search_service.InvalidSearch as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
     owners = {}
-    if owner_id is not None or user.role.value == "admin":
+    if user.role is Role.ADMIN:
         ids = {c.owner_id for c in page.items}
         owners = dict(session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())
     tags = annotations.tags_by_candidate(session, [c.id for c in page.items])
@@ -278,10 +265,9 @@ def list_candidate_resumes(
 ) -> ResumeList:
     """The resumes filed under a candidate, newest first."""
     candidate = candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
+    # a visible candidate's resumes are all visible: no second scope needed
     query = (
-        resumes_service.visible_resumes(user)
-        .where(Resume.candidate_id == candidate.id)
-        .order_by(Resume.created_at.desc())
+        select(Resume).where(Resume.candidate_id == candidate.id).order_by(Resume.created_at.desc())
     )
     resumes = list(session.scalars(query))
     return ResumeList(items=[ResumeStatusRead.of(r) for r in resumes], total=len(resumes))

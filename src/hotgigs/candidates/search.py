@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import enum
 import functools
 import json
 import re
@@ -100,6 +101,21 @@ _DEGREES: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
         ),
     )
 )
+
+
+class DegreeLevel(enum.StrEnum):
+    """Degree levels by name; ``rank`` is the number `degree_level` gives (1 school ... 5)."""
+
+    SCHOOL = "school"
+    DIPLOMA = "diploma"
+    BACHELOR = "bachelor"
+    MASTER = "master"
+    DOCTORATE = "doctorate"
+
+    @property
+    def rank(self) -> int:
+        """1 for school up to 5 for a doctorate."""
+        return list(DegreeLevel).index(self) + 1
 
 
 class InvalidSearch(ValueError):

@@ -8,9 +8,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from hotgigs.candidates.search import DegreeLevel
 from hotgigs.jobs.models import JobStatus
 
-Education = Literal["", "school", "diploma", "bachelor", "master", "doctorate"]
+# The lowest degree wanted, or "" for none.
+Education = DegreeLevel | Literal[""]
 SkillList = list[str]
 
 
