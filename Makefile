@@ -28,7 +28,7 @@ migration: $(STAMP)  ## make migration m="what changed": autogenerate an Alembic
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,embeddings]"
 	touch $(STAMP)
 
 clean:

@@ -59,6 +59,20 @@ class Settings(BaseSettings):
         description="Erase candidates untouched for this many months (daily); 0 turns it off.",
     )
 
+    match_embeddings: Literal["auto", "model", "tfidf"] = Field(
+        default="auto",
+        description="Semantic fit: the sentence model (auto: when installed) or hashed TF-IDF.",
+    )
+    match_min_score: float = Field(
+        default=30.0, ge=0, le=100, description="Matches below this score are not kept."
+    )
+    match_keep_per_job: int = Field(
+        default=500, gt=0, description="At most this many best matches are kept per job."
+    )
+    match_notify_threshold: float = Field(
+        default=75.0, ge=0, le=100, description="A new match at or above this emits match.found."
+    )
+
     enable_resume_import: bool = True
     enable_google_drive_sync: bool = True
     enable_ai_matching: bool = True

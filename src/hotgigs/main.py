@@ -12,6 +12,7 @@ from hotgigs.config import Settings, get_settings
 from hotgigs.errors import register_error_handlers
 from hotgigs.health.router import router as health_router
 from hotgigs.jobs.router import router as jobs_router
+from hotgigs.matching.router import router as matching_router
 from hotgigs.middleware import BodySizeLimit
 from hotgigs.resumes.router import router as resumes_router
 
@@ -49,6 +50,7 @@ def create_app() -> FastAPI:
     app.include_router(resumes_router)
     app.include_router(candidates_router)
     app.include_router(jobs_router)
+    app.include_router(matching_router)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

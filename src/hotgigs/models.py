@@ -14,6 +14,7 @@ from hotgigs.db import Base
 from hotgigs.events import Event
 from hotgigs.health.models import WorkerHeartbeat
 from hotgigs.jobs.models import Job
+from hotgigs.matching.models import CandidateMatchFeatures, JobMatchFeatures, Match
 from hotgigs.resumes.models import Resume, ResumeData
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "AuthSession",
     "Base",
     "Candidate",
+    "CandidateMatchFeatures",
     "CandidateNote",
     "CandidateShare",
     "CandidateSkill",
@@ -28,6 +30,8 @@ __all__ = [
     "DuplicateFlag",
     "Event",
     "Job",
+    "JobMatchFeatures",
+    "Match",
     "RefreshToken",
     "Resume",
     "ResumeData",

@@ -19,6 +19,7 @@ from hotgigs.candidates import flows as candidates_flows
 from hotgigs.config import Settings, get_settings
 from hotgigs.db import dispose_engine, session_scope
 from hotgigs.health import service as health_service
+from hotgigs.matching import service as matching_service
 from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes.storage import get_store
 
@@ -120,6 +121,34 @@ def process_resume(resume_id: str) -> str | None:
     """Extract, parse and file one uploaded resume."""
     status = resumes_flows.process(uuid.UUID(resume_id))
     return status.value if status else None
+
+
+@celery_app.task(
+    name="hotgigs.matching.rematch_job",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def rematch_job(job_id: str) -> int:
+    """Score every candidate the job's owner may see; returns how many matches were kept."""
+    with session_scope() as session:
+        return matching_service.rematch_job(
+            session, job_id=uuid.UUID(job_id), settings=get_settings()
+        )
+
+
+@celery_app.task(
+    name="hotgigs.matching.rematch_candidate",
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def rematch_candidate(candidate_id: str) -> int:
+    """Score one candidate against the open jobs that may consider it."""
+    with session_scope() as session:
+        return matching_service.rematch_candidate(
+            session, candidate_id=uuid.UUID(candidate_id), settings=get_settings()
+        )
 
 
 class _Heartbeat:

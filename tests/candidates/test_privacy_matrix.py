@@ -1,4 +1,4 @@
-"""Every candidate, resume, note, tag, share and download route, tried by every kind of caller.
+"""Every candidate, resume, note, tag, share, download and match route, by every kind of caller.
 
 A cell passes when the caller gets exactly the expected status, and a refusal never tells
 more than a request for a candidate that does not exist would: a caller who may not see
@@ -38,6 +38,12 @@ CHANGE = {**RECRUITER_SEE, "viewer": DENIED}
 MANAGE = {**CHANGE, "editor": DENIED}
 # A note is changed only by its author (the owner wrote it).
 AUTHOR = {**CHANGE, "editor": DENIED, "admin": DENIED}
+# The owner's open job: its owner and admins, and (open jobs) candidate accounts.
+JOB_SEE = {"owner": OK, "admin": OK, "self": OK, "other_candidate": OK}
+# Rematching a job: its owner or an admin; candidate accounts are refused by role.
+JOB_MANAGE = {"owner": OK, "admin": OK, "self": DENIED, "other_candidate": DENIED}
+# A match: whoever may see both its candidate and its job.
+MATCH_SEE = {"owner": OK, "admin": OK, "self": OK}
 
 ROUTES: list[tuple[str, str, dict | None, dict[str, object]]] = [
     ("GET", "/api/resumes/candidates/{cid}", None, expect(**SEE)),
@@ -74,6 +80,14 @@ ROUTES: list[tuple[str, str, dict | None, dict[str, object]]] = [
     ("GET", "/api/resumes/{rid}/status", None, expect(**SEE)),
     ("GET", "/api/resumes/{rid}/data", None, expect(**SEE)),
     ("GET", "/api/resumes/{rid}/download", None, expect(**SEE)),
+    ("GET", "/api/matching/candidates/{cid}/matches", None, expect(**SEE)),
+    ("POST", "/api/matching/candidates/{cid}/rematch", None, expect(**SEE)),
+    ("GET", "/api/matching/jobs/{jid}/matches", None, expect(**JOB_SEE)),
+    ("POST", "/api/matching/jobs/{jid}/rematch", None, expect(**JOB_MANAGE)),
+    ("GET", "/api/matching/matches/{mid}", None, expect(**MATCH_SEE)),
+    ("POST", "/api/matching/matches/{mid}/viewed", None, expect(**MATCH_SEE)),
+    ("GET", "/api/matching/stats/candidate/{cid}", None, expect(**SEE)),
+    ("GET", "/api/matching/stats/job/{jid}", None, expect(**JOB_SEE)),
 ]
 
 
@@ -124,6 +138,8 @@ def test_route_matrix(client: TestClient, people, settings, method, path, body, 
             "rid": str(world.resume_id),
             "nid": str(world.note_id),
             "sid": str(world.share_id),
+            "jid": str(world.job_id),
+            "mid": str(world.match_id),
             "other_email": users["other"].email,
         }
         response = client.request(
@@ -135,7 +151,7 @@ def test_route_matrix(client: TestClient, people, settings, method, path, body, 
             continue
         if got in (GONE, DENIED, ANON):
             # the same request about things that do not exist must answer alike
-            missing = {key: str(uuid.uuid4()) for key in ("cid", "rid", "nid", "sid")}
+            missing = {key: str(uuid.uuid4()) for key in ("cid", "rid", "nid", "sid", "jid", "mid")}
             probe = client.request(
                 method,
                 _fill(path, {**values, **missing}),
@@ -189,3 +205,23 @@ def test_admin_routes_are_for_admins_only(client: TestClient, people, settings) 
     master = client.get("/api/resumes/admin/candidates", headers=headers["admin"]).json()
     row = next(item for item in master["items"] if item["id"] == str(world.candidate_id))
     assert row["owner_email"] == users["owner"].email
+
+
+def test_match_lists_show_a_match_only_to_who_sees_candidate_and_job(
+    client: TestClient, people, settings
+) -> None:
+    users, headers = people
+    world = build_world(users, settings)
+    for actor in ("owner", "viewer", "editor", "admin", "self", "other_candidate"):
+        by_candidate = client.get(
+            f"/api/matching/candidates/{world.candidate_id}/matches", headers=headers[actor]
+        )
+        by_job = client.get(f"/api/matching/jobs/{world.job_id}/matches", headers=headers[actor])
+        stats = client.get(f"/api/matching/stats/job/{world.job_id}", headers=headers[actor])
+        listed = set()
+        for response in (by_candidate, by_job):
+            if response.status_code == 200:
+                listed |= {item["id"] for item in response.json()["items"]}
+        assert (str(world.match_id) in listed) == (actor in MATCH_SEE), actor
+        if stats.status_code == 200:
+            assert stats.json()["total_matches"] == (1 if actor in MATCH_SEE else 0), actor

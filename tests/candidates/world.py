@@ -1,4 +1,4 @@
-"""A candidate world for API tests: one profile with a resume, a note, a tag and shares."""
+"""A candidate world for API tests: a profile with a resume, note, tag, shares and a match."""
 
 from __future__ import annotations
 
@@ -10,18 +10,22 @@ from hotgigs.candidates import annotations, sharing
 from hotgigs.candidates import service as candidates_service
 from hotgigs.candidates.models import SharePermission
 from hotgigs.db import new_session
+from hotgigs.jobs.models import Job
+from hotgigs.matching.models import Match
 from hotgigs.resumes.models import Resume, ResumeSource, ResumeStatus
 from hotgigs.resumes.storage import get_store
 
 
 @dataclass
 class World:
-    """One candidate with a resume, a note by its owner, a tag and two shares."""
+    """One candidate with a resume, a note by its owner, a tag, two shares and a match."""
 
     candidate_id: uuid.UUID
     resume_id: uuid.UUID
     note_id: uuid.UUID
     share_id: uuid.UUID
+    job_id: uuid.UUID
+    match_id: uuid.UUID
 
 
 def build_world(users: dict[str, User], settings) -> World:
@@ -72,4 +76,17 @@ def build_world(users: dict[str, User], settings) -> World:
         annotations.add_tags(
             session, actor=users["owner"], candidate_id=candidate_id, tags=["shortlist"]
         )
-        return World(candidate_id, resume_id, note.id, share.id)
+        job = Job(owner_id=users["owner"].id, title="Python developer", required_skills=["Python"])
+        session.add(job)
+        session.flush()
+        match = Match(
+            candidate_id=candidate_id,
+            job_id=job.id,
+            score=90.0,
+            breakdown={"skills": 100},
+            explanation="1 of 1 required skills.",
+            missing_skills=[],
+        )
+        session.add(match)
+        session.commit()
+        return World(candidate_id, resume_id, note.id, share.id, job.id, match.id)

@@ -40,6 +40,8 @@ class Job(Base):
     education: Mapped[str] = mapped_column(String(20), default="")
     location: Mapped[str] = mapped_column(String(200), default="")
     remote: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Matching's category weights for this job, where they differ from the defaults.
+    match_weights: Mapped[dict[str, float]] = mapped_column(JSON, default=dict)
     status: Mapped[JobStatus] = mapped_column(
         checked_enum(JobStatus, "job_status"), default=JobStatus.OPEN, index=True
     )

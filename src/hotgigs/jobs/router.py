@@ -6,18 +6,26 @@ import uuid
 
 from fastapi import APIRouter, Response, status
 
-from hotgigs.auth.dependencies import CurrentUser, DbSession, RecruiterUser
+from hotgigs.auth.dependencies import AppSettings, CurrentUser, DbSession, RecruiterUser
 from hotgigs.jobs import service as jobs_service
 from hotgigs.jobs.models import JobStatus
 from hotgigs.jobs.schemas import JobCreate, JobList, JobRead, JobUpdate
+from hotgigs.matching import flows as matching_flows
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"])
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
-def create_job(body: JobCreate, user: RecruiterUser, session: DbSession) -> JobRead:
-    """Post a job (recruiters, admins); skills not given are read from the description."""
+def create_job(
+    body: JobCreate, user: RecruiterUser, session: DbSession, settings: AppSettings
+) -> JobRead:
+    """Post a job (recruiters, admins); skills not given are read from the description.
+
+    Matching the job against the owner's candidates starts in the background.
+    """
     job = jobs_service.create_job(session, owner=user, fields=body.model_dump())
+    if settings.enable_ai_matching:
+        matching_flows.enqueue_job_rematch(job.id)
     return JobRead.model_validate(job)
 
 
@@ -38,11 +46,20 @@ def get_job(job_id: uuid.UUID, user: CurrentUser, session: DbSession) -> JobRead
 
 @router.patch("/{job_id}")
 def update_job(
-    job_id: uuid.UUID, body: JobUpdate, user: RecruiterUser, session: DbSession
+    job_id: uuid.UUID,
+    body: JobUpdate,
+    user: RecruiterUser,
+    session: DbSession,
+    settings: AppSettings,
 ) -> JobRead:
-    """Change a job (its owner or an admin); `status` opens or closes it."""
+    """Change a job (its owner or an admin); `status` opens or closes it.
+
+    An open job is matched again in the background.
+    """
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
     job = jobs_service.update_job(session, user=user, job_id=job_id, changes=changes)
+    if settings.enable_ai_matching and job.status is JobStatus.OPEN:
+        matching_flows.enqueue_job_rematch(job.id)
     return JobRead.model_validate(job)
 
 

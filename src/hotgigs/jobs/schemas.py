@@ -6,14 +6,36 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from hotgigs.candidates.search import DegreeLevel
 from hotgigs.jobs.models import JobStatus
+from hotgigs.matching.scoring import DEFAULT_WEIGHTS
 
 # The lowest degree wanted, or "" for none.
 Education = DegreeLevel | Literal[""]
 SkillList = list[str]
+Weight = float | None
+
+
+class MatchWeights(BaseModel):
+    """How much each matching category counts for a job (relative; absent ones: default)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    skills: Weight = Field(default=None, ge=0, le=100)
+    experience: Weight = Field(default=None, ge=0, le=100)
+    education: Weight = Field(default=None, ge=0, le=100)
+    semantic: Weight = Field(default=None, ge=0, le=100)
+    location: Weight = Field(default=None, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _something_counts(self) -> MatchWeights:
+        """All-zero weights would leave nothing to score by."""
+        merged = {**DEFAULT_WEIGHTS, **self.model_dump(exclude_none=True)}
+        if not any(merged.values()):
+            raise ValueError("at least one matching weight must be above 0")
+        return self
 
 
 class JobCreate(BaseModel):
@@ -29,6 +51,7 @@ class JobCreate(BaseModel):
     education: Education = ""
     location: str = Field(default="", max_length=200)
     remote: bool = False
+    match_weights: MatchWeights | None = None
 
 
 class JobUpdate(BaseModel):
@@ -44,6 +67,7 @@ class JobUpdate(BaseModel):
     education: Education | None = None
     location: str | None = Field(default=None, max_length=200)
     remote: bool | None = None
+    match_weights: MatchWeights | None = None
     status: JobStatus | None = None
 
 
@@ -62,9 +86,16 @@ class JobRead(BaseModel):
     education: str
     location: str
     remote: bool
+    match_weights: dict[str, float]
     status: JobStatus
     created_at: datetime
     updated_at: datetime
+
+    @field_validator("match_weights", mode="before")
+    @classmethod
+    def _with_defaults(cls, value: dict[str, float] | None) -> dict[str, float]:
+        """The weights in force: the job's own over the defaults."""
+        return {**DEFAULT_WEIGHTS, **(value or {})}
 
 
 class JobList(BaseModel):

@@ -94,6 +94,9 @@ def canonical_skills(names: list[str]) -> list[str]:
 def _apply(job: Job, fields: dict[str, Any], *, new: bool) -> None:
     """Set fields on a job; re-read skills from the description when they came from it."""
     given = {k: v for k, v in fields.items() if k not in ("required_skills", "preferred_skills")}
+    if "match_weights" in given:  # only the weights set; the rest stay at their defaults
+        weights = given["match_weights"] or {}
+        given["match_weights"] = {k: v for k, v in weights.items() if v is not None}
     for key, value in given.items():
         setattr(job, key, value.strip() if isinstance(value, str) else value)
     required, preferred = fields.get("required_skills"), fields.get("preferred_skills")

@@ -10,6 +10,8 @@ lookup per token and extension).  Guards against false hits:
   separators.
 
 One output entry per canonical skill: ``{"name": canonical, "keywords": [surface forms]}``.
+
+``families`` group related skills: ``related("Kubernetes")`` holds OpenShift (partial credit).
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])\.?[A-Za-z0-9]+(?:\.[A-Za-z0-9]+)*[+#]*")
 _GAP_OK = re.compile(r"[ \t]*(?:[/&\-][ \t]*)?\n?[ \t]*")
@@ -56,6 +59,7 @@ class Taxonomy:
     keys: dict[str, _Alias]
     prefixes: frozenset[str]
     by_name: dict[str, SkillEntry] = field(default_factory=dict)
+    related: dict[str, frozenset[str]] = field(default_factory=dict)  # never the name itself
 
 
 def _key(text: str) -> str:
@@ -66,6 +70,29 @@ def lookup(name: str) -> SkillEntry | None:
     """The taxonomy entry a written skill name or alias stands for ("k8s" -> Kubernetes)."""
     alias = taxonomy().keys.get(_key(name))
     return alias.entry if alias else None
+
+
+def related(name: str) -> frozenset[str]:
+    """Canonical names sharing a family with a canonical skill name (empty when none)."""
+    return taxonomy().related.get(name, frozenset())
+
+
+def _build_related(
+    families: Iterable[Mapping[str, Any]], names: Iterable[str]
+) -> dict[str, frozenset[str]]:
+    """Each family member's fellow members over all its families; unknown members raise."""
+    known = set(names)
+    found: dict[str, set[str]] = {}
+    for family in families:
+        members = list(family["members"])
+        for member in members:
+            if member not in known:
+                raise ValueError(
+                    f"skill family {family.get('name')!r}: {member!r} is not a canonical skill name"
+                )
+        for member in members:
+            found.setdefault(member, set()).update(m for m in members if m != member)
+    return {name: frozenset(others) for name, others in found.items() if others}
 
 
 @functools.cache
@@ -96,7 +123,9 @@ def taxonomy() -> Taxonomy:
             parts = key.split(" ")
             for n in range(1, len(parts)):
                 prefixes.add(" ".join(parts[:n]))
-    return Taxonomy(entries, keys, frozenset(prefixes), {e.name: e for e in entries})
+    by_name = {e.name: e for e in entries}
+    relatives = _build_related(data.get("families", []), by_name)
+    return Taxonomy(entries, keys, frozenset(prefixes), by_name, relatives)
 
 
 @dataclass(frozen=True, slots=True)

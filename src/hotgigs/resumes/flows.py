@@ -13,6 +13,7 @@ from hotgigs.auth.models import User
 from hotgigs.candidates import service as candidates_service
 from hotgigs.config import Settings, get_settings
 from hotgigs.db import session_scope, utcnow
+from hotgigs.matching import flows as matching_flows
 from hotgigs.parsing import llm
 from hotgigs.resumes import extraction
 from hotgigs.resumes import service as resumes_service
@@ -117,6 +118,7 @@ def _run_stages(session: Session, resume: Resume, settings: Settings) -> None:
         ResumeData(resume_id=resume.id, text=extracted.text, resume=parsed.resume, meta=meta)
     )
     _announce(session, resume, outcome)
+    matching_flows.match_imported_candidate(session, outcome.candidate, settings)
     resumes_service.record_progress(session, resume, ResumeStatus.COMPLETED, 100)
     session.commit()
 

@@ -1,0 +1,1 @@
+"""Matching: scores candidates against jobs with a category breakdown, explanation and gap."""

@@ -1,0 +1,80 @@
+"""Stored matching features (per candidate, per job) and the matches themselves."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Float,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hotgigs.db import Base, UTCDateTime, utcnow
+
+
+class CandidateMatchFeatures(Base):
+    """What scoring needs of a candidate, computed at import so ranking reads one row each."""
+
+    __tablename__ = "match_features"
+
+    candidate_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("candidate_profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    # Skill keys joined by "|"; words joined by spaces.
+    skills: Mapped[str] = mapped_column(Text, default="")
+    title_words: Mapped[str] = mapped_column(Text, default="")
+    field_words: Mapped[str] = mapped_column(Text, default="")
+    location_words: Mapped[str] = mapped_column(Text, default="")
+    vector: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
+    # The embedder that made the vector; vectors of another embedder are not compared.
+    vector_model: Mapped[str] = mapped_column(String(60), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class JobMatchFeatures(Base):
+    """A job's text vector, computed when the job is matched."""
+
+    __tablename__ = "job_match_features"
+
+    job_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("jobs.id", ondelete="CASCADE"), primary_key=True
+    )
+    vector: Mapped[bytes] = mapped_column(LargeBinary)
+    vector_model: Mapped[str] = mapped_column(String(60))
+    # Fingerprint of the text the vector was made from; an edited job gets a new vector.
+    text_sha256: Mapped[str] = mapped_column(String(64))
+
+
+class Match(Base):
+    """How well one candidate fits one job, with the reasons."""
+
+    __tablename__ = "candidate_matches"
+    __table_args__ = (
+        UniqueConstraint("candidate_id", "job_id"),
+        Index("ix_candidate_matches_job_id_score", "job_id", "score"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    candidate_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("candidate_profiles.id", ondelete="CASCADE"), index=True
+    )
+    job_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    breakdown: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    missing_skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Missing skills with the related skills the candidate does have.
+    gap: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    evidence: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

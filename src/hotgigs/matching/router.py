@@ -1,0 +1,123 @@
+"""HTTP routes for matching (spec paths under /api/matching)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from hotgigs.auth.dependencies import AppSettings, CurrentUser, DbSession, RecruiterUser
+from hotgigs.candidates import service as candidates_service
+from hotgigs.jobs import service as jobs_service
+from hotgigs.matching import flows
+from hotgigs.matching import service as matching_service
+from hotgigs.matching.schemas import (
+    CandidateMatchStats,
+    JobMatchStats,
+    MatchDetail,
+    MatchList,
+    MatchRead,
+    RematchQueued,
+)
+
+router = APIRouter(prefix="/api/matching", tags=["matching"])
+MinScore = Annotated[float, Query(ge=0, le=100, description="Only matches at or above this.")]
+Limit = Annotated[int, Query(ge=1, le=200)]
+
+
+def _list(page: matching_service.MatchPage) -> MatchList:
+    return MatchList(
+        items=[MatchRead.model_validate(m) for m in page.items],
+        total=page.total,
+        next_cursor=page.next_cursor,
+    )
+
+
+@router.get("/candidates/{candidate_id}/matches")
+def candidate_matches(
+    candidate_id: uuid.UUID,
+    user: CurrentUser,
+    session: DbSession,
+    min_score: MinScore = 0,
+    limit: Limit = 20,
+    cursor: str | None = None,
+) -> MatchList:
+    """A candidate's matching jobs (those the caller may see), best first."""
+    page = matching_service.candidate_matches(
+        session,
+        user=user,
+        candidate_id=candidate_id,
+        min_score=min_score,
+        limit=limit,
+        cursor=cursor,
+    )
+    return _list(page)
+
+
+@router.post("/candidates/{candidate_id}/rematch", status_code=status.HTTP_202_ACCEPTED)
+def rematch_candidate(
+    candidate_id: uuid.UUID, user: CurrentUser, session: DbSession
+) -> RematchQueued:
+    """Score the candidate against open jobs again, in the background."""
+    candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
+    return RematchQueued(task_id=flows.enqueue_candidate_rematch(candidate_id))
+
+
+@router.get("/jobs/{job_id}/matches")
+def job_matches(
+    job_id: uuid.UUID,
+    user: CurrentUser,
+    session: DbSession,
+    min_score: MinScore = 0,
+    limit: Limit = 20,
+    cursor: str | None = None,
+) -> MatchList:
+    """A job's matching candidates (those the caller may see), best first."""
+    page = matching_service.job_matches(
+        session, user=user, job_id=job_id, min_score=min_score, limit=limit, cursor=cursor
+    )
+    return _list(page)
+
+
+@router.post("/jobs/{job_id}/rematch", status_code=status.HTTP_202_ACCEPTED)
+def rematch_job(job_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> RematchQueued:
+    """Score every candidate the job's owner may see again, in the background."""
+    jobs_service.get_managed(session, user=user, job_id=job_id)
+    return RematchQueued(task_id=flows.enqueue_job_rematch(job_id))
+
+
+@router.get("/matches/{match_id}")
+def get_match(match_id: uuid.UUID, user: CurrentUser, session: DbSession) -> MatchDetail:
+    """One match with its skills gap and the resume evidence behind the explanation."""
+    return MatchDetail.model_validate(
+        matching_service.get_match(session, user=user, match_id=match_id)
+    )
+
+
+@router.post("/matches/{match_id}/viewed")
+def mark_viewed(match_id: uuid.UUID, user: CurrentUser, session: DbSession) -> MatchRead:
+    """Record that the match was looked at."""
+    return MatchRead.model_validate(
+        matching_service.mark_viewed(session, user=user, match_id=match_id)
+    )
+
+
+@router.get("/stats/candidate/{candidate_id}")
+def candidate_stats(
+    candidate_id: uuid.UUID, user: CurrentUser, session: DbSession, settings: AppSettings
+) -> CandidateMatchStats:
+    """How a candidate fares across the jobs the caller may see."""
+    stats = matching_service.candidate_stats(
+        session, user=user, candidate_id=candidate_id, settings=settings
+    )
+    return CandidateMatchStats.model_validate(stats)
+
+
+@router.get("/stats/job/{job_id}")
+def job_stats(
+    job_id: uuid.UUID, user: CurrentUser, session: DbSession, settings: AppSettings
+) -> JobMatchStats:
+    """How the candidates the caller may see fare for a job."""
+    stats = matching_service.job_stats(session, user=user, job_id=job_id, settings=settings)
+    return JobMatchStats.model_validate(stats)

@@ -1,0 +1,291 @@
+"""Scores of many candidates against one job at once, over stored per-candidate features.
+
+Pure library (numpy/scipy, no database): the service loads features, ranks every candidate
+with array operations, then explains the best ones one by one (``explain``).
+
+Categories, each 0-100, and only where the job asks something of them:
+
+* skills: required skills weigh twice as much as preferred; a skill the candidate lacks
+  but for which it has a related one (same taxonomy family) earns half credit;
+* experience: total years against the minimum (linear below it), and how many words of the
+  job title the candidate's titles share;
+* education: the highest degree against the level wanted (one level short: half), with a
+  quarter of the score for a field of study the job mentions;
+* semantic: the cosine of the job's and the candidate's text vectors, spread onto 0-100;
+* location: the job's city (all of it), else its region or country; a remote job skips it.
+
+The total is the weighted mean of the categories that apply to both job and candidate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy import sparse
+
+from hotgigs.matching import semantic
+from hotgigs.parsing import skills as skills_lib
+
+CATEGORIES = ("skills", "experience", "education", "semantic", "location")
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "skills": 40.0,
+    "experience": 20.0,
+    "education": 10.0,
+    "semantic": 20.0,
+    "location": 10.0,
+}
+RELATED_CREDIT = 0.5
+REQUIRED_WEIGHT = 2.0
+
+
+def _word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a block of text."""
+    return frozenset(text.split())
+
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9+#.]*[a-z0-9+#]|[a-z0-9]")
+STOP_WORDS = _word_set(
+    """
+    a an and at by for from in of on or the to with as is are be we you our your will
+    who this that into over per via etc
+    """
+)
+# Seniority and filler words say nothing about what a job is.
+TITLE_NOISE = _word_set(
+    """
+    senior sr junior jr lead principal staff head chief associate assistant trainee intern
+    i ii iii iv level entry experienced mid remote hybrid contract full part time
+    """
+)
+
+
+def words(text: str | None) -> list[str]:
+    """Lower-case words without stop words; a plural "s" is dropped ("engineers")."""
+    out = []
+    for word in _WORD.findall((text or "").lower()):
+        if word in STOP_WORDS:
+            continue
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.append(word)
+    return out
+
+
+def skill_key(name: str) -> str:
+    """The form skills are compared in: the taxonomy name, lower case ("k8s" -> "kubernetes")."""
+    cleaned = " ".join(name.split())
+    entry = skills_lib.lookup(cleaned)
+    return (entry.name if entry else cleaned).lower()
+
+
+def related_keys(key: str) -> frozenset[str]:
+    """Keys of the skills in the same taxonomy families as one skill key."""
+    entry = skills_lib.lookup(key)
+    if entry is None:
+        return frozenset()
+    return frozenset(name.lower() for name in skills_lib.related(entry.name))
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """What a job asks for, in comparable form."""
+
+    title: str
+    required: tuple[str, ...]  # skill keys
+    preferred: tuple[str, ...]
+    min_years: float | None
+    education_rank: int  # 0: no requirement
+    location: str
+    remote: bool
+    field_words: frozenset[str]  # words of the title, description and skills
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    vector: np.ndarray | None = None
+
+    @property
+    def title_words(self) -> list[str]:
+        """Words of the title that say what the job is."""
+        return [w for w in dict.fromkeys(words(self.title)) if w not in TITLE_NOISE]
+
+    @property
+    def location_parts(self) -> tuple[list[str], list[str]]:
+        """The city's words, and the words of the rest (region, country)."""
+        parts = [p for p in (self.location or "").split(",") if p.strip()]
+        if not parts:
+            return [], []
+        return words(parts[0]), [w for p in parts[1:] for w in words(p)]
+
+
+@dataclass(frozen=True)
+class CandidateFeatures:
+    """What scoring needs of one candidate (stored per candidate, loaded in bulk)."""
+
+    skills: Sequence[str]  # skill keys
+    years: float | None
+    degree_rank: int  # 0 unknown
+    title_words: Sequence[str]
+    field_words: Sequence[str]
+    location_words: Sequence[str]
+    vector: np.ndarray | None = None  # from the current embedder, else None
+
+
+class _SetColumns:
+    """Rows of string sets as a sparse 0/1 matrix, queried one column group at a time."""
+
+    def __init__(self, rows: Iterable[Iterable[str]]) -> None:
+        self.vocab: dict[str, int] = {}
+        indptr, indices = [0], []
+        for row in rows:
+            columns = {self.vocab.setdefault(item, len(self.vocab)) for item in row}
+            indices.extend(columns)
+            indptr.append(len(indices))
+        data = np.ones(len(indices), dtype=np.float32)
+        shape = (len(indptr) - 1, max(1, len(self.vocab)))
+        self.matrix = sparse.csr_matrix((data, indices, indptr), shape=shape).tocsc()
+
+    def count(self, items: Iterable[str]) -> np.ndarray:
+        """Per row, how many of the items it holds."""
+        columns = sorted({self.vocab[i] for i in items if i in self.vocab})
+        if not columns:
+            return np.zeros(self.matrix.shape[0], dtype=np.float32)
+        return np.asarray(self.matrix[:, columns].sum(axis=1), dtype=np.float32).ravel()
+
+    def has(self, item: str) -> np.ndarray:
+        """Per row, 1.0 where the row holds the item."""
+        return self.count((item,))
+
+    def nonempty(self) -> np.ndarray:
+        """Per row, whether it holds anything."""
+        return np.diff(self.matrix.tocsr().indptr) > 0
+
+
+class FeatureMatrix:
+    """Many candidates' features as arrays, built once and scored against any job."""
+
+    def __init__(self, features: Sequence[CandidateFeatures], dimensions: int | None) -> None:
+        self.size = len(features)
+        self.skills = _SetColumns(f.skills for f in features)
+        self.titles = _SetColumns(f.title_words for f in features)
+        self.fields = _SetColumns(f.field_words for f in features)
+        self.places = _SetColumns(f.location_words for f in features)
+        self.years = np.array(
+            [np.nan if f.years is None else f.years for f in features], dtype=np.float32
+        )
+        self.degree = np.array([f.degree_rank for f in features], dtype=np.int8)
+        self.vectors: np.ndarray | None = None
+        self.has_vector = np.zeros(self.size, dtype=bool)
+        if dimensions:
+            self.vectors = np.zeros((self.size, dimensions), dtype=np.float32)
+            for row, f in enumerate(features):
+                if f.vector is not None and f.vector.shape == (dimensions,):
+                    self.vectors[row] = f.vector
+                    self.has_vector[row] = True
+
+
+@dataclass
+class Scores:
+    """Per candidate: the total and each category's score (NaN where it does not apply)."""
+
+    total: np.ndarray
+    categories: dict[str, np.ndarray]
+
+    def breakdown(self, row: int) -> dict[str, int]:
+        """One candidate's category scores, rounded, only those that apply."""
+        return {
+            name: round(float(values[row]))
+            for name, values in self.categories.items()
+            if not np.isnan(values[row])
+        }
+
+
+def score(job: JobSpec, matrix: FeatureMatrix, embedder: semantic.Embedder | None) -> Scores:
+    """Every candidate's scores for one job, computed column-wise (no loop per candidate)."""
+    n = matrix.size
+    nan = np.full(n, np.nan, dtype=np.float32)
+    categories = {
+        "skills": _skills(job, matrix) if job.required or job.preferred else nan,
+        "experience": _experience(job, matrix, nan),
+        "education": _education(job, matrix) if job.education_rank else nan,
+        "semantic": _semantic(job, matrix, embedder, nan),
+        "location": _location(job, matrix) if job.location.strip() and not job.remote else nan,
+    }
+    weighted = np.zeros(n, dtype=np.float32)
+    weights = np.zeros(n, dtype=np.float32)
+    for name, values in categories.items():
+        weight = float(job.weights.get(name, DEFAULT_WEIGHTS[name]))
+        applies = ~np.isnan(values)
+        weighted += np.where(applies, values * weight, 0.0)
+        weights += np.where(applies, weight, 0.0)
+    total = np.divide(weighted, weights, out=np.zeros(n, dtype=np.float32), where=weights > 0)
+    return Scores(total=np.clip(total, 0.0, 100.0), categories=categories)
+
+
+def skill_credit(matrix: FeatureMatrix, key: str) -> np.ndarray:
+    """Per candidate: 1 for the skill itself, half for a related one, else 0."""
+    exact = matrix.skills.has(key)
+    related = np.minimum(matrix.skills.count(related_keys(key)), 1.0)
+    return np.maximum(exact, RELATED_CREDIT * related)
+
+
+def _skills(job: JobSpec, matrix: FeatureMatrix) -> np.ndarray:
+    earned = np.zeros(matrix.size, dtype=np.float32)
+    for key in job.required:
+        earned += REQUIRED_WEIGHT * skill_credit(matrix, key)
+    for key in job.preferred:
+        earned += skill_credit(matrix, key)
+    possible = REQUIRED_WEIGHT * len(job.required) + len(job.preferred)
+    return 100.0 * earned / possible
+
+
+def _experience(job: JobSpec, matrix: FeatureMatrix, nan: np.ndarray) -> np.ndarray:
+    parts: list[tuple[float, np.ndarray]] = []
+    if job.min_years:
+        known = np.nan_to_num(matrix.years, nan=0.0)
+        parts.append((0.6, 100.0 * np.minimum(known / job.min_years, 1.0)))
+    title = job.title_words
+    if title:
+        parts.append((0.4, 100.0 * matrix.titles.count(title) / len(title)))
+    if not parts:
+        return nan
+    total_weight = sum(w for w, _ in parts)
+    return sum(w * values for w, values in parts) / total_weight
+
+
+def _education(job: JobSpec, matrix: FeatureMatrix) -> np.ndarray:
+    short = job.education_rank - matrix.degree.astype(np.float32)
+    level = np.where(short <= 0, 100.0, np.where(short == 1, 50.0, 0.0))
+    level = np.where(matrix.degree == 0, 0.0, level)
+    field_match = np.minimum(matrix.fields.count(job.field_words), 1.0) * 100.0
+    return np.where(matrix.fields.nonempty(), 0.75 * level + 0.25 * field_match, level)
+
+
+def _semantic(
+    job: JobSpec, matrix: FeatureMatrix, embedder: semantic.Embedder | None, nan: np.ndarray
+) -> np.ndarray:
+    if job.vector is None or matrix.vectors is None or embedder is None:
+        return nan
+    if matrix.vectors.shape[1] != job.vector.shape[0]:
+        return nan
+    values = semantic.cosine_to_score(matrix.vectors @ job.vector, embedder)
+    return np.where(matrix.has_vector, values, np.nan).astype(np.float32)
+
+
+def _location(job: JobSpec, matrix: FeatureMatrix) -> np.ndarray:
+    city, rest = job.location_parts
+    city_hit = (matrix.places.count(city) >= len(city)) if city else np.zeros(matrix.size, bool)
+    rest_hit = matrix.places.count(rest) > 0 if rest else np.zeros(matrix.size, bool)
+    if not rest and not city:
+        return np.full(matrix.size, 100.0, dtype=np.float32)
+    return np.where(city_hit, 100.0, np.where(rest_hit, 50.0, 0.0)).astype(np.float32)
+
+
+def top_rows(scores: Scores, candidates: np.ndarray | None, limit: int, min_score: float) -> list:
+    """Row numbers of the best candidates (optionally among `candidates`, a bool mask)."""
+    total = scores.total if candidates is None else np.where(candidates, scores.total, -1.0)
+    eligible = np.flatnonzero(total >= min_score)
+    if eligible.size > limit:
+        part = np.argpartition(-total[eligible], limit - 1)[:limit]
+        eligible = eligible[part]
+    return sorted(eligible.tolist(), key=lambda row: -total[row])

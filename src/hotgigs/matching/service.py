@@ -1,0 +1,568 @@
+"""Matching: stored features, rematching a job or a candidate, and reading matches as allowed.
+
+Who is matched with whom: a job is matched against the candidates its owner may see; a
+candidate against the open jobs whose owners may see it (and every open job when the
+candidate has an account of its own, since candidates see open jobs). A caller sees a match
+only when it may see both the candidate and the job.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from hotgigs import events
+from hotgigs.auth.models import Role, User
+from hotgigs.candidates import search as candidates_search
+from hotgigs.candidates import service as candidates_service
+from hotgigs.candidates.models import Candidate, CandidateShare
+from hotgigs.config import Settings
+from hotgigs.db import utcnow
+from hotgigs.errors import Invalid, NotFound
+from hotgigs.jobs import service as jobs_service
+from hotgigs.jobs.models import Job, JobStatus
+from hotgigs.matching import explain as explain_lib
+from hotgigs.matching import scoring, semantic
+from hotgigs.matching.models import CandidateMatchFeatures, JobMatchFeatures, Match
+
+log = logging.getLogger(__name__)
+# A rematch over a large database may find hundreds of strong candidates; only the best few
+# become notifications, the rest are in the job's match list.
+MAX_EVENTS_PER_RUN = 25
+FEATURE_BATCH = 256
+SCORE_BANDS = (
+    ("0-19", 0, 20),
+    ("20-39", 20, 40),
+    ("40-59", 40, 60),
+    ("60-79", 60, 80),
+    ("80-100", 80, 101),
+)
+
+
+class MatchNotFound(NotFound):
+    """No match with that id is visible to the caller (it may not exist at all)."""
+
+
+def embedder_for(settings: Settings) -> semantic.Embedder:
+    """The embedder the settings choose (loaded once per process)."""
+    return semantic.get_embedder(settings.match_embeddings)
+
+
+# --- features -------------------------------------------------------------------------
+
+
+def profile_text(candidate: Candidate) -> str:
+    """What a candidate's vector is made from: headline, titles, skills, studies, summary."""
+    resume = candidate.resume or {}
+    basics = resume.get("basics") or {}
+    parts = [candidate.headline, basics.get("summary") or ""]
+    parts += [_text(w.get("position")) for w in _entries(resume, "work")]
+    parts.append(", ".join(_text(s.get("name")) for s in _entries(resume, "skills")))
+    parts += [
+        f"{_text(e.get('studyType'))} {_text(e.get('area'))}" for e in _entries(resume, "education")
+    ]
+    parts += [h for w in _entries(resume, "work") for h in w.get("highlights") or []][:10]
+    return "\n".join(p.strip() for p in parts if isinstance(p, str) and p.strip())[:4000]
+
+
+def job_text(job: Job) -> str:
+    """What a job's vector is made from."""
+    skills = ", ".join([*job.required_skills, *job.preferred_skills])
+    return "\n".join(p for p in (job.title, skills, (job.description or "")[:4000]) if p)
+
+
+def _entries(resume: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    return [e for e in resume.get(key) or [] if isinstance(e, dict)]
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def feature_values(candidate: Candidate) -> dict[str, str]:
+    """A candidate's word features as stored (skills joined by "|", words by spaces)."""
+    resume = candidate.resume or {}
+    titles = [candidate.headline] + [_text(w.get("position")) for w in _entries(resume, "work")]
+    fields = [
+        f"{_text(e.get('area'))} {_text(e.get('studyType'))}" for e in _entries(resume, "education")
+    ]
+    location = (resume.get("basics") or {}).get("location") or {}
+    places = [candidate.location] + [
+        _text(location.get(k)) for k in ("city", "region", "countryCode")
+    ]
+    return {
+        "skills": "|".join(candidates_search.resume_skills(resume)),
+        "title_words": " ".join(dict.fromkeys(w for t in titles for w in scoring.words(t))),
+        "field_words": " ".join(dict.fromkeys(w for f in fields for w in scoring.words(f))),
+        "location_words": " ".join(dict.fromkeys(w for p in places for w in scoring.words(p))),
+    }
+
+
+def refresh_candidates(
+    session: Session, candidates: Sequence[Candidate], embedder: semantic.Embedder
+) -> None:
+    """Compute and store the matching features of candidates (vectors in batches)."""
+    for start in range(0, len(candidates), FEATURE_BATCH):
+        batch = candidates[start : start + FEATURE_BATCH]
+        vectors = embedder.encode([profile_text(c) for c in batch])
+        for candidate, vector in zip(batch, vectors, strict=True):
+            session.merge(
+                CandidateMatchFeatures(
+                    candidate_id=candidate.id,
+                    vector=semantic.to_bytes(vector),
+                    vector_model=embedder.name,
+                    updated_at=utcnow(),
+                    **feature_values(candidate),
+                )
+            )
+    session.flush()
+
+
+def _job_vector(session: Session, job: Job, embedder: semantic.Embedder) -> np.ndarray:
+    """The job's stored vector, made again when the job's text or the embedder changed."""
+    text = job_text(job)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    stored = session.get(JobMatchFeatures, job.id)
+    if stored is None or stored.vector_model != embedder.name or stored.text_sha256 != digest:
+        stored = session.merge(
+            JobMatchFeatures(
+                job_id=job.id,
+                vector=semantic.to_bytes(embedder.encode([text])[0]),
+                vector_model=embedder.name,
+                text_sha256=digest,
+            )
+        )
+    return semantic.from_bytes(stored.vector)
+
+
+def job_spec(job: Job, vector: np.ndarray | None) -> tuple[scoring.JobSpec, dict[str, str]]:
+    """A job in comparable form, and the job's own spelling of each skill key."""
+    names: dict[str, str] = {}
+    for name in [*job.required_skills, *job.preferred_skills]:
+        names.setdefault(scoring.skill_key(name), name)
+    required = tuple(dict.fromkeys(scoring.skill_key(s) for s in job.required_skills))
+    preferred = tuple(
+        key
+        for key in dict.fromkeys(scoring.skill_key(s) for s in job.preferred_skills)
+        if key not in required
+    )
+    education = candidates_search.DegreeLevel(job.education).rank if job.education else 0
+    spec = scoring.JobSpec(
+        title=job.title,
+        required=required,
+        preferred=preferred,
+        min_years=job.min_years,
+        education_rank=education,
+        location=job.location or "",
+        remote=bool(job.remote),
+        field_words=frozenset(scoring.words(job_text(job))),
+        weights={**scoring.DEFAULT_WEIGHTS, **(job.match_weights or {})},
+        vector=vector,
+    )
+    return spec, names
+
+
+@dataclass
+class Pool:
+    """Candidates' ids and their features as one matrix, rows in the same order."""
+
+    ids: list[uuid.UUID]
+    matrix: scoring.FeatureMatrix
+
+
+def load_pool(session: Session, candidate_ids: Select[Any], embedder: semantic.Embedder) -> Pool:
+    """The stored features of the selected candidates, computing any missing or stale ones."""
+    stale = session.scalars(
+        select(Candidate)
+        .outerjoin(CandidateMatchFeatures)
+        .where(
+            Candidate.id.in_(candidate_ids),
+            or_(
+                CandidateMatchFeatures.candidate_id.is_(None),
+                CandidateMatchFeatures.vector_model != embedder.name,
+            ),
+        )
+    ).all()
+    if stale:
+        refresh_candidates(session, stale, embedder)
+    rows = session.execute(
+        select(
+            CandidateMatchFeatures,
+            Candidate.total_years_experience,
+            Candidate.degree_level,
+        )
+        .join(Candidate)
+        .where(Candidate.id.in_(candidate_ids))
+    ).all()
+    ids = [row[0].candidate_id for row in rows]
+    features = [_features(row[0], row[1], row[2], embedder) for row in rows]
+    dimensions = next((f.vector.shape[0] for f in features if f.vector is not None), None)
+    return Pool(ids=ids, matrix=scoring.FeatureMatrix(features, dimensions))
+
+
+def _features(
+    row: CandidateMatchFeatures, years: float | None, degree: int, embedder: semantic.Embedder
+) -> scoring.CandidateFeatures:
+    vector = None
+    if row.vector is not None and row.vector_model == embedder.name:
+        vector = semantic.from_bytes(row.vector)
+    values = {
+        k: getattr(row, k) for k in ("skills", "title_words", "field_words", "location_words")
+    }
+    return features_from_values(values, years=years, degree_rank=degree, vector=vector)
+
+
+def features_from_values(
+    values: dict[str, str], *, years: float | None, degree_rank: int, vector: np.ndarray | None
+) -> scoring.CandidateFeatures:
+    """Scoring's view of a candidate from its stored word features and profile figures."""
+    return scoring.CandidateFeatures(
+        skills=[s for s in values["skills"].split("|") if s],
+        years=years,
+        degree_rank=degree_rank or 0,
+        title_words=values["title_words"].split(),
+        field_words=values["field_words"].split(),
+        location_words=values["location_words"].split(),
+        vector=vector,
+    )
+
+
+# --- rematching -------------------------------------------------------------------------
+
+
+def _candidates_seen_by(owner: User) -> Select[Any]:
+    """Ids of the candidates a job's owner may see: the pool its job is matched against."""
+    return candidates_service.visible_candidates(owner).with_only_columns(Candidate.id)
+
+
+def rematch_job(session: Session, *, job_id: uuid.UUID, settings: Settings) -> int:
+    """Score every candidate the job's owner may see; keep the best. Returns how many."""
+    job = session.get(Job, job_id)
+    if job is None:
+        return 0
+    owner = session.get(User, job.owner_id)
+    embedder = embedder_for(settings)
+    spec, names = job_spec(job, _job_vector(session, job, embedder))
+    pool = load_pool(session, _candidates_seen_by(owner), embedder)
+    scores = scoring.score(spec, pool.matrix, embedder)
+    rows = scoring.top_rows(scores, None, settings.match_keep_per_job, settings.match_min_score)
+    keep = {pool.ids[row]: row for row in rows}
+    existing = {
+        m.candidate_id: m for m in session.scalars(select(Match).where(Match.job_id == job.id))
+    }
+    for candidate_id in set(existing) - set(keep):
+        session.delete(existing[candidate_id])
+    candidates = _by_id(session, keep)
+    found: list[Match] = []
+    for candidate_id, row in keep.items():
+        match = _store(
+            session,
+            job,
+            spec,
+            names,
+            candidates[candidate_id],
+            scores,
+            row,
+            existing.get(candidate_id),
+            settings,
+        )
+        if match is not None:
+            found.append(match)
+    _announce(session, job, found, candidates)
+    session.commit()
+    return len(keep)
+
+
+def rematch_candidate(
+    session: Session, *, candidate_id: uuid.UUID, settings: Settings, commit: bool = True
+) -> int:
+    """Score one candidate against every open job that may consider it. Returns matches kept.
+
+    With ``commit=False`` the caller's transaction (an import) commits the result.
+    """
+    candidate = session.get(Candidate, candidate_id)
+    if candidate is None:
+        return 0
+    embedder = embedder_for(settings)
+    refresh_candidates(session, [candidate], embedder)
+    pool = load_pool(session, select(Candidate.id).where(Candidate.id == candidate.id), embedder)
+    existing = {
+        m.job_id: m
+        for m in session.scalars(select(Match).where(Match.candidate_id == candidate.id))
+    }
+    kept = 0
+    seen: set[uuid.UUID] = set()
+    for job in _jobs_considering(session, candidate):
+        seen.add(job.id)
+        spec, names = job_spec(job, _job_vector(session, job, embedder))
+        scores = scoring.score(spec, pool.matrix, embedder)
+        current = existing.get(job.id)
+        if not pool.ids or scores.total[0] < settings.match_min_score:
+            if current is not None:
+                session.delete(current)
+            continue
+        kept += 1
+        match = _store(session, job, spec, names, candidate, scores, 0, current, settings)
+        if match is not None:
+            _announce(session, job, [match], {candidate.id: candidate})
+    for job_id, match in existing.items():
+        if job_id not in seen and _job_is_open(session, job_id):
+            session.delete(match)  # the job's owner no longer sees this candidate
+    if commit:
+        session.commit()
+    return kept
+
+
+def _job_is_open(session: Session, job_id: uuid.UUID) -> bool:
+    job = session.get(Job, job_id)
+    return job is not None and job.status is JobStatus.OPEN
+
+
+def _jobs_considering(session: Session, candidate: Candidate) -> list[Job]:
+    """Open jobs whose owners may see the candidate (all open ones for an account holder)."""
+    query = select(Job).where(Job.status == JobStatus.OPEN)
+    if candidate.user_id is None:
+        shared_with_owner = exists().where(
+            CandidateShare.candidate_id == candidate.id,
+            CandidateShare.recruiter_id == Job.owner_id,
+        )
+        owner_is_admin = exists().where(User.id == Job.owner_id, User.role == Role.ADMIN)
+        query = query.where(
+            or_(Job.owner_id == candidate.owner_id, shared_with_owner, owner_is_admin)
+        )
+    return list(session.scalars(query))
+
+
+def _by_id(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Candidate]:
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    return {c.id: c for c in session.scalars(select(Candidate).where(Candidate.id.in_(wanted)))}
+
+
+def _store(
+    session: Session,
+    job: Job,
+    spec: scoring.JobSpec,
+    names: dict[str, str],
+    candidate: Candidate,
+    scores: scoring.Scores,
+    row: int,
+    match: Match | None,
+    settings: Settings,
+) -> Match | None:
+    """Write one match; returns it when it newly reaches the notification threshold."""
+    breakdown = scores.breakdown(row)
+    why = explain_lib.explain(
+        spec,
+        job_skill_names=names,
+        resume=candidate.resume or {},
+        years=candidate.total_years_experience,
+        degree_rank=candidate.degree_level,
+        breakdown=breakdown,
+    )
+    total = round(float(scores.total[row]), 1)
+    was_strong = match is not None and match.score >= settings.match_notify_threshold
+    if match is None:
+        match = Match(candidate_id=candidate.id, job_id=job.id)
+        session.add(match)
+    match.score = total
+    match.breakdown = breakdown
+    match.explanation = why.text
+    match.missing_skills = why.missing_skills
+    match.gap = why.gap
+    match.evidence = [e.as_dict() for e in why.evidence]
+    session.flush()
+    if total >= settings.match_notify_threshold and not was_strong:
+        return match
+    return None
+
+
+def _announce(
+    session: Session, job: Job, found: list[Match], candidates: dict[uuid.UUID, Candidate]
+) -> None:
+    """`match.found` to the job's owner for the best new strong matches."""
+    for match in sorted(found, key=lambda m: -m.score)[:MAX_EVENTS_PER_RUN]:
+        events.emit(
+            session,
+            type="match.found",
+            user_id=job.owner_id,
+            subject_id=match.candidate_id,
+            data={
+                "match_id": str(match.id),
+                "job_id": str(job.id),
+                "job_title": job.title,
+                "candidate_id": str(match.candidate_id),
+                "candidate_name": candidates[match.candidate_id].full_name,
+                "score": match.score,
+            },
+        )
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def visible_matches(user: User) -> Select[tuple[Match]]:
+    """Matches whose candidate and job the caller may both see."""
+    candidate_ids = candidates_service.visible_candidates(user).with_only_columns(Candidate.id)
+    job_ids = jobs_service.visible_jobs(user).with_only_columns(Job.id)
+    return select(Match).where(
+        and_(Match.candidate_id.in_(candidate_ids), Match.job_id.in_(job_ids))
+    )
+
+
+@dataclass
+class MatchPage:
+    """One page of matches, best first."""
+
+    items: list[Match]
+    total: int
+    next_cursor: str | None
+
+
+def _page(session: Session, query: Select[tuple[Match]], limit: int, cursor: str | None):
+    offset = _offset(cursor)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    ordered = query.order_by(Match.score.desc(), Match.id).offset(offset).limit(limit)
+    items = list(session.scalars(ordered))
+    more = offset + len(items) < total
+    return MatchPage(items, total, _cursor(offset + len(items)) if more else None)
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+
+
+def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+        kind, value = text.split(":", 1)
+        offset = int(value)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise Invalid("The cursor is not one this list gave out.") from None
+    if kind != "o" or offset < 0:
+        raise Invalid("The cursor is not one this list gave out.")
+    return offset
+
+
+def job_matches(
+    session: Session,
+    *,
+    user: User,
+    job_id: uuid.UUID,
+    min_score: float = 0.0,
+    limit: int = 20,
+    cursor: str | None = None,
+) -> MatchPage:
+    """A job's matches the caller may see, best first."""
+    jobs_service.get_visible(session, user=user, job_id=job_id)
+    query = visible_matches(user).where(Match.job_id == job_id, Match.score >= min_score)
+    return _page(session, query, limit, cursor)
+
+
+def candidate_matches(
+    session: Session,
+    *,
+    user: User,
+    candidate_id: uuid.UUID,
+    min_score: float = 0.0,
+    limit: int = 20,
+    cursor: str | None = None,
+) -> MatchPage:
+    """A candidate's matches with jobs the caller may see, best first."""
+    candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
+    query = visible_matches(user).where(
+        Match.candidate_id == candidate_id, Match.score >= min_score
+    )
+    return _page(session, query, limit, cursor)
+
+
+def get_match(session: Session, *, user: User, match_id: uuid.UUID) -> Match:
+    """One match the caller may see, else MatchNotFound."""
+    match = session.scalar(visible_matches(user).where(Match.id == match_id))
+    if match is None:
+        raise MatchNotFound(f"Match {match_id} not found.")
+    return match
+
+
+def mark_viewed(session: Session, *, user: User, match_id: uuid.UUID) -> Match:
+    """Record that the match was looked at (the first time counts)."""
+    match = get_match(session, user=user, match_id=match_id)
+    if match.viewed_at is None:
+        match.viewed_at = utcnow()
+        session.commit()
+    return match
+
+
+def _summary(session: Session, query: Select[tuple[Match]], threshold: float) -> dict[str, Any]:
+    matches = query.subquery()
+    row = session.execute(
+        select(
+            func.count(),
+            func.avg(matches.c.score),
+            func.max(matches.c.score),
+            func.count().filter(matches.c.score >= threshold),
+            func.count().filter(matches.c.viewed_at.is_not(None)),
+        ).select_from(matches)
+    ).one()
+    scores = np.asarray(session.scalars(select(matches.c.score)).all(), dtype=np.float32)
+    bands = {
+        name: int(((scores >= low) & (scores < high)).sum()) for name, low, high in SCORE_BANDS
+    }
+    return {
+        "total_matches": row[0],
+        "average_score": round(float(row[1]), 1) if row[1] is not None else None,
+        "best_score": row[2],
+        "strong_matches": row[3],
+        "viewed": row[4],
+        "score_bands": bands,
+    }
+
+
+def candidate_stats(
+    session: Session, *, user: User, candidate_id: uuid.UUID, settings: Settings
+) -> dict[str, Any]:
+    """How a candidate fares across the jobs the caller may see."""
+    candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
+    query = visible_matches(user).where(Match.candidate_id == candidate_id)
+    best = session.scalar(query.order_by(Match.score.desc(), Match.id).limit(1))
+    summary = _summary(session, query, settings.match_notify_threshold)
+    return {
+        "candidate_id": candidate_id,
+        **summary,
+        "best_match_id": best.id if best else None,
+        "best_job_id": best.job_id if best else None,
+    }
+
+
+def job_stats(
+    session: Session, *, user: User, job_id: uuid.UUID, settings: Settings
+) -> dict[str, Any]:
+    """How the candidates the caller may see fare for a job."""
+    jobs_service.get_visible(session, user=user, job_id=job_id)
+    query = visible_matches(user).where(Match.job_id == job_id)
+    summary = _summary(session, query, settings.match_notify_threshold)
+    gaps = _common_gaps(session, query)
+    return {"job_id": job_id, **summary, "most_missing_skills": gaps}
+
+
+def _common_gaps(session: Session, query: Select[tuple[Match]]) -> list[dict[str, Any]]:
+    """The skills the job's matched candidates lack most often."""
+    counts: dict[str, int] = {}
+    for missing in session.scalars(query.with_only_columns(Match.missing_skills)):
+        for name in missing or []:
+            counts[name] = counts.get(name, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:10]
+    return [{"skill": name, "candidates": n} for name, n in ranked]

@@ -1,0 +1,193 @@
+"""Scoring over feature matrices: each category, weights, N/A categories and ranking."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hotgigs.matching import scoring, semantic
+from hotgigs.matching.scoring import CandidateFeatures, FeatureMatrix, JobSpec
+
+
+def person(**overrides) -> CandidateFeatures:
+    """A candidate's features with empty defaults."""
+    values = {
+        "skills": [],
+        "years": None,
+        "degree_rank": 0,
+        "title_words": [],
+        "field_words": [],
+        "location_words": [],
+        "vector": None,
+    }
+    return CandidateFeatures(**{**values, **overrides})
+
+
+def job(**overrides) -> JobSpec:
+    """A job asking nothing unless told."""
+    values = {
+        "title": "",
+        "required": (),
+        "preferred": (),
+        "min_years": None,
+        "education_rank": 0,
+        "location": "",
+        "remote": False,
+        "field_words": frozenset(),
+    }
+    return JobSpec(**{**values, **overrides})
+
+
+def scores_of(spec: JobSpec, *people: CandidateFeatures, embedder=None) -> scoring.Scores:
+    """Scores of the given people for a job."""
+    dimensions = next((p.vector.shape[0] for p in people if p.vector is not None), None)
+    return scoring.score(spec, FeatureMatrix(people, dimensions), embedder)
+
+
+def test_required_skills_weigh_twice_preferred_and_related_ones_earn_half() -> None:
+    spec = job(required=("kubernetes", "java"), preferred=("kafka",))
+    exact = person(skills=["kubernetes", "java", "kafka"])
+    related = person(skills=["openshift", "java"])  # OpenShift is in Kubernetes' family
+    preferred_only = person(skills=["kafka"])
+    nothing = person(skills=["excel"])
+    result = scores_of(spec, exact, related, preferred_only, nothing)
+    skills = result.categories["skills"]
+    assert skills[0] == pytest.approx(100.0)
+    assert skills[1] == pytest.approx(100 * (2 * 0.5 + 2 * 1) / 5)
+    assert skills[2] == pytest.approx(100 * 1 / 5)
+    assert skills[3] == 0
+    assert result.breakdown(1) == {"skills": 60}
+
+
+def test_skill_aliases_meet_in_the_taxonomy_name() -> None:
+    assert scoring.skill_key("k8s") == "kubernetes"
+    assert scoring.skill_key("  Golang ") == "go"
+    assert "openshift" in scoring.related_keys("kubernetes")
+    assert scoring.related_keys("no such skill at all") == frozenset()
+
+
+def test_experience_is_linear_below_the_minimum_and_counts_title_words() -> None:
+    spec = job(title="Senior Data Engineer", min_years=4)
+    result = scores_of(
+        spec,
+        person(years=8, title_words=["data", "engineer"]),
+        person(years=2, title_words=["data", "analyst"]),
+        person(years=None),
+    )
+    experience = result.categories["experience"]
+    assert experience[0] == pytest.approx(100)
+    # years 2/4 -> 50 (weight 0.6); title 1 of 2 words ("senior" says nothing) -> 50 (0.4)
+    assert experience[1] == pytest.approx(50)
+    assert experience[2] == 0
+
+
+def test_education_level_and_field() -> None:
+    spec = job(education_rank=4, field_words=frozenset({"computer", "science", "data"}))
+    result = scores_of(
+        spec,
+        person(degree_rank=5, field_words=["computer", "science"]),
+        person(degree_rank=4, field_words=["history"]),
+        person(degree_rank=3),
+        person(degree_rank=2),
+        person(degree_rank=0),
+    )
+    assert result.categories["education"].tolist() == pytest.approx([100, 75, 50, 0, 0])
+
+
+def test_location_city_region_and_remote() -> None:
+    spec = job(location="Austin, Texas")
+    result = scores_of(
+        spec,
+        person(location_words=scoring.words("Austin, Texas")),
+        person(location_words=scoring.words("Dallas, Texas")),
+        person(location_words=scoring.words("Pune")),
+    )
+    assert result.categories["location"].tolist() == [100, 50, 0]
+    remote = scores_of(job(location="Austin, Texas", remote=True), person())
+    assert "location" not in remote.breakdown(0)
+
+
+def test_categories_a_job_does_not_ask_about_do_not_count() -> None:
+    spec = job(required=("python",))
+    result = scores_of(spec, person(skills=["python"], years=1, location_words=["x"]))
+    assert result.breakdown(0) == {"skills": 100}
+    assert result.total[0] == pytest.approx(100)
+    nothing_asked = scores_of(job(), person(skills=["python"]))
+    assert nothing_asked.breakdown(0) == {}
+    assert nothing_asked.total[0] == 0
+
+
+def test_total_is_the_weighted_mean_with_per_job_weights() -> None:
+    candidate = person(skills=["python"], degree_rank=0)
+    default = scores_of(job(required=("python",), education_rank=3), candidate)
+    # skills 100 (weight 40), education 0 (weight 10)
+    assert default.total[0] == pytest.approx(80)
+    heavy_education = job(
+        required=("python",), education_rank=3, weights={**scoring.DEFAULT_WEIGHTS, "education": 40}
+    )
+    assert scores_of(heavy_education, candidate).total[0] == pytest.approx(50)
+    no_skills = job(required=("python",), education_rank=3, weights={"skills": 0, "education": 10})
+    assert scores_of(no_skills, candidate).total[0] == pytest.approx(0)
+
+
+def test_semantic_uses_vectors_of_the_same_embedder_only() -> None:
+    embedder = semantic.get_embedder("tfidf")
+    texts = ["java spring microservices developer", "kindergarten teacher lesson planning"]
+    a, b = embedder.encode(texts)
+    spec = job(vector=embedder.encode(["senior java developer spring boot"])[0])
+    result = scores_of(spec, person(vector=a), person(vector=b), person(), embedder=embedder)
+    values = result.categories["semantic"]
+    assert values[0] > values[1]
+    assert np.isnan(values[2])  # no vector: semantic does not count for this one
+    assert "semantic" not in result.breakdown(2)
+    wrong_size = scores_of(job(vector=np.ones(3, dtype=np.float32)), person(vector=a))
+    assert "semantic" not in wrong_size.breakdown(0)
+
+
+def test_a_large_matrix_scores_each_row_as_alone() -> None:
+    rng = np.random.default_rng(7)
+    pool_skills = ["java", "python", "docker", "kubernetes", "openshift", "mysql", "postgresql"]
+    people = [
+        person(
+            skills=list(rng.choice(pool_skills, size=rng.integers(0, 5), replace=False)),
+            years=float(rng.integers(0, 15)),
+            degree_rank=int(rng.integers(0, 6)),
+            title_words=["java", "developer"][: int(rng.integers(0, 3))],
+            location_words=["pune"] if rng.random() < 0.5 else ["austin"],
+        )
+        for _ in range(300)
+    ]
+    spec = job(
+        title="Java developer",
+        required=("java", "kubernetes"),
+        preferred=("postgresql",),
+        min_years=5,
+        education_rank=3,
+        location="Pune",
+    )
+    together = scores_of(spec, *people)
+    for row in (0, 57, 299):
+        alone = scores_of(spec, people[row])
+        assert alone.total[0] == pytest.approx(together.total[row])
+        assert alone.breakdown(0) == together.breakdown(row)
+
+
+def test_top_rows_are_best_first_above_the_floor_and_limited() -> None:
+    totals = np.array([10, 90, 50, 70, 90, 30], dtype=np.float32)
+    scores = scoring.Scores(total=totals, categories={})
+    assert scoring.top_rows(scores, None, limit=3, min_score=0)[:1] in ([1], [4])
+    assert sorted(scoring.top_rows(scores, None, limit=3, min_score=0)) == [1, 3, 4]
+    assert scoring.top_rows(scores, None, limit=10, min_score=50) in ([1, 4, 3, 2], [4, 1, 3, 2])
+    mask = np.array([True, False, True, True, False, True])
+    assert scoring.top_rows(scores, mask, limit=10, min_score=0) == [3, 2, 5, 0]
+
+
+def test_words_fold_case_plurals_and_stop_words() -> None:
+    assert scoring.words("Engineers of the C++ and .NET Systems") == [
+        "engineer",
+        "c++",
+        "net",
+        "system",
+    ]
+    assert scoring.words("Business") == ["business"]
+    assert scoring.words(None) == []
