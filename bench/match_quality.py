@@ -4,7 +4,7 @@ Usage: .venv/bin/python bench/match_quality.py [--embedder auto|tfidf] [--data P
        [--explain] [--build]
 
 The ranking set (``bench/data/match_ranking.json``, committed so figures are reproducible) is
-~20 jobs written like real postings, and for each job a graded relevance 0-3 of every one of
+24 jobs written like real postings, and for each job a graded relevance 0-3 of every one of
 the 310 labelled dotin resumes.  Grades come from the GOLD annotations only (never from the
 parser), by one fixed rule per job, written before any scorer was run (see ``grade`` and each
 job's ``relevance_rule``):
@@ -17,6 +17,10 @@ job's ``relevance_rule``):
   one of its spellings (the name and a small alias list) occurs in an entity as whole words;
 * grade 3 = role match and coverage >= 0.5; 2 = role match, or coverage >= 0.5;
   1 = coverage >= 0.25; 0 otherwise.  Only jobs with >= 3 resumes of grade >= 2 are kept.
+
+Years of experience and degrees are NOT graded (the jobs still state a minimum, as postings
+do), so on this set the scorer's years and education parts can only add noise.  Resumes with
+no gold entities (11 of 310) are grade 0 for every job, whatever their text says.
 
 ``--build`` rewrites the JSON from the rules (it needs only the labelled data).
 
@@ -38,13 +42,14 @@ and again for the evaluation part dotin-251..310 alone (jobs with a grade >= 2 r
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import json
 import math
 import re
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,7 +90,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "junit": ("junit", "unit testing", "unit tests"),
     "servlets": ("servlet", "servlets"),
     "c#": ("c#", "c sharp"),
-    ".net": (".net", "dot net", "asp.net", "vb.net", "c#"),
+    ".net": (".net", "dot net", "asp.net", "vb.net"),
     "asp.net": ("asp.net", "asp .net"),
     "sql server": ("sql server", "mssql", "ms sql", "sql/server"),
     "mvc": ("mvc",),
@@ -131,6 +136,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "pl/sql": ("pl/sql", "plsql", "pl sql"),
     "unix": ("unix", "solaris", "hp-ux", "aix"),
     "toad": ("toad",),
+    "database administration": (
+        "database administration",
+        "database management",
+        "database design",
+        "dba",
+        "data modeling",
+    ),
+    "performance tuning": ("performance tuning", "tuning", "query optimization"),
     "data analysis": (
         "data analysis",
         "data analyses",
@@ -140,6 +153,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
         "data quality",
     ),
     "excel": ("excel",),
+    "business intelligence": (
+        "business intelligence",
+        "bi",
+        "msbi",
+        "ssrs",
+        "ssas",
+        "obiee",
+        "business objects",
+        "dashboards",
+    ),
     "sas": ("sas",),
     "spss": ("spss",),
     "data warehousing": ("data warehousing", "data warehouse", "datawarehouse"),
@@ -388,31 +411,6 @@ JOBS: tuple[JobDef, ...] = (
         roles=("php", "drupal", "web developer", "website developer", "web development"),
     ),
     JobDef(
-        id="frontend-developer",
-        title="Front-end Web Developer",
-        description=(
-            "We are looking for a front-end developer to turn designs into fast, accessible "
-            "web pages. You will write semantic HTML5, CSS3 and JavaScript, use jQuery and "
-            "AJAX for interactive features, and work closely with designers who hand over "
-            "Photoshop mock-ups. Knowledge of responsive layout, SEO basics and UI/UX "
-            "principles is valued."
-        ),
-        required=("HTML", "CSS", "JavaScript", "jQuery"),
-        preferred=("AJAX", "Photoshop", "Dreamweaver", "UI design", "SEO"),
-        min_years=2,
-        education="bachelor",
-        roles=(
-            "web developer",
-            "web designer",
-            "website developer",
-            "web development",
-            "ui designer",
-            "ui developer",
-            "front end",
-            "frontend",
-        ),
-    ),
-    JobDef(
         id="android-developer",
         title="Android Developer",
         description=(
@@ -448,9 +446,13 @@ JOBS: tuple[JobDef, ...] = (
         min_years=3,
         education="bachelor",
         roles=(
-            "test",
+            "test engineer",
+            "test manager",
+            "test lead",
+            "test analyst",
+            "test automation",
             "tester",
-            "testing",
+            "software testing",
             "qa",
             "quality assurance",
             "sdet",
@@ -557,8 +559,8 @@ JOBS: tuple[JobDef, ...] = (
             "access, and support the reporting team. Unix shell scripting and tools such as "
             "TOAD are a plus."
         ),
-        required=("SQL", "Oracle", "PL/SQL", "Unix"),
-        preferred=("SQL Server", "MySQL", "TOAD", "Shell scripting", "Data warehousing"),
+        required=("Oracle", "PL/SQL", "Database administration", "Performance tuning"),
+        preferred=("SQL", "SQL Server", "Unix", "TOAD", "Shell scripting", "Data warehousing"),
         min_years=3,
         education="bachelor",
         roles=(
@@ -579,8 +581,8 @@ JOBS: tuple[JobDef, ...] = (
             "data-warehouse jobs. A degree in statistics, mathematics or a related field is "
             "preferred."
         ),
-        required=("SQL", "Data analysis", "Excel", "SAS"),
-        preferred=("SPSS", "Tableau", "Python", "SSIS", "SSRS", "Data warehousing"),
+        required=("Data analysis", "SQL", "SAS", "Business intelligence"),
+        preferred=("Excel", "SPSS", "Tableau", "Python", "SSIS", "Data warehousing"),
         min_years=2,
         education="bachelor",
         roles=(
@@ -592,22 +594,6 @@ JOBS: tuple[JobDef, ...] = (
             "quantitative analyst",
             "data scientist",
         ),
-    ),
-    JobDef(
-        id="ml-engineer",
-        title="Machine Learning Engineer / Data Scientist",
-        description=(
-            "We are building recommendation and search features and need a data scientist "
-            "who can take models to production. You will explore data, engineer features, "
-            "train and evaluate machine-learning models in Python, and work with engineers "
-            "to deploy them. A strong background in statistics and data mining is expected; "
-            "experience with Spark or Hadoop is a plus."
-        ),
-        required=("Machine learning", "Python", "Data mining", "Statistics"),
-        preferred=("SQL", "Hadoop", "Spark", "MATLAB", "Information retrieval"),
-        min_years=2,
-        education="master",
-        roles=("data scientist", "machine learning", "research scientist", "search quality"),
     ),
     JobDef(
         id="business-analyst",
@@ -707,35 +693,6 @@ JOBS: tuple[JobDef, ...] = (
         min_years=2,
         education="",
         roles=("sales", "account manager", "account executive", "business development"),
-    ),
-    JobDef(
-        id="hr-recruiter",
-        title="HR Generalist / Recruiter",
-        description=(
-            "Our people team is looking for an HR generalist who will also run recruitment. "
-            "You will source and interview candidates, run onboarding, organise training and "
-            "development programmes, handle employee relations cases and keep personnel "
-            "records and payroll inputs accurate. Knowledge of employment law is expected."
-        ),
-        required=(
-            "Recruitment",
-            "Human resources",
-            "Training and development",
-            "Employee relations",
-        ),
-        preferred=("Payroll", "HR law", "Coaching", "Microsoft Office"),
-        min_years=3,
-        education="bachelor",
-        roles=(
-            "hr",
-            "human resources",
-            "human capital",
-            "recruiter",
-            "recruitment",
-            "talent",
-            "personnel",
-            "training manager",
-        ),
     ),
     JobDef(
         id="accountant",
@@ -985,6 +942,7 @@ JOBS: tuple[JobDef, ...] = (
 _TOKEN = re.compile(r"\.?[a-z0-9+#]+(?:\.[a-z0-9+#]+)*")
 
 
+@functools.cache
 def gold_tokens(text: str) -> tuple[str, ...]:
     """Lower-case word tokens for gold matching ("Java Script" is one word, "/" splits)."""
     return tuple(_TOKEN.findall(text.lower().replace("java script", "javascript")))
@@ -992,16 +950,19 @@ def gold_tokens(text: str) -> tuple[str, ...]:
 
 def contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     """Whether `needle` occurs in `haystack` as a run of whole tokens."""
-    n = len(needle)
-    return n > 0 and any(
-        tuple(haystack[i : i + n]) == tuple(needle) for i in range(len(haystack) - n + 1)
-    )
+    # tokens hold no spaces, so a padded substring test is a whole-token test
+    return bool(needle) and f" {' '.join(needle)} " in f" {' '.join(haystack)} "
 
 
-def spellings(skill: str) -> list[tuple[str, ...]]:
+def spelling_forms(skill: str) -> list[str]:
+    """A skill's name and aliases, lower case."""
+    return sorted({skill.lower(), *ALIASES.get(skill.lower(), ())})
+
+
+@functools.cache
+def spellings(skill: str) -> tuple[tuple[str, ...], ...]:
     """A skill's name and aliases as token runs."""
-    forms = {skill.lower(), *ALIASES.get(skill.lower(), ())}
-    return sorted({gold_tokens(f) for f in forms} - {()})
+    return tuple(sorted({gold_tokens(f) for f in spelling_forms(skill)} - {()}))
 
 
 def role_match(job: JobDef, designations: Iterable[Sequence[str]]) -> bool:
@@ -1021,14 +982,17 @@ def role_match(job: JobDef, designations: Iterable[Sequence[str]]) -> bool:
 
 def coverage(job: JobDef, skills: Sequence[Sequence[str]]) -> float:
     """Share of the job's required skills found among the gold skill entities."""
+    texts = [f" {' '.join(entity)} " for entity in skills]
     found = sum(
-        any(contains(entity, form) for entity in skills for form in spellings(skill))
+        any(f" {' '.join(form)} " in text for form in spellings(skill) for text in texts)
         for skill in job.required
     )
     return found / len(job.required)
 
 
-def grade(job: JobDef, designations: Sequence[Sequence[str]], skills: Sequence[Sequence[str]]):
+def grade(
+    job: JobDef, designations: Sequence[Sequence[str]], skills: Sequence[Sequence[str]]
+) -> int:
     """The 0-3 relevance of one resume (its gold entities as token runs) for one job."""
     role = role_match(job, designations)
     share = coverage(job, skills)
@@ -1041,9 +1005,7 @@ def grade(job: JobDef, designations: Sequence[Sequence[str]], skills: Sequence[S
 
 def relevance_rule(job: JobDef) -> str:
     """The job's grading rule in words, with its role phrases and skill spellings."""
-    skills = "; ".join(
-        f"{s} = {' | '.join(' '.join(f) for f in spellings(s))}" for s in job.required
-    )
+    skills = "; ".join(f"{s} = {' | '.join(spelling_forms(s))}" for s in job.required)
     rule = f"role phrases: {', '.join(job.roles)}"
     if job.exclude_roles:
         rule += f" (not counting designations with: {', '.join(job.exclude_roles)})"
@@ -1200,9 +1162,7 @@ def candidate_from(result: Any) -> Any:
     resume = result.resume
     basics = resume.get("basics") or {}
     place = basics.get("location") or {}
-    location = ", ".join(
-        str(place[k]) for k in ("city", "region", "countryCode") if place.get(k)
-    )
+    location = ", ".join(str(place[k]) for k in ("city", "region", "countryCode") if place.get(k))
     return Candidate(
         full_name=basics.get("name") or "",
         headline=basics.get("label") or "",
@@ -1365,9 +1325,7 @@ def explain_losses(
                 degree_rank=c.degree_level,
                 breakdown=scores.breakdown(row),
             )
-            gold = [
-                e["text"].strip() for e in records[rid]["entities"] if e["label"] == ROLE_LABEL
-            ]
+            gold = [e["text"].strip() for e in records[rid]["entities"] if e["label"] == ROLE_LABEL]
             print(f"  {rid} total {float(scores.total[row]):.1f} {scores.breakdown(row)}")
             print(f"    gold designations: {'; '.join(dict.fromkeys(gold)) or '-'}")
             print(f"    parsed headline: {c.headline!r}; skills: ", end="")
@@ -1412,7 +1370,7 @@ def main(argv: list[str] | None = None) -> int:
     eval_pool = {i for i in ids if id_number(i) >= EVAL_FIRST}
     relevant = [sum(g >= 2 for g in job["grades"].values()) for job in jobs]
     print(f"data: {args.data} ({len(ids)} resumes; parser trained on dotin-1..{EVAL_FIRST - 1})")
-    print(f"ranking set: {args.set.relative_to(REPO)} ({len(jobs)} jobs, {GRADING[:60]}...)")
+    print(f"ranking set: {args.set} ({len(jobs)} jobs; each job's rule: relevance_rule)")
     print(f"resumes of grade >= 2 per job: min {min(relevant)}, max {max(relevant)}, ", end="")
     print(f"mean {sum(relevant) / len(jobs):.1f}")
 
@@ -1433,12 +1391,15 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     means = report("whole pool, dotin-1..310", jobs, rankings, set(ids))
-    print("(the parser's CRF was trained on dotin-1..250: ours is optimistic on this pool)")
+    print("g3/g2/g1: resumes of each grade; ours-best: ours minus the better baseline, '<' when")
+    print("ours trails it by more than 0.1. The parser's CRF was trained on dotin-1..250, so ours")
+    print("is optimistic on this pool.")
     print()
     eval_jobs = [j for j in jobs if any(g >= 2 and i in eval_pool for i, g in j["grades"].items())]
     if len(eval_jobs) >= 3:
         report("evaluation part only, dotin-251..310", jobs, rankings, eval_pool)
-        print("(only jobs with a resume of grade >= 2 among dotin-251..310 are counted)")
+        print("(only jobs with a resume of grade >= 2 among dotin-251..310 are counted; with one")
+        print("or two relevant resumes a job's figure is coarse)")
     else:
         print(f"evaluation part: only {len(eval_jobs)} jobs have a relevant resume there; skipped")
     print()

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, String, and_, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from hotgigs import events
@@ -176,8 +176,12 @@ def job_spec(job: Job, vector: np.ndarray | None) -> tuple[scoring.JobSpec, dict
 class Pool:
     """Candidates' ids and their features as one matrix, rows in the same order."""
 
-    ids: list[uuid.UUID]
+    raw_ids: list[Any]
     matrix: scoring.FeatureMatrix
+
+    def id_at(self, row: int) -> uuid.UUID:
+        """The candidate id of a row."""
+        return uuid.UUID(str(self.raw_ids[row]))
 
 
 def load_pool(session: Session, candidate_ids: Select[Any], embedder: semantic.Embedder) -> Pool:
@@ -195,31 +199,38 @@ def load_pool(session: Session, candidate_ids: Select[Any], embedder: semantic.E
     ).all()
     if stale:
         refresh_candidates(session, stale, embedder)
-    rows = session.execute(
-        select(
-            CandidateMatchFeatures,
-            Candidate.total_years_experience,
-            Candidate.degree_level,
+    # Plain rows through the connection, not the ORM: ORM rows cost seconds at 100,000.
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                # ids stay raw (hex text on SQLite): only the kept rows' ids are ever converted
+                type_coerce(CandidateMatchFeatures.candidate_id, String),
+                CandidateMatchFeatures.skills,
+                CandidateMatchFeatures.title_words,
+                CandidateMatchFeatures.field_words,
+                CandidateMatchFeatures.location_words,
+                CandidateMatchFeatures.vector,
+                CandidateMatchFeatures.vector_model,
+                Candidate.total_years_experience,
+                Candidate.degree_level,
+            )
+            .join(Candidate)
+            .where(Candidate.id.in_(candidate_ids))
         )
-        .join(Candidate)
-        .where(Candidate.id.in_(candidate_ids))
-    ).all()
-    ids = [row[0].candidate_id for row in rows]
-    features = [_features(row[0], row[1], row[2], embedder) for row in rows]
+        .all()
+    )
+    features = [
+        features_from_values(
+            {"skills": r[1], "title_words": r[2], "field_words": r[3], "location_words": r[4]},
+            years=r[7],
+            degree_rank=r[8],
+            vector=semantic.from_bytes(r[5]) if r[5] and r[6] == embedder.name else None,
+        )
+        for r in rows
+    ]
     dimensions = next((f.vector.shape[0] for f in features if f.vector is not None), None)
-    return Pool(ids=ids, matrix=scoring.FeatureMatrix(features, dimensions))
-
-
-def _features(
-    row: CandidateMatchFeatures, years: float | None, degree: int, embedder: semantic.Embedder
-) -> scoring.CandidateFeatures:
-    vector = None
-    if row.vector is not None and row.vector_model == embedder.name:
-        vector = semantic.from_bytes(row.vector)
-    values = {
-        k: getattr(row, k) for k in ("skills", "title_words", "field_words", "location_words")
-    }
-    return features_from_values(values, years=years, degree_rank=degree, vector=vector)
+    return Pool(raw_ids=[r[0] for r in rows], matrix=scoring.FeatureMatrix(features, dimensions))
 
 
 def features_from_values(
@@ -240,7 +251,7 @@ def features_from_values(
 # --- rematching -------------------------------------------------------------------------
 
 
-def _candidates_seen_by(owner: User) -> Select[Any]:
+def visible_candidate_ids(owner: User) -> Select[Any]:
     """Ids of the candidates a job's owner may see: the pool its job is matched against."""
     return candidates_service.visible_candidates(owner).with_only_columns(Candidate.id)
 
@@ -253,10 +264,10 @@ def rematch_job(session: Session, *, job_id: uuid.UUID, settings: Settings) -> i
     owner = session.get(User, job.owner_id)
     embedder = embedder_for(settings)
     spec, names = job_spec(job, _job_vector(session, job, embedder))
-    pool = load_pool(session, _candidates_seen_by(owner), embedder)
+    pool = load_pool(session, visible_candidate_ids(owner), embedder)
     scores = scoring.score(spec, pool.matrix, embedder)
     rows = scoring.top_rows(scores, None, settings.match_keep_per_job, settings.match_min_score)
-    keep = {pool.ids[row]: row for row in rows}
+    keep = {pool.id_at(row): row for row in rows}
     existing = {
         m.candidate_id: m for m in session.scalars(select(Match).where(Match.job_id == job.id))
     }
@@ -307,7 +318,7 @@ def rematch_candidate(
         spec, names = job_spec(job, _job_vector(session, job, embedder))
         scores = scoring.score(spec, pool.matrix, embedder)
         current = existing.get(job.id)
-        if not pool.ids or scores.total[0] < settings.match_min_score:
+        if not pool.raw_ids or scores.total[0] < settings.match_min_score:
             if current is not None:
                 session.delete(current)
             continue
