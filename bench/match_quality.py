@@ -1154,10 +1154,11 @@ class Ours:
     encode_seconds: float
 
 
-def candidate_from(result: Any) -> Any:
-    """An unsaved Candidate from a parse result."""
+def candidate_from(result: Any, text: str) -> Any:
+    """An unsaved Candidate from a parse result and the resume text, as an import files it."""
     from hotgigs.candidates.models import Candidate
     from hotgigs.candidates.search import degree_level
+    from hotgigs.candidates.service import search_document
 
     resume = result.resume
     basics = resume.get("basics") or {}
@@ -1170,6 +1171,7 @@ def candidate_from(result: Any) -> Any:
         resume=resume,
         total_years_experience=result.meta.get("total_years_experience"),
         degree_level=degree_level(resume),
+        search_document=search_document(resume, text),
     )
 
 
@@ -1179,7 +1181,7 @@ def prepare_ours(texts: Sequence[str], embedder_choice: str) -> Ours:
     from hotgigs.parsing import parse_text
 
     started = time.perf_counter()
-    candidates = [candidate_from(parse_text(t)) for t in texts]
+    candidates = [candidate_from(parse_text(t), t) for t in texts]
     parse_seconds = time.perf_counter() - started
     embedder = semantic.get_embedder(embedder_choice)
     started = time.perf_counter()
@@ -1321,6 +1323,7 @@ def explain_losses(
                 spec,
                 job_skill_names=names,
                 resume=c.resume or {},
+                text=c.search_document or "",
                 years=c.total_years_experience,
                 degree_rank=c.degree_level,
                 breakdown=scores.breakdown(row),

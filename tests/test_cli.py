@@ -217,3 +217,25 @@ def test_eval_reports_every_label_and_ends_with_micro_f1() -> None:
         assert any(line.startswith(label) for line in lines), label
     bad = runner.invoke(app, ["eval", "--data", str(data), "--split", "test"])
     assert bad.exit_code == 2
+
+
+def test_train_idf_fits_the_fallback_on_the_training_part_only(tmp_path) -> None:
+    import json
+
+    data = tmp_path / "labelled.jsonl"
+    rows = [
+        {"id": "dotin-1", "text": "java developer spring", "entities": []},
+        {"id": "dotin-2", "text": "java teacher", "entities": []},
+        {"id": "dotin-300", "text": "kubernetes kubernetes", "entities": []},  # eval part
+    ]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    out = tmp_path / "idf.json"
+    result = runner.invoke(app, ["train-idf", "--data", str(data), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    weights = json.loads(out.read_text())
+    assert weights["documents"] == 2
+    assert len(weights["idf"]) == weights["features"] == 2048
+    # a word in every training resume weighs least; one only in the eval part is unseen
+    assert min(weights["idf"]) == pytest.approx(1.0)
+    missing = runner.invoke(app, ["train-idf", "--data", str(tmp_path / "none.jsonl")])
+    assert missing.exit_code == 2

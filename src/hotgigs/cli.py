@@ -227,6 +227,25 @@ def train_parser(
     console.print(f"model written to {target} in {time.perf_counter() - started:.0f} s")
 
 
+@app.command("train-idf")
+def train_idf(
+    data: Annotated[Path, typer.Option(help="Labelled resumes (JSON lines).")] = (
+        DEFAULT_LABELLED_DATA
+    ),
+    out: Annotated[Path | None, typer.Option(help="Where to write the weights.")] = None,
+) -> None:
+    """Fit matching's hashed TF-IDF fallback (IDF weights) on the training part only."""
+    from hotgigs.matching import semantic
+    from hotgigs.parsing import evaluation
+
+    if not data.is_file():
+        errors.print(f"[bold red]No labelled data at {data}.[/]")
+        raise typer.Exit(2)
+    records = evaluation.split(evaluation.load_records(data), "train")
+    target = semantic.fit_idf((r.text for r in records), out)
+    console.print(f"IDF of {len(records)} training resumes written to {target}")
+
+
 @app.command("import")
 def import_files(
     paths: Annotated[list[Path], typer.Argument(help="Files, folders (recursive), zip archives.")],

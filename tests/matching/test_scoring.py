@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -72,13 +74,18 @@ def test_experience_is_linear_below_the_minimum_and_counts_title_words() -> None
         spec,
         person(years=8, title_words=["data", "engineer"]),
         person(years=2, title_words=["data", "analyst"]),
+        person(years=None, title_words=["data", "engineer"]),
         person(years=None),
     )
     experience = result.categories["experience"]
     assert experience[0] == pytest.approx(100)
     # years 2/4 -> 50 (weight 0.6); title 1 of 2 words ("senior" says nothing) -> 50 (0.4)
     assert experience[1] == pytest.approx(50)
-    assert experience[2] == 0
+    # unknown years are not zero years: the title speaks alone
+    assert experience[2] == pytest.approx(100)
+    assert experience[3] == 0
+    no_title = scores_of(job(min_years=4), person(years=None))
+    assert "experience" not in no_title.breakdown(0)
 
 
 def test_education_level_and_field() -> None:
@@ -91,7 +98,8 @@ def test_education_level_and_field() -> None:
         person(degree_rank=2),
         person(degree_rank=0),
     )
-    assert result.categories["education"].tolist() == pytest.approx([100, 75, 50, 0, 0])
+    assert result.categories["education"][:4].tolist() == pytest.approx([100, 75, 50, 0])
+    assert "education" not in result.breakdown(4)  # no degree found: does not count
 
 
 def test_location_city_region_and_remote() -> None:
@@ -118,9 +126,9 @@ def test_categories_a_job_does_not_ask_about_do_not_count() -> None:
 
 
 def test_total_is_the_weighted_mean_with_per_job_weights() -> None:
-    candidate = person(skills=["python"], degree_rank=0)
+    candidate = person(skills=["python"], degree_rank=1)
     default = scores_of(job(required=("python",), education_rank=3), candidate)
-    # skills 100 (weight 40), education 0 (weight 10)
+    # skills 100 (weight 40), education 0 (school against bachelor; weight 10)
     assert default.total[0] == pytest.approx(80)
     heavy_education = job(
         required=("python",), education_rank=3, weights={**scoring.DEFAULT_WEIGHTS, "education": 40}
@@ -191,3 +199,31 @@ def test_words_fold_case_plurals_and_stop_words() -> None:
     ]
     assert scoring.words("Business") == ["business"]
     assert scoring.words(None) == []
+
+
+def test_a_skill_outside_the_taxonomy_counts_when_the_text_holds_it() -> None:
+    spec = job(required=("physical education",))
+    taught = person(signature=scoring.word_signature("Taught Physical Education, grades K-12"))
+    other = person(signature=scoring.word_signature("Taught mathematics and coached chess"))
+    unsigned = person()
+    result = scores_of(spec, taught, other, unsigned)
+    assert result.categories["skills"].tolist() == pytest.approx([75, 0, 0])
+    # a taxonomy skill in prose only is no claim: the parser already judged it so
+    prose = person(signature=scoring.word_signature("Our team moved to Kubernetes last year"))
+    assert scores_of(job(required=("kubernetes",)), prose).categories["skills"][0] == 0
+
+
+def test_word_signatures_never_miss_a_word_and_rarely_invent_one() -> None:
+    rng = np.random.default_rng(3)
+    vocabulary = [f"w{n}x" for n in range(20_000)]
+    texts = [" ".join(rng.choice(vocabulary, size=300)) for _ in range(200)]
+    matrix = FeatureMatrix([person(signature=scoring.word_signature(t)) for t in texts], None)
+    for row, text in enumerate(texts[:20]):
+        for word in text.split()[:25]:
+            assert matrix.mentions(word)[row] == 1.0
+    absent = [f"absent{n}" for n in range(200)]
+    wrong = np.mean([matrix.mentions(word).mean() for word in absent])
+    assert wrong < 0.05  # one word against 300-word texts: about 2% by design
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(absent)]
+    two_words = np.mean([matrix.mentions(pair).mean() for pair in pairs])
+    assert two_words < 0.005

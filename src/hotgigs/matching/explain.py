@@ -2,16 +2,21 @@
 
 Every sentence of an explanation comes from an evidence item that quotes where in the
 JSON Resume it was found (``skills[3]``, ``work[0]``, ``education[1]``, ``basics.location``),
-so a recruiter can check it against the resume.
+or, for a skill the resume mentions without listing it, the passage of the resume ``text``;
+so a recruiter can check each claim against the resume.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from hotgigs.matching.scoring import JobSpec, related_keys, skill_key, words
+from hotgigs.parsing import skills as skills_lib
+
+SNIPPET_CHARS = 60
 
 DEGREE_NAMES = {1: "school", 2: "diploma", 3: "bachelor's", 4: "master's", 5: "doctorate"}
 
@@ -78,12 +83,14 @@ def explain(
     *,
     job_skill_names: Mapping[str, str],
     resume: Mapping[str, Any],
+    text: str,
     years: float | None,
     degree_rank: int,
     breakdown: Mapping[str, int],
 ) -> Explanation:
     """Why a candidate scored as it did for a job, with its missing and related skills."""
     held = _resume_skills(resume)
+    text_words = set(words(text))
     evidence: list[Evidence] = []
     sentences: list[str] = []
     missing: list[str] = []
@@ -92,7 +99,8 @@ def explain(
         if not keys:
             continue
         have = [k for k in keys if k in held]
-        lacking = [k for k in keys if k not in held]
+        mentioned = [k for k in keys if k not in held and _mentioned(k, text_words)]
+        lacking = [k for k in keys if k not in held and k not in mentioned]
         kind = "required" if required else "preferred"
         for key in have:
             skill = held[key]
@@ -104,7 +112,18 @@ def explain(
                     skill.surface,
                 )
             )
-        sentence = f"{len(have)} of {len(keys)} {kind} skills"
+        for key in mentioned:
+            evidence.append(
+                Evidence(
+                    "skills",
+                    f"mentions {kind} skill {job_skill_names[key]}",
+                    "text",
+                    _snippet(text, key),
+                )
+            )
+        sentence = f"{len(have) + len(mentioned)} of {len(keys)} {kind} skills"
+        if mentioned:
+            sentence += f" ({len(mentioned)} only mentioned in the text)"
         if lacking:
             shown = [job_skill_names[k] for k in lacking]
             sentence += f", missing {_names(shown[:4])}" + (" and others" if len(shown) > 4 else "")
@@ -128,10 +147,28 @@ def explain(
     sentences.extend(_location(job, resume, evidence))
     if "semantic" in breakdown:
         sentences.append(f"profile similarity {breakdown['semantic']}/100")
-    text = "; ".join(sentences) if sentences else "The job states no requirements to compare."
+    text = "; ".join(sentences) + "." if sentences else "The job states no requirements to compare."
     return Explanation(
-        text=text[0].upper() + text[1:] + ".", missing_skills=missing, gap=gap, evidence=evidence
+        text=text[0].upper() + text[1:], missing_skills=missing, gap=gap, evidence=evidence
     )
+
+
+def _mentioned(key: str, text_words: set[str]) -> bool:
+    """Whether the text holds every word of a skill the taxonomy does not know (as scoring)."""
+    if skills_lib.lookup(key) is not None:
+        return False
+    needed = words(key)
+    return bool(needed) and all(w in text_words for w in needed)
+
+
+def _snippet(text: str, key: str) -> str:
+    """The passage of the text around the skill's first word."""
+    first = words(key)[0]
+    found = re.search(rf"(?i)(?<![a-z0-9]){re.escape(first)}", text)
+    if found is None:  # a plural folded by `words`: fall back to the start of the text
+        return " ".join(text[: 2 * SNIPPET_CHARS].split())
+    start = max(0, found.start() - SNIPPET_CHARS)
+    return " ".join(text[start : found.end() + SNIPPET_CHARS].split())
 
 
 def _experience(

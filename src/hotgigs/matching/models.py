@@ -34,6 +34,8 @@ class CandidateMatchFeatures(Base):
     title_words: Mapped[str] = mapped_column(Text, default="")
     field_words: Mapped[str] = mapped_column(Text, default="")
     location_words: Mapped[str] = mapped_column(Text, default="")
+    # scoring.word_signature of the whole resume text (512 bytes).
+    text_signature: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     vector: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     # The embedder that made the vector; vectors of another embedder are not compared.
     vector_model: Mapped[str] = mapped_column(String(60), default="")

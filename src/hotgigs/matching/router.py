@@ -26,7 +26,10 @@ MinScore = Annotated[float, Query(ge=0, le=100, description="Only matches at or 
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 
-def _list(page: matching_service.MatchPage) -> MatchList:
+def _list(
+    session: DbSession, query, *, min_score: float, limit: int, cursor: str | None
+) -> MatchList:
+    page = matching_service.page(session, query, min_score=min_score, limit=limit, cursor=cursor)
     return MatchList(
         items=[MatchRead.model_validate(m) for m in page.items],
         total=page.total,
@@ -44,15 +47,8 @@ def candidate_matches(
     cursor: str | None = None,
 ) -> MatchList:
     """A candidate's matching jobs (those the caller may see), best first."""
-    page = matching_service.candidate_matches(
-        session,
-        user=user,
-        candidate_id=candidate_id,
-        min_score=min_score,
-        limit=limit,
-        cursor=cursor,
-    )
-    return _list(page)
+    query = matching_service.matches_of_candidate(session, user=user, candidate_id=candidate_id)
+    return _list(session, query, min_score=min_score, limit=limit, cursor=cursor)
 
 
 @router.post("/candidates/{candidate_id}/rematch", status_code=status.HTTP_202_ACCEPTED)
@@ -74,10 +70,8 @@ def job_matches(
     cursor: str | None = None,
 ) -> MatchList:
     """A job's matching candidates (those the caller may see), best first."""
-    page = matching_service.job_matches(
-        session, user=user, job_id=job_id, min_score=min_score, limit=limit, cursor=cursor
-    )
-    return _list(page)
+    query = matching_service.matches_of_job(session, user=user, job_id=job_id)
+    return _list(session, query, min_score=min_score, limit=limit, cursor=cursor)
 
 
 @router.post("/jobs/{job_id}/rematch", status_code=status.HTTP_202_ACCEPTED)
@@ -108,10 +102,14 @@ def candidate_stats(
     candidate_id: uuid.UUID, user: CurrentUser, session: DbSession, settings: AppSettings
 ) -> CandidateMatchStats:
     """How a candidate fares across the jobs the caller may see."""
-    stats = matching_service.candidate_stats(
-        session, user=user, candidate_id=candidate_id, settings=settings
+    query = matching_service.matches_of_candidate(session, user=user, candidate_id=candidate_id)
+    best = matching_service.best_match(session, query)
+    return CandidateMatchStats(
+        candidate_id=candidate_id,
+        **matching_service.summary(session, query, threshold=settings.match_notify_threshold),
+        best_match_id=best.id if best else None,
+        best_job_id=best.job_id if best else None,
     )
-    return CandidateMatchStats.model_validate(stats)
 
 
 @router.get("/stats/job/{job_id}")
@@ -119,5 +117,9 @@ def job_stats(
     job_id: uuid.UUID, user: CurrentUser, session: DbSession, settings: AppSettings
 ) -> JobMatchStats:
     """How the candidates the caller may see fare for a job."""
-    stats = matching_service.job_stats(session, user=user, job_id=job_id, settings=settings)
-    return JobMatchStats.model_validate(stats)
+    query = matching_service.matches_of_job(session, user=user, job_id=job_id)
+    return JobMatchStats(
+        job_id=job_id,
+        **matching_service.summary(session, query, threshold=settings.match_notify_threshold),
+        most_missing_skills=matching_service.common_gaps(session, query),
+    )

@@ -5,20 +5,30 @@ with array operations, then explains the best ones one by one (``explain``).
 
 Categories, each 0-100, and only where the job asks something of them:
 
-* skills: required skills weigh twice as much as preferred; a skill the candidate lacks
-  but for which it has a related one (same taxonomy family) earns half credit;
+* skills: required skills weigh twice as much as preferred; a skill the resume does not
+  list earns three quarters when the taxonomy does not know it but the resume text holds
+  every word of it (per the word signature below: for such skills the text is the only
+  evidence there is; a taxonomy skill seen only in prose was already judged no claim by
+  the parser), and half when the candidate lists a related skill (same taxonomy family);
 * experience: total years against the minimum (linear below it), and how many words of the
-  job title the candidate's titles share;
+  job title the candidate's titles share; when the years are unknown, the titles alone;
 * education: the highest degree against the level wanted (one level short: half), with a
-  quarter of the score for a field of study the job mentions;
+  quarter of the score for a field of study the job mentions; not counted for a candidate
+  whose degree is unknown (missing data is not evidence of no degree);
 * semantic: the cosine of the job's and the candidate's text vectors, spread onto 0-100;
 * location: the job's city (all of it), else its region or country; a remote job skips it.
 
 The total is the weighted mean of the categories that apply to both job and candidate.
+
+A candidate's whole resume text is kept as a word signature: a 4,096-bit Bloom filter of its
+words (two bits a word), 512 bytes that load as one numpy array, so any job's words can be
+looked up in 100,000 resumes with a few column operations. A lookup may wrongly say yes
+(about 2% for one word in a long resume, far less for two); never wrongly no.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +48,10 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "location": 10.0,
 }
 RELATED_CREDIT = 0.5
+MENTION_CREDIT = 0.75
 REQUIRED_WEIGHT = 2.0
+SIGNATURE_BITS = 4096
+SIGNATURE_BYTES = SIGNATURE_BITS // 8
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -72,6 +85,23 @@ def words(text: str | None) -> list[str]:
             word = word[:-1]
         out.append(word)
     return out
+
+
+def _bits(word: str) -> tuple[int, int]:
+    """The two signature bits of a word (a stable hash: signatures are stored)."""
+    digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+    return (
+        int.from_bytes(digest[:4], "little") % SIGNATURE_BITS,
+        int.from_bytes(digest[4:], "little") % SIGNATURE_BITS,
+    )
+
+
+def word_signature(text: str) -> bytes:
+    """The stored word signature of a text (every word, as `words` reads them)."""
+    bits = np.zeros(SIGNATURE_BITS, dtype=bool)
+    for word in set(words(text)):
+        bits[list(_bits(word))] = True
+    return np.packbits(bits, bitorder="little").tobytes()
 
 
 def skill_key(name: str) -> str:
@@ -129,6 +159,7 @@ class CandidateFeatures:
     field_words: Sequence[str]
     location_words: Sequence[str]
     vector: np.ndarray | None = None  # from the current embedder, else None
+    signature: bytes | None = None  # word_signature of the resume text
 
 
 class _SetColumns:
@@ -174,6 +205,14 @@ class FeatureMatrix:
             [np.nan if f.years is None else f.years for f in features], dtype=np.float32
         )
         self.degree = np.array([f.degree_rank for f in features], dtype=np.int8)
+        blank = bytes(SIGNATURE_BYTES)
+        signatures = b"".join(
+            f.signature if f.signature and len(f.signature) == SIGNATURE_BYTES else blank
+            for f in features
+        )
+        self.signatures = np.frombuffer(signatures, dtype=np.uint8).reshape(
+            self.size, SIGNATURE_BYTES
+        )
         self.vectors: np.ndarray | None = None
         self.has_vector = np.zeros(self.size, dtype=bool)
         if dimensions:
@@ -182,6 +221,17 @@ class FeatureMatrix:
                 if f.vector is not None and f.vector.shape == (dimensions,):
                     self.vectors[row] = f.vector
                     self.has_vector[row] = True
+
+    def mentions(self, phrase: str) -> np.ndarray:
+        """Per candidate, 1.0 where the resume text holds every word of the phrase."""
+        found = np.ones(self.size, dtype=bool)
+        phrase_words = words(phrase)
+        if not phrase_words:
+            return np.zeros(self.size, dtype=np.float32)
+        for word in phrase_words:
+            for bit in _bits(word):
+                found &= (self.signatures[:, bit >> 3] & (1 << (bit & 7))) != 0
+        return found.astype(np.float32)
 
 
 @dataclass
@@ -223,10 +273,12 @@ def score(job: JobSpec, matrix: FeatureMatrix, embedder: semantic.Embedder | Non
 
 
 def skill_credit(matrix: FeatureMatrix, key: str) -> np.ndarray:
-    """Per candidate: 1 for the skill itself, half for a related one, else 0."""
+    """Per candidate: 1 listed, 3/4 in the text (skills unknown to the taxonomy), 1/2 related."""
     exact = matrix.skills.has(key)
-    related = np.minimum(matrix.skills.count(related_keys(key)), 1.0)
-    return np.maximum(exact, RELATED_CREDIT * related)
+    in_taxonomy = skills_lib.lookup(key) is not None
+    mentioned = 0.0 if in_taxonomy else MENTION_CREDIT * matrix.mentions(key)
+    related = RELATED_CREDIT * np.minimum(matrix.skills.count(related_keys(key)), 1.0)
+    return np.maximum(exact, np.maximum(mentioned, related))
 
 
 def _skills(job: JobSpec, matrix: FeatureMatrix) -> np.ndarray:
@@ -242,21 +294,29 @@ def _skills(job: JobSpec, matrix: FeatureMatrix) -> np.ndarray:
 def _experience(job: JobSpec, matrix: FeatureMatrix, nan: np.ndarray) -> np.ndarray:
     parts: list[tuple[float, np.ndarray]] = []
     if job.min_years:
-        known = np.nan_to_num(matrix.years, nan=0.0)
-        parts.append((0.6, 100.0 * np.minimum(known / job.min_years, 1.0)))
+        # Unknown years (NaN) stay unknown: the title part alone speaks for that candidate.
+        parts.append((0.6, 100.0 * np.minimum(matrix.years / job.min_years, 1.0)))
     title = job.title_words
     if title:
         parts.append((0.4, 100.0 * matrix.titles.count(title) / len(title)))
     if not parts:
         return nan
-    total_weight = sum(w for w, _ in parts)
-    return sum(w * values for w, values in parts) / total_weight
+    return _weighted_mean(parts)
+
+
+def _weighted_mean(parts: list[tuple[float, np.ndarray]]) -> np.ndarray:
+    """Per row, the weighted mean of the parts that are known there (NaN where none is)."""
+    weighted = sum(np.where(np.isnan(v), 0.0, w * v) for w, v in parts)
+    weights = sum(np.where(np.isnan(v), 0.0, w) for w, v in parts)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(weights > 0, weighted / weights, np.nan).astype(np.float32)
 
 
 def _education(job: JobSpec, matrix: FeatureMatrix) -> np.ndarray:
     short = job.education_rank - matrix.degree.astype(np.float32)
     level = np.where(short <= 0, 100.0, np.where(short == 1, 50.0, 0.0))
-    level = np.where(matrix.degree == 0, 0.0, level)
+    # No degree found is not the same as none held: education does not count for them.
+    level = np.where(matrix.degree == 0, np.nan, level)
     field_match = np.minimum(matrix.fields.count(job.field_words), 1.0) * 100.0
     return np.where(matrix.fields.nonempty(), 0.75 * level + 0.25 * field_match, level)
 

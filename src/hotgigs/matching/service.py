@@ -13,7 +13,7 @@ import binascii
 import hashlib
 import logging
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,7 +89,7 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def feature_values(candidate: Candidate) -> dict[str, str]:
+def feature_values(candidate: Candidate) -> dict[str, Any]:
     """A candidate's word features as stored (skills joined by "|", words by spaces)."""
     resume = candidate.resume or {}
     titles = [candidate.headline] + [_text(w.get("position")) for w in _entries(resume, "work")]
@@ -105,6 +105,7 @@ def feature_values(candidate: Candidate) -> dict[str, str]:
         "title_words": " ".join(dict.fromkeys(w for t in titles for w in scoring.words(t))),
         "field_words": " ".join(dict.fromkeys(w for f in fields for w in scoring.words(f))),
         "location_words": " ".join(dict.fromkeys(w for p in places for w in scoring.words(p))),
+        "text_signature": scoring.word_signature(candidate.search_document or ""),
     }
 
 
@@ -210,6 +211,7 @@ def load_pool(session: Session, candidate_ids: Select[Any], embedder: semantic.E
                 CandidateMatchFeatures.title_words,
                 CandidateMatchFeatures.field_words,
                 CandidateMatchFeatures.location_words,
+                CandidateMatchFeatures.text_signature,
                 CandidateMatchFeatures.vector,
                 CandidateMatchFeatures.vector_model,
                 Candidate.total_years_experience,
@@ -220,12 +222,13 @@ def load_pool(session: Session, candidate_ids: Select[Any], embedder: semantic.E
         )
         .all()
     )
+    name = embedder.name
     features = [
         features_from_values(
-            {"skills": r[1], "title_words": r[2], "field_words": r[3], "location_words": r[4]},
-            years=r[7],
-            degree_rank=r[8],
-            vector=semantic.from_bytes(r[5]) if r[5] and r[6] == embedder.name else None,
+            r._mapping,
+            years=r.total_years_experience,
+            degree_rank=r.degree_level,
+            vector=semantic.from_bytes(r.vector) if r.vector and r.vector_model == name else None,
         )
         for r in rows
     ]
@@ -234,7 +237,7 @@ def load_pool(session: Session, candidate_ids: Select[Any], embedder: semantic.E
 
 
 def features_from_values(
-    values: dict[str, str], *, years: float | None, degree_rank: int, vector: np.ndarray | None
+    values: Mapping[str, Any], *, years: float | None, degree_rank: int, vector: np.ndarray | None
 ) -> scoring.CandidateFeatures:
     """Scoring's view of a candidate from its stored word features and profile figures."""
     return scoring.CandidateFeatures(
@@ -245,6 +248,7 @@ def features_from_values(
         field_words=values["field_words"].split(),
         location_words=values["location_words"].split(),
         vector=vector,
+        signature=values.get("text_signature"),
     )
 
 
@@ -378,6 +382,7 @@ def _store(
         spec,
         job_skill_names=names,
         resume=candidate.resume or {},
+        text=candidate.search_document or "",
         years=candidate.total_years_experience,
         degree_rank=candidate.degree_level,
         breakdown=breakdown,
@@ -441,8 +446,17 @@ class MatchPage:
     next_cursor: str | None
 
 
-def _page(session: Session, query: Select[tuple[Match]], limit: int, cursor: str | None):
+def page(
+    session: Session,
+    query: Select[tuple[Match]],
+    *,
+    min_score: float = 0.0,
+    limit: int = 20,
+    cursor: str | None = None,
+) -> MatchPage:
+    """One page of a match query at or above `min_score`, best first."""
     offset = _offset(cursor)
+    query = query.where(Match.score >= min_score)
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     ordered = query.order_by(Match.score.desc(), Match.id).offset(offset).limit(limit)
     items = list(session.scalars(ordered))
@@ -468,36 +482,18 @@ def _offset(cursor: str | None) -> int:
     return offset
 
 
-def job_matches(
-    session: Session,
-    *,
-    user: User,
-    job_id: uuid.UUID,
-    min_score: float = 0.0,
-    limit: int = 20,
-    cursor: str | None = None,
-) -> MatchPage:
-    """A job's matches the caller may see, best first."""
+def matches_of_job(session: Session, *, user: User, job_id: uuid.UUID) -> Select[tuple[Match]]:
+    """A visible job's matches the caller may see (else JobNotFound)."""
     jobs_service.get_visible(session, user=user, job_id=job_id)
-    query = visible_matches(user).where(Match.job_id == job_id, Match.score >= min_score)
-    return _page(session, query, limit, cursor)
+    return visible_matches(user).where(Match.job_id == job_id)
 
 
-def candidate_matches(
-    session: Session,
-    *,
-    user: User,
-    candidate_id: uuid.UUID,
-    min_score: float = 0.0,
-    limit: int = 20,
-    cursor: str | None = None,
-) -> MatchPage:
-    """A candidate's matches with jobs the caller may see, best first."""
+def matches_of_candidate(
+    session: Session, *, user: User, candidate_id: uuid.UUID
+) -> Select[tuple[Match]]:
+    """A visible candidate's matches with jobs the caller may see (else CandidateNotFound)."""
     candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
-    query = visible_matches(user).where(
-        Match.candidate_id == candidate_id, Match.score >= min_score
-    )
-    return _page(session, query, limit, cursor)
+    return visible_matches(user).where(Match.candidate_id == candidate_id)
 
 
 def get_match(session: Session, *, user: User, match_id: uuid.UUID) -> Match:
@@ -517,7 +513,8 @@ def mark_viewed(session: Session, *, user: User, match_id: uuid.UUID) -> Match:
     return match
 
 
-def _summary(session: Session, query: Select[tuple[Match]], threshold: float) -> dict[str, Any]:
+def summary(session: Session, query: Select[tuple[Match]], *, threshold: float) -> dict[str, Any]:
+    """Counts, scores and score bands over a match query."""
     matches = query.subquery()
     row = session.execute(
         select(
@@ -542,34 +539,12 @@ def _summary(session: Session, query: Select[tuple[Match]], threshold: float) ->
     }
 
 
-def candidate_stats(
-    session: Session, *, user: User, candidate_id: uuid.UUID, settings: Settings
-) -> dict[str, Any]:
-    """How a candidate fares across the jobs the caller may see."""
-    candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
-    query = visible_matches(user).where(Match.candidate_id == candidate_id)
-    best = session.scalar(query.order_by(Match.score.desc(), Match.id).limit(1))
-    summary = _summary(session, query, settings.match_notify_threshold)
-    return {
-        "candidate_id": candidate_id,
-        **summary,
-        "best_match_id": best.id if best else None,
-        "best_job_id": best.job_id if best else None,
-    }
+def best_match(session: Session, query: Select[tuple[Match]]) -> Match | None:
+    """The highest-scoring match of a query."""
+    return session.scalar(query.order_by(Match.score.desc(), Match.id).limit(1))
 
 
-def job_stats(
-    session: Session, *, user: User, job_id: uuid.UUID, settings: Settings
-) -> dict[str, Any]:
-    """How the candidates the caller may see fare for a job."""
-    jobs_service.get_visible(session, user=user, job_id=job_id)
-    query = visible_matches(user).where(Match.job_id == job_id)
-    summary = _summary(session, query, settings.match_notify_threshold)
-    gaps = _common_gaps(session, query)
-    return {"job_id": job_id, **summary, "most_missing_skills": gaps}
-
-
-def _common_gaps(session: Session, query: Select[tuple[Match]]) -> list[dict[str, Any]]:
+def common_gaps(session: Session, query: Select[tuple[Match]]) -> list[dict[str, Any]]:
     """The skills the job's matched candidates lack most often."""
     counts: dict[str, int] = {}
     for missing in session.scalars(query.with_only_columns(Match.missing_skills)):

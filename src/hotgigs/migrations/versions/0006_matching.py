@@ -80,6 +80,7 @@ def upgrade() -> None:
         sa.Column("title_words", sa.Text(), nullable=False),
         sa.Column("field_words", sa.Text(), nullable=False),
         sa.Column("location_words", sa.Text(), nullable=False),
+        sa.Column("text_signature", sa.LargeBinary(), nullable=True),
         sa.Column("vector", sa.LargeBinary(), nullable=True),
         sa.Column("vector_model", sa.String(length=60), nullable=False),
         sa.Column("updated_at", hotgigs.db.UTCDateTime(timezone=True), nullable=False),
