@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -9,6 +11,7 @@ from sqlalchemy import select
 from hotgigs.auth.models import Role
 from hotgigs.db import new_session
 from hotgigs.events import Event
+from hotgigs.matching.models import Match
 from tests.matching.test_matching_api import JAVA_JOB, JAVA_SENIOR, TEACHER
 from tests.support.processes import wait_for
 
@@ -97,3 +100,33 @@ def test_rematch_routes_run_on_the_worker(client: TestClient, auth_headers) -> N
     wait_for(improved, timeout=120, what="the rematch to raise the score")
     again = client.post(f"/api/matching/candidates/{candidate_id}/rematch", headers=headers)
     assert again.status_code == 202
+
+
+def test_sharing_matches_the_candidate_for_the_recipients_jobs_and_revoking_undoes_it(
+    client: TestClient, make_user, login
+) -> None:
+    owner, recipient = make_user(Role.RECRUITER), make_user(Role.RECRUITER)
+    owner_headers = {"Authorization": f"Bearer {login(owner)['access_token']}"}
+    headers = {"Authorization": f"Bearer {login(recipient)['access_token']}"}
+    candidate_id = upload_text(client, owner_headers, JAVA_SENIOR, "ravi.txt")
+    job = client.post("/api/jobs", json=JAVA_JOB, headers=headers).json()
+    shared = client.post(
+        f"/api/resumes/candidates/{candidate_id}/shares",
+        json={"recruiter_id": str(recipient.id), "permission": "view"},
+        headers=owner_headers,
+    )
+    assert shared.status_code == 201
+    items = matches_of(client, headers, job["id"], at_least=1)
+    assert [i["candidate_id"] for i in items] == [candidate_id]
+    revoked = client.delete(
+        f"/api/resumes/candidates/{candidate_id}/shares/{shared.json()['id']}",
+        headers=owner_headers,
+    )
+    assert revoked.status_code == 204
+
+    def gone():
+        with new_session() as session:
+            rows = session.scalars(select(Match).where(Match.job_id == uuid.UUID(job["id"])))
+            return not rows.all()
+
+    wait_for(gone, timeout=120, what="the revoked candidate's match to go")

@@ -44,6 +44,8 @@ from hotgigs.candidates.schemas import (
     TagsRead,
     TagsRequest,
 )
+from hotgigs.config import Settings
+from hotgigs.matching import flows as matching_flows
 from hotgigs.resumes.models import Resume
 from hotgigs.resumes.schemas import ResumeList, ResumeStatusRead
 from hotgigs.resumes.storage import get_store
@@ -205,6 +207,7 @@ def update_candidate(
     user: CurrentUser,
     session: DbSession,
     client_ip: ClientIP,
+    settings: AppSettings,
 ) -> CandidateRead:
     """Correct profile fields (owner, edit share, admin, or the candidate itself)."""
     candidate = candidates_service.update_profile(
@@ -214,6 +217,7 @@ def update_candidate(
         changes=body.model_dump(exclude_unset=True, exclude_none=True),
         client_ip=client_ip,
     )
+    matching_flows.candidate_changed(candidate.id, settings)
     tags = annotations.tags_of(session, candidate_id=candidate.id)
     return _read(session, user, candidate, tags=tags)
 
@@ -399,9 +403,10 @@ def share_candidate(
     user: RecruiterUser,
     session: DbSession,
     client_ip: ClientIP,
+    settings: AppSettings,
 ) -> ShareRead:
     """Share with another recruiter, `view` or `edit` (owner or admin)."""
-    return _share(session, user, candidate_id, body, client_ip)
+    return _share(session, user, candidate_id, body, client_ip, settings)
 
 
 @router.delete("/candidates/{candidate_id}/shares/{share_id}", status_code=204)
@@ -411,11 +416,13 @@ def revoke_share(
     user: RecruiterUser,
     session: DbSession,
     client_ip: ClientIP,
+    settings: AppSettings,
 ) -> Response:
-    """Withdraw a share (owner or admin)."""
+    """Withdraw a share (owner or admin); the recruiter's jobs lose their matches with it."""
     sharing.revoke(
         session, actor=user, candidate_id=candidate_id, share_id=share_id, client_ip=client_ip
     )
+    matching_flows.candidate_changed(candidate_id, settings)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -425,7 +432,9 @@ def _share(
     candidate_id: uuid.UUID,
     body: ShareCreate,
     client_ip: str | None,
+    settings: Settings,
 ) -> ShareRead:
+    """Share, then match the candidate for the recipient's jobs in the background."""
     created = sharing.share(
         session,
         actor=user,
@@ -435,6 +444,7 @@ def _share(
         recruiter_email=body.recruiter_email,
         client_ip=client_ip,
     )
+    matching_flows.candidate_changed(candidate_id, settings)
     return ShareRead.model_validate(created)
 
 
@@ -462,6 +472,7 @@ def merge_candidates(
     user: CurrentUser,
     session: DbSession,
     client_ip: ClientIP,
+    settings: AppSettings,
 ) -> CandidateRead:
     """Fold another profile (and its resumes) into this one."""
     try:
@@ -474,6 +485,7 @@ def merge_candidates(
         )
     except candidates_service.MergeRefused as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
+    matching_flows.candidate_changed(kept.id, settings)
     return _read(session, user, kept, tags=annotations.tags_of(session, candidate_id=kept.id))
 
 
@@ -493,10 +505,14 @@ def master_database(
 
 @router.post("/admin/candidates/share", status_code=status.HTTP_201_CREATED)
 def admin_share(
-    body: AdminShareCreate, user: AdminUser, session: DbSession, client_ip: ClientIP
+    body: AdminShareCreate,
+    user: AdminUser,
+    session: DbSession,
+    client_ip: ClientIP,
+    settings: AppSettings,
 ) -> ShareRead:
     """Share any candidate with a recruiter (the spec's admin route)."""
-    return _share(session, user, body.candidate_id, body, client_ip)
+    return _share(session, user, body.candidate_id, body, client_ip, settings)
 
 
 @router.get("/admin/activity")

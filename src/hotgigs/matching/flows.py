@@ -29,6 +29,12 @@ def enqueue_candidate_rematch(candidate_id: uuid.UUID) -> str:
     return rematch_candidate.delay(str(candidate_id)).id
 
 
+def candidate_changed(candidate_id: uuid.UUID, settings: Settings) -> None:
+    """A profile edit, merge or share changes what it matches: rematch it in the background."""
+    if settings.enable_ai_matching:
+        enqueue_candidate_rematch(candidate_id)
+
+
 def match_imported_candidate(session: Session, candidate: Candidate, settings: Settings) -> None:
     """Match a freshly imported candidate against open jobs, without ever failing the import.
 
