@@ -7,10 +7,12 @@ Loads the synthetic candidates of `bench/search_latency.py` (same generator, sam
 into a fresh database with their stored matching features, then, for a job posted by an
 admin (whose pool is every candidate) and one by a recruiter (own plus shared candidates):
 
-* ranks the pool with `scoring.score` + `scoring.top_rows` over the loaded feature matrix
-  (the vectorised step: p50 of `--rounds`, and the time per candidate-job pair);
-* loads the pool's stored features into that matrix (`service.load_pool`);
-* runs the whole `service.rematch_job` (load, rank, explain and store the best 500).
+* loads every stored feature row into one matrix (`service.whole_pool`, what a worker does
+  once and keeps until the features table changes);
+* ranks with `scoring.score` + `scoring.top_rows` over that matrix (the vectorised step:
+  p50 of `--rounds`, and the time per candidate-job pair);
+* runs the whole `service.rematch_job` (the owner's scope, rank, explain and store the best
+  500), once with the matrix still to load and then with it kept (p50 of `--rounds`).
 
 Text vectors are random unit vectors around one centre per role (computing 100,000 real
 sentence embeddings takes minutes and does not change the timing of a dot product); the
@@ -130,32 +132,38 @@ def main() -> None:
                 session.add(job)
                 session.commit()
                 spec, _ = matching_service.job_spec(job, embedder.encode([JOB["title"]])[0])
-                pool_ids = matching_service.visible_candidate_ids(owner)
-                load_ms, pool = timed(
-                    lambda ids=pool_ids: matching_service.load_pool(session, ids, embedder), 1
+                matching_service.forget_cached_pool()
+                load_ms, _pool = timed(
+                    lambda: matching_service.whole_pool(session, embedder), 1
                 )
+                pool, visible = matching_service.job_pool(session, owner, embedder)
 
-                def rank(pool=pool, spec=spec) -> list[int]:
+                def rank(pool=pool, spec=spec, visible=visible) -> list[int]:
                     scores = scoring.score(spec, pool.matrix, embedder)
                     return scoring.top_rows(
-                        scores, None, settings.match_keep_per_job, settings.match_min_score
+                        scores, visible, settings.match_keep_per_job, settings.match_min_score
                     )
 
-                rank_ms, best = timed(rank, args.rounds)
-                rematch_ms, kept = timed(
-                    lambda job_id=job.id: matching_service.rematch_job(
-                        session, job_id=job_id, settings=settings
-                    ),
-                    1,
-                )
-            size = len(pool.raw_ids)
-            print(f"job posted by the {who}: pool of {size} candidates")
+                rank_ms, _best = timed(rank, args.rounds)
+
+                def rematch(job_id=job.id) -> int:
+                    return matching_service.rematch_job(session, job_id=job_id, settings=settings)
+
+                matching_service.forget_cached_pool()
+                cold_ms, kept = timed(rematch, 1)
+                warm_ms, _kept = timed(rematch, args.rounds)
+            size = pool.matrix.size
+            seen = size if visible is None else int(visible.sum())
+            print(f"job posted by the {who}: {seen} candidates visible of {size}")
             print(
-                f"  rank (score + top {settings.match_keep_per_job}): {rank_ms:.0f} ms p50 "
-                f"= {rank_ms * 1000 / size:.2f} us per candidate-job pair ({len(best)} kept)"
+                f"  rank (score all {size} + best {settings.match_keep_per_job} visible): "
+                f"{rank_ms:.0f} ms p50 = {rank_ms * 1000 / size:.2f} us per candidate-job pair"
             )
-            print(f"  load stored features into the matrix: {load_ms:.0f} ms")
-            print(f"  whole rematch (load, rank, explain and store {kept}): {rematch_ms:.0f} ms")
+            print(f"  load every stored feature row into the matrix: {load_ms:.0f} ms")
+            print(
+                f"  whole rematch (scope, rank, explain and store {kept}): {cold_ms:.0f} ms "
+                f"with the matrix to load, {warm_ms:.0f} ms p50 with it kept by the process"
+            )
         engine.dispose()
 
 

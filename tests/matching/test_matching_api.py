@@ -384,3 +384,24 @@ def test_import_matches_the_new_candidate_in_process(recruiter, settings, client
         match = session.scalar(select(Match).where(Match.candidate_id == candidate_id))
         assert match is not None and str(match.job_id) == job["id"]
         assert session.get(CandidateMatchFeatures, candidate_id).vector_model
+
+
+def test_a_process_keeps_the_feature_matrix_until_a_feature_row_changes(
+    world, recruiter, make_user, settings
+) -> None:
+    embedder = matching_service.embedder_for(settings)
+    with new_session() as session:
+        first = matching_service.whole_pool(session, embedder)
+        assert matching_service.whole_pool(session, embedder) is first
+        assert first.matrix.size == 3
+        other = make_user(Role.RECRUITER)
+        pool, visible = matching_service.job_pool(session, other, embedder)
+        assert pool is first and visible is not None and not visible.any()
+        admin_pool, everyone = matching_service.job_pool(session, make_user(Role.ADMIN), embedder)
+        assert admin_pool is first and everyone is None
+    new_id = add_candidate(recruiter, JAVA_JUNIOR.replace("Anita", "Asha"), settings)
+    with new_session() as session:
+        pool, visible = matching_service.job_pool(session, recruiter, embedder)
+        assert pool is not first  # the new candidate's features were computed: reloaded
+        assert pool.matrix.size == 4 and visible is not None and visible.sum() == 4
+        assert new_id in {pool.id_at(row) for row in range(pool.matrix.size)}

@@ -12,9 +12,10 @@ import base64
 import binascii
 import hashlib
 import logging
+import threading
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -179,14 +180,20 @@ class Pool:
 
     raw_ids: list[Any]
     matrix: scoring.FeatureMatrix
+    row_of: dict[Any, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.row_of = {raw: row for row, raw in enumerate(self.raw_ids)}
 
     def id_at(self, row: int) -> uuid.UUID:
         """The candidate id of a row."""
         return uuid.UUID(str(self.raw_ids[row]))
 
 
-def load_pool(session: Session, candidate_ids: Select[Any], embedder: semantic.Embedder) -> Pool:
-    """The stored features of the selected candidates, computing any missing or stale ones."""
+def refresh_stale(
+    session: Session, candidate_ids: Select[Any], embedder: semantic.Embedder
+) -> None:
+    """Compute the features of the selected candidates that have none, or another embedder's."""
     stale = session.scalars(
         select(Candidate)
         .outerjoin(CandidateMatchFeatures)
@@ -200,28 +207,29 @@ def load_pool(session: Session, candidate_ids: Select[Any], embedder: semantic.E
     ).all()
     if stale:
         refresh_candidates(session, stale, embedder)
+
+
+def load_pool(
+    session: Session, candidate_ids: Select[Any] | None, embedder: semantic.Embedder
+) -> Pool:
+    """The stored features of the selected candidates (None: all) as one matrix."""
+    query = select(
+        # ids stay raw (hex text on SQLite): only the kept rows' ids are ever converted
+        type_coerce(CandidateMatchFeatures.candidate_id, String),
+        CandidateMatchFeatures.skills,
+        CandidateMatchFeatures.title_words,
+        CandidateMatchFeatures.field_words,
+        CandidateMatchFeatures.location_words,
+        CandidateMatchFeatures.text_signature,
+        CandidateMatchFeatures.vector,
+        CandidateMatchFeatures.vector_model,
+        Candidate.total_years_experience,
+        Candidate.degree_level,
+    ).join(Candidate)
+    if candidate_ids is not None:
+        query = query.where(Candidate.id.in_(candidate_ids))
     # Plain rows through the connection, not the ORM: ORM rows cost seconds at 100,000.
-    rows = (
-        session.connection()
-        .execute(
-            select(
-                # ids stay raw (hex text on SQLite): only the kept rows' ids are ever converted
-                type_coerce(CandidateMatchFeatures.candidate_id, String),
-                CandidateMatchFeatures.skills,
-                CandidateMatchFeatures.title_words,
-                CandidateMatchFeatures.field_words,
-                CandidateMatchFeatures.location_words,
-                CandidateMatchFeatures.text_signature,
-                CandidateMatchFeatures.vector,
-                CandidateMatchFeatures.vector_model,
-                Candidate.total_years_experience,
-                Candidate.degree_level,
-            )
-            .join(Candidate)
-            .where(Candidate.id.in_(candidate_ids))
-        )
-        .all()
-    )
+    rows = session.connection().execute(query).all()
     name = embedder.name
     features = [
         features_from_values(
@@ -252,6 +260,61 @@ def features_from_values(
     )
 
 
+@dataclass
+class _CachedPool:
+    """Every candidate's features, as of a stamp of the features table."""
+
+    key: tuple[str, str]  # database, embedder
+    stamp: tuple[Any, ...]
+    pool: Pool
+
+
+_cached: _CachedPool | None = None
+_cache_lock = threading.Lock()
+
+
+def whole_pool(session: Session, embedder: semantic.Embedder) -> Pool:
+    """Every candidate's features, kept in this process until the features table changes.
+
+    Loading 100,000 candidates' features takes seconds; scoring them, milliseconds. A worker
+    keeps the matrix and reloads it only when a feature row was added, changed or removed
+    (the row count or the newest update time moved).
+    """
+    global _cached
+    key = (session.get_bind().url.render_as_string(hide_password=True), embedder.name)
+    stamp = tuple(
+        session.execute(select(func.count(), func.max(CandidateMatchFeatures.updated_at))).one()
+    )
+    with _cache_lock:
+        if _cached is None or _cached.key != key or _cached.stamp != stamp:
+            _cached = _CachedPool(key, stamp, load_pool(session, None, embedder))
+        return _cached.pool
+
+
+def forget_cached_pool() -> None:
+    """Drop this process's kept matrix (the next job rematch loads it again)."""
+    global _cached
+    with _cache_lock:
+        _cached = None
+
+
+def job_pool(
+    session: Session, owner: User, embedder: semantic.Embedder
+) -> tuple[Pool, np.ndarray | None]:
+    """The features of every candidate, and which rows the job's owner may see (None: all)."""
+    visible = visible_candidate_ids(owner)
+    refresh_stale(session, visible, embedder)
+    pool = whole_pool(session, embedder)
+    if owner.role is Role.ADMIN:
+        return pool, None
+    ids = session.connection().execute(
+        select(type_coerce(Candidate.id, String)).where(Candidate.id.in_(visible))
+    )
+    mask = np.zeros(pool.matrix.size, dtype=bool)
+    mask[[pool.row_of[raw] for raw in ids.scalars() if raw in pool.row_of]] = True
+    return pool, mask
+
+
 # --- rematching -------------------------------------------------------------------------
 
 
@@ -268,9 +331,9 @@ def rematch_job(session: Session, *, job_id: uuid.UUID, settings: Settings) -> i
     owner = session.get(User, job.owner_id)
     embedder = embedder_for(settings)
     spec, names = job_spec(job, _job_vector(session, job, embedder))
-    pool = load_pool(session, visible_candidate_ids(owner), embedder)
+    pool, visible = job_pool(session, owner, embedder)
     scores = scoring.score(spec, pool.matrix, embedder)
-    rows = scoring.top_rows(scores, None, settings.match_keep_per_job, settings.match_min_score)
+    rows = scoring.top_rows(scores, visible, settings.match_keep_per_job, settings.match_min_score)
     keep = {pool.id_at(row): row for row in rows}
     existing = {
         m.candidate_id: m for m in session.scalars(select(Match).where(Match.job_id == job.id))
