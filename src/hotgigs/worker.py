@@ -11,7 +11,7 @@ from typing import Any
 
 from celery import Celery, signals
 from celery.schedules import crontab
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 import hotgigs.broker  # noqa: F401  (registers the `hgsql` transport used in embedded mode)
 from hotgigs.auth import service as auth_service
@@ -125,7 +125,8 @@ def process_resume(resume_id: str) -> str | None:
 
 @celery_app.task(
     name="hotgigs.matching.rematch_job",
-    autoretry_for=(OperationalError,),
+    # A rematch racing another over the same pair (a redelivery) retries and updates it.
+    autoretry_for=(OperationalError, IntegrityError),
     retry_backoff=True,
     max_retries=5,
 )
@@ -139,7 +140,8 @@ def rematch_job(job_id: str) -> int:
 
 @celery_app.task(
     name="hotgigs.matching.rematch_candidate",
-    autoretry_for=(OperationalError,),
+    # A rematch racing another over the same pair (a redelivery) retries and updates it.
+    autoretry_for=(OperationalError, IntegrityError),
     retry_backoff=True,
     max_retries=5,
 )

@@ -16,6 +16,7 @@ from hotgigs.candidates import service as candidates_service
 from hotgigs.candidates import sharing
 from hotgigs.candidates.models import Candidate, SharePermission
 from hotgigs.db import new_session
+from hotgigs.matching import flows as matching_flows
 from hotgigs.matching import semantic
 from hotgigs.matching import service as matching_service
 from hotgigs.matching.models import CandidateMatchFeatures, Match
@@ -361,29 +362,37 @@ def test_the_hashed_tfidf_fallback_matches_and_stale_vectors_are_refreshed(
     assert "semantic" in items[0]["breakdown"]
 
 
-def test_a_matching_failure_never_fails_the_import(
-    recruiter, settings, monkeypatch, client, login
-) -> None:
-    client.post("/api/jobs", json=JAVA_JOB, headers=headers_for(login, recruiter))
-
+def test_a_queue_failure_never_fails_the_import(recruiter, settings, monkeypatch) -> None:
     def broken(*_args, **_kwargs):
-        raise RuntimeError("scoring exploded")
+        raise ConnectionError("broker unreachable")
 
-    monkeypatch.setattr(matching_service, "rematch_candidate", broken)
+    monkeypatch.setattr(matching_flows, "enqueue_candidate_rematch", broken)
     resume_id = import_in_process(recruiter, JAVA_SENIOR, settings)
     with new_session() as session:
         assert session.get(Resume, resume_id).candidate_id is not None
-        assert session.scalars(select(Match)).all() == []
 
 
-def test_import_matches_the_new_candidate_in_process(recruiter, settings, client, login) -> None:
+def test_an_import_queues_matching_of_its_candidate(
+    recruiter, settings, client, login, monkeypatch
+) -> None:
     job = client.post("/api/jobs", json=JAVA_JOB, headers=headers_for(login, recruiter)).json()
+    queued: list[uuid.UUID] = []
+    monkeypatch.setattr(matching_flows, "enqueue_candidate_rematch", queued.append)
     resume_id = import_in_process(recruiter, JAVA_SENIOR, settings)
     with new_session() as session:
         candidate_id = session.get(Resume, resume_id).candidate_id
+    assert queued == [candidate_id]
+    with new_session() as session:  # what the queued task does
+        kept = matching_service.rematch_candidate(
+            session, candidate_id=candidate_id, settings=settings
+        )
         match = session.scalar(select(Match).where(Match.candidate_id == candidate_id))
-        assert match is not None and str(match.job_id) == job["id"]
+        assert kept == 1 and str(match.job_id) == job["id"]
         assert session.get(CandidateMatchFeatures, candidate_id).vector_model
+    disabled = settings.model_copy(update={"enable_ai_matching": False})
+    queued.clear()
+    import_in_process(recruiter, JAVA_JUNIOR, disabled)
+    assert queued == []
 
 
 def test_a_process_keeps_the_feature_matrix_until_a_feature_row_changes(

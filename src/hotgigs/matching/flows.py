@@ -1,16 +1,11 @@
-"""Matching as part of other work: after an import, after a job is posted, on request."""
+"""Matching as part of other work: after an import, a profile change, a job posted."""
 
 from __future__ import annotations
 
 import logging
 import uuid
 
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
-
-from hotgigs.candidates.models import Candidate
 from hotgigs.config import Settings
-from hotgigs.matching import service as matching_service
 
 log = logging.getLogger(__name__)
 
@@ -35,19 +30,14 @@ def candidate_changed(candidate_id: uuid.UUID, settings: Settings) -> None:
         enqueue_candidate_rematch(candidate_id)
 
 
-def match_imported_candidate(session: Session, candidate: Candidate, settings: Settings) -> None:
-    """Match a freshly imported candidate against open jobs, without ever failing the import.
+def candidate_imported(candidate_id: uuid.UUID, settings: Settings) -> None:
+    """Queue the matching of a freshly filed candidate; never fails the import that called it.
 
-    Runs in a savepoint: a matching error is logged and undone, the import still completes.
+    Matching is a task of its own rather than a stage of the import: the import stays as fast
+    as parsing, and a matching error or the sentence model's first load (seconds) cannot hold
+    up or fail a resume that is already filed.
     """
-    if not settings.enable_ai_matching:
-        return
     try:
-        with session.begin_nested():
-            matching_service.rematch_candidate(
-                session, candidate_id=candidate.id, settings=settings, commit=False
-            )
-    except OperationalError:
-        raise  # the database is unreachable: the import task retries as a whole
-    except Exception:
-        log.exception("matching candidate %s after import failed", candidate.id)
+        candidate_changed(candidate_id, settings)
+    except Exception:  # the resume is filed; a later rematch or job posting matches it
+        log.exception("could not queue matching for candidate %s", candidate_id)

@@ -361,13 +361,8 @@ def rematch_job(session: Session, *, job_id: uuid.UUID, settings: Settings) -> i
     return len(keep)
 
 
-def rematch_candidate(
-    session: Session, *, candidate_id: uuid.UUID, settings: Settings, commit: bool = True
-) -> int:
-    """Score one candidate against every open job that may consider it. Returns matches kept.
-
-    With ``commit=False`` the caller's transaction (an import) commits the result.
-    """
+def rematch_candidate(session: Session, *, candidate_id: uuid.UUID, settings: Settings) -> int:
+    """Score one candidate against every open job that may consider it. Returns matches kept."""
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
         return 0
@@ -396,8 +391,7 @@ def rematch_candidate(
     for job_id, match in existing.items():
         if job_id not in seen and _job_is_open(session, job_id):
             session.delete(match)  # the job's owner no longer sees this candidate
-    if commit:
-        session.commit()
+    session.commit()
     return kept
 
 

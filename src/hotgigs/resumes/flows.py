@@ -118,9 +118,9 @@ def _run_stages(session: Session, resume: Resume, settings: Settings) -> None:
         ResumeData(resume_id=resume.id, text=extracted.text, resume=parsed.resume, meta=meta)
     )
     _announce(session, resume, outcome)
-    matching_flows.match_imported_candidate(session, outcome.candidate, settings)
     resumes_service.record_progress(session, resume, ResumeStatus.COMPLETED, 100)
     session.commit()
+    matching_flows.candidate_imported(outcome.candidate.id, settings)
 
 
 def parse_resume_text(text: str, settings: Settings) -> parsing.ParseResult:
