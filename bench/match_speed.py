@@ -133,9 +133,7 @@ def main() -> None:
                 session.commit()
                 spec, _ = matching_service.job_spec(job, embedder.encode([JOB["title"]])[0])
                 matching_service.forget_cached_pool()
-                load_ms, _pool = timed(
-                    lambda: matching_service.whole_pool(session, embedder), 1
-                )
+                load_ms, _pool = timed(lambda: matching_service.whole_pool(session, embedder), 1)
                 pool, visible = matching_service.job_pool(session, owner, embedder)
 
                 def rank(pool=pool, spec=spec, visible=visible) -> list[int]:
