@@ -17,7 +17,7 @@ from hotgigs.candidates import sharing
 from hotgigs.candidates.models import Candidate, SharePermission
 from hotgigs.db import new_session
 from hotgigs.matching import flows as matching_flows
-from hotgigs.matching import semantic
+from hotgigs.matching import scoring, semantic
 from hotgigs.matching import service as matching_service
 from hotgigs.matching.models import CandidateMatchFeatures, Match
 from hotgigs.parsing import parse_text
@@ -395,22 +395,85 @@ def test_an_import_queues_matching_of_its_candidate(
     assert queued == []
 
 
-def test_a_process_keeps_the_feature_matrix_until_a_feature_row_changes(
+def test_a_process_keeps_the_feature_matrix_and_brings_it_up_to_date(
     world, recruiter, make_user, settings
 ) -> None:
     embedder = matching_service.embedder_for(settings)
+    admin = make_user(Role.ADMIN)
     with new_session() as session:
         first = matching_service.whole_pool(session, embedder)
-        assert matching_service.whole_pool(session, embedder) is first
-        assert first.matrix.size == 3
-        other = make_user(Role.RECRUITER)
-        pool, visible = matching_service.job_pool(session, other, embedder)
+        assert matching_service.whole_pool(session, embedder) is first  # nothing changed
+        assert first.live_rows == 3
+        pool, visible = matching_service.job_pool(session, make_user(Role.RECRUITER), embedder)
         assert pool is first and visible is not None and not visible.any()
-        admin_pool, everyone = matching_service.job_pool(session, make_user(Role.ADMIN), embedder)
+        admin_pool, everyone = matching_service.job_pool(session, admin, embedder)
         assert admin_pool is first and everyone is None
+
+    # a new candidate: its row is appended, nothing is loaded afresh
     new_id = add_candidate(recruiter, JAVA_JUNIOR.replace("Anita", "Asha"), settings)
     with new_session() as session:
         pool, visible = matching_service.job_pool(session, recruiter, embedder)
-        assert pool is not first  # the new candidate's features were computed: reloaded
-        assert pool.matrix.size == 4 and visible is not None and visible.sum() == 4
-        assert new_id in {pool.id_at(row) for row in range(pool.matrix.size)}
+        assert pool is not first and pool.live_rows == 4
+        assert visible is not None and visible.sum() == 4
+        row = pool.row_of[
+            next(raw for raw in pool.row_of if pool.id_at(pool.row_of[raw]) == new_id)
+        ]
+        assert pool.alive is None or pool.alive[row]
+        assert pool.matrix.skills.has("jsp")[row] == 1.0
+
+    # a changed candidate: its new row replaces the old one
+    senior = world["ids"]["senior"]
+    with new_session() as session:
+        candidate = session.get(Candidate, senior)
+        candidate.resume = {**candidate.resume, "skills": [{"name": "Kubernetes"}]}
+        matching_service.refresh_candidates(session, [candidate], embedder)
+        session.commit()
+    with new_session() as session:
+        pool, everyone = matching_service.job_pool(session, admin, embedder)
+        live = [
+            r
+            for r in range(pool.matrix.size)
+            if pool.id_at(r) == senior and (everyone is None or everyone[r])
+        ]
+        assert len(live) == 1 and pool.live_rows == 4
+        assert pool.matrix.skills.has("kubernetes")[live[0]] == 1.0
+
+    # an erased candidate: its row is retired
+    with new_session() as session:
+        candidates_flows.erase_candidate(
+            session,
+            candidate=session.get(Candidate, senior),
+            actor=recruiter,
+            store=get_store(settings),
+            client_ip=None,
+        )
+    with new_session() as session:
+        pool, everyone = matching_service.job_pool(session, admin, embedder)
+        assert pool.live_rows == 3
+        live = {pool.id_at(r) for r in range(pool.matrix.size) if everyone is None or everyone[r]}
+        assert senior not in live and new_id in live
+
+
+def test_a_kept_pool_retires_replaced_and_removed_rows() -> None:
+    def features(skill: str) -> scoring.CandidateFeatures:
+        return scoring.CandidateFeatures(
+            skills=[skill],
+            years=None,
+            degree_rank=0,
+            title_words=[],
+            field_words=[],
+            location_words=[],
+        )
+
+    pool = matching_service.Pool(
+        raw_ids=["a", "b"], matrix=scoring.FeatureMatrix([features("java"), features("go")], None)
+    )
+    newer = pool.with_rows(["b", "c"], [features("rust"), features("c#")])
+    assert newer.matrix.size == 4 and newer.live_rows == 3
+    assert newer.alive.tolist() == [True, False, True, True]
+    assert newer.row_of["b"] == 2
+    assert newer.matrix.skills.has("rust").tolist() == [0, 0, 1, 0]
+    fewer = newer.keep_only({"a", "c"})
+    assert fewer.alive.tolist() == [True, False, False, True]
+    assert fewer.live_rows == 2
+    assert pool.live_rows == 2 and pool.alive is None  # the kept pool itself is unchanged

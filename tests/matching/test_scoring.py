@@ -227,3 +227,30 @@ def test_word_signatures_never_miss_a_word_and_rarely_invent_one() -> None:
     pairs = [f"{a} {b}" for a, b in itertools.pairwise(absent)]
     two_words = np.mean([matrix.mentions(pair).mean() for pair in pairs])
     assert two_words < 0.005
+
+
+def test_an_appended_matrix_scores_like_one_built_whole() -> None:
+    head = [person(skills=["java"], title_words=["java", "developer"], years=6.0)]
+    tail = [
+        person(skills=["kubernetes", "helm"], title_words=["sre"], location_words=["pune"]),
+        person(skills=["java", "kafka"], degree_rank=4, field_words=["computer"]),
+    ]
+    spec = job(
+        title="Java SRE",
+        required=("java", "kubernetes"),
+        preferred=("kafka", "helm"),
+        min_years=3,
+        education_rank=3,
+        location="Pune",
+        field_words=frozenset({"computer"}),
+    )
+    original = FeatureMatrix(head, None)
+    appended = original.appended(tail)
+    whole = FeatureMatrix(head + tail, None)
+    assert appended.size == 3 and original.size == 1  # the kept matrix is left as it was
+    assert scoring.score(spec, appended, None).total.tolist() == pytest.approx(
+        scoring.score(spec, whole, None).total.tolist()
+    )
+    assert scoring.score(spec, original, None).total.tolist() == pytest.approx(
+        scoring.score(spec, whole, None).total[:1].tolist()
+    )

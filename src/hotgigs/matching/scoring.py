@@ -165,8 +165,8 @@ class CandidateFeatures:
 class _SetColumns:
     """Rows of string sets as a sparse 0/1 matrix, queried one column group at a time."""
 
-    def __init__(self, rows: Iterable[Iterable[str]]) -> None:
-        self.vocab: dict[str, int] = {}
+    def __init__(self, rows: Iterable[Iterable[str]], vocab: dict[str, int] | None = None) -> None:
+        self.vocab: dict[str, int] = dict(vocab or {})  # a copy: a kept matrix never changes
         indptr, indices = [0], []
         for row in rows:
             columns = {self.vocab.setdefault(item, len(self.vocab)) for item in row}
@@ -191,6 +191,16 @@ class _SetColumns:
         """Per row, whether it holds anything."""
         return np.diff(self.matrix.tocsr().indptr) > 0
 
+    def stacked(self, rows: Sequence[Iterable[str]]) -> _SetColumns:
+        """These rows followed by more, over one vocabulary (this one extended)."""
+        tail = _SetColumns(rows, self.vocab)
+        head = self.matrix.copy()
+        head.resize((head.shape[0], tail.matrix.shape[1]))
+        joined = object.__new__(_SetColumns)
+        joined.vocab = tail.vocab
+        joined.matrix = sparse.vstack([head, tail.matrix], format="csc")
+        return joined
+
 
 class FeatureMatrix:
     """Many candidates' features as arrays, built once and scored against any job."""
@@ -201,6 +211,10 @@ class FeatureMatrix:
         self.titles = _SetColumns(f.title_words for f in features)
         self.fields = _SetColumns(f.field_words for f in features)
         self.places = _SetColumns(f.location_words for f in features)
+        self._fill_arrays(features, dimensions)
+
+    def _fill_arrays(self, features: Sequence[CandidateFeatures], dimensions: int | None) -> None:
+        """The dense parts: years, degrees, signatures and vectors."""
         self.years = np.array(
             [np.nan if f.years is None else f.years for f in features], dtype=np.float32
         )
@@ -221,6 +235,25 @@ class FeatureMatrix:
                 if f.vector is not None and f.vector.shape == (dimensions,):
                     self.vectors[row] = f.vector
                     self.has_vector[row] = True
+
+    def appended(self, features: Sequence[CandidateFeatures]) -> FeatureMatrix:
+        """A new matrix: these rows, then the given ones (this one stays as it is)."""
+        dimensions = self.vectors.shape[1] if self.vectors is not None else None
+        tail = object.__new__(FeatureMatrix)
+        tail.size = len(features)
+        tail._fill_arrays(features, dimensions)
+        joined = object.__new__(FeatureMatrix)
+        joined.size = self.size + tail.size
+        joined.skills = self.skills.stacked([f.skills for f in features])
+        joined.titles = self.titles.stacked([f.title_words for f in features])
+        joined.fields = self.fields.stacked([f.field_words for f in features])
+        joined.places = self.places.stacked([f.location_words for f in features])
+        for name in ("years", "degree", "signatures", "has_vector"):
+            setattr(joined, name, np.concatenate([getattr(self, name), getattr(tail, name)]))
+        joined.vectors = None
+        if self.vectors is not None and tail.vectors is not None:
+            joined.vectors = np.concatenate([self.vectors, tail.vectors])
+        return joined
 
     def mentions(self, phrase: str) -> np.ndarray:
         """Per candidate, 1.0 where the resume text holds every word of the phrase."""

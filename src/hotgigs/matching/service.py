@@ -16,6 +16,7 @@ import threading
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -180,10 +181,33 @@ class Pool:
 
     raw_ids: list[Any]
     matrix: scoring.FeatureMatrix
+    # Rows of a kept matrix whose candidate changed since are superseded by a later row.
+    alive: np.ndarray | None = None
     row_of: dict[Any, int] = field(init=False)
 
     def __post_init__(self) -> None:
         self.row_of = {raw: row for row, raw in enumerate(self.raw_ids)}
+
+    def with_rows(self, raw_ids: list[Any], features: Sequence[scoring.CandidateFeatures]) -> Pool:
+        """This pool with the changed candidates' rows appended and their old rows retired."""
+        alive = np.ones(self.matrix.size, dtype=bool) if self.alive is None else self.alive.copy()
+        alive[[self.row_of[raw] for raw in raw_ids if raw in self.row_of]] = False
+        alive = np.concatenate([alive, np.ones(len(features), dtype=bool)])
+        matrix = self.matrix.appended(features)
+        return Pool(raw_ids=self.raw_ids + list(raw_ids), matrix=matrix, alive=alive)
+
+    def keep_only(self, live: set[Any]) -> Pool:
+        """The same pool with the rows of candidates no longer stored retired."""
+        alive = np.ones(self.matrix.size, dtype=bool) if self.alive is None else self.alive.copy()
+        for raw, row in self.row_of.items():
+            if raw not in live:
+                alive[row] = False
+        return Pool(raw_ids=self.raw_ids, matrix=self.matrix, alive=alive)
+
+    @property
+    def live_rows(self) -> int:
+        """How many rows stand for a current candidate."""
+        return self.matrix.size if self.alive is None else int(self.alive.sum())
 
     def id_at(self, row: int) -> uuid.UUID:
         """The candidate id of a row."""
@@ -213,6 +237,19 @@ def load_pool(
     session: Session, candidate_ids: Select[Any] | None, embedder: semantic.Embedder
 ) -> Pool:
     """The stored features of the selected candidates (None: all) as one matrix."""
+    raw_ids, features = load_features(session, embedder, candidate_ids=candidate_ids)
+    dimensions = next((f.vector.shape[0] for f in features if f.vector is not None), None)
+    return Pool(raw_ids=raw_ids, matrix=scoring.FeatureMatrix(features, dimensions))
+
+
+def load_features(
+    session: Session,
+    embedder: semantic.Embedder,
+    *,
+    candidate_ids: Select[Any] | None = None,
+    changed_since: datetime | None = None,
+) -> tuple[list[Any], list[scoring.CandidateFeatures]]:
+    """Stored features (all, the selected candidates', or those changed since a time)."""
     query = select(
         # ids stay raw (hex text on SQLite): only the kept rows' ids are ever converted
         type_coerce(CandidateMatchFeatures.candidate_id, String),
@@ -228,6 +265,8 @@ def load_pool(
     ).join(Candidate)
     if candidate_ids is not None:
         query = query.where(Candidate.id.in_(candidate_ids))
+    if changed_since is not None:
+        query = query.where(CandidateMatchFeatures.updated_at >= changed_since)
     # Plain rows through the connection, not the ORM: ORM rows cost seconds at 100,000.
     rows = session.connection().execute(query).all()
     name = embedder.name
@@ -240,8 +279,7 @@ def load_pool(
         )
         for r in rows
     ]
-    dimensions = next((f.vector.shape[0] for f in features if f.vector is not None), None)
-    return Pool(raw_ids=[r[0] for r in rows], matrix=scoring.FeatureMatrix(features, dimensions))
+    return [r[0] for r in rows], features
 
 
 def features_from_values(
@@ -265,30 +303,58 @@ class _CachedPool:
     """Every candidate's features, as of a stamp of the features table."""
 
     key: tuple[str, str]  # database, embedder
-    stamp: tuple[Any, ...]
+    stamp: tuple[int, datetime | None]  # row count, newest update
     pool: Pool
 
 
 _cached: _CachedPool | None = None
 _cache_lock = threading.Lock()
+# Past this share of retired rows, loading afresh is cheaper than carrying them.
+MAX_RETIRED_SHARE = 0.2
+# A row stamped just before the newest one seen may commit just after it was read: rows
+# this close to the newest are taken again (a re-taken row replaces itself).
+COMMIT_SKEW = timedelta(seconds=5)
 
 
 def whole_pool(session: Session, embedder: semantic.Embedder) -> Pool:
-    """Every candidate's features, kept in this process until the features table changes.
+    """Every candidate's features, kept in this process and brought up to date on each use.
 
     Loading 100,000 candidates' features takes seconds; scoring them, milliseconds. A worker
-    keeps the matrix and reloads it only when a feature row was added, changed or removed
-    (the row count or the newest update time moved).
+    keeps the matrix; when feature rows were added or changed since (the row count or the
+    newest update time moved) it appends just those rows and retires the rows they replace,
+    and when rows were removed it retires theirs, loading afresh only when a fifth of the
+    rows are retired.
     """
     global _cached
     key = (session.get_bind().url.render_as_string(hide_password=True), embedder.name)
-    stamp = tuple(
-        session.execute(select(func.count(), func.max(CandidateMatchFeatures.updated_at))).one()
-    )
+    count, newest = session.execute(
+        select(func.count(), func.max(CandidateMatchFeatures.updated_at))
+    ).one()
     with _cache_lock:
-        if _cached is None or _cached.key != key or _cached.stamp != stamp:
-            _cached = _CachedPool(key, stamp, load_pool(session, None, embedder))
+        if _cached is None or _cached.key != key or _cached.pool.matrix.vectors is None:
+            _cached = _CachedPool(key, (count, newest), load_pool(session, None, embedder))
+        elif _cached.stamp != (count, newest):
+            _cached = _CachedPool(key, (count, newest), _updated(session, _cached, embedder))
         return _cached.pool
+
+
+def _updated(session: Session, cached: _CachedPool, embedder: semantic.Embedder) -> Pool:
+    """The kept pool with what changed since its stamp."""
+    pool = cached.pool
+    _count, newest = cached.stamp
+    if newest is not None:
+        since = newest - COMMIT_SKEW
+        raw_ids, features = load_features(session, embedder, changed_since=since)
+        pool = pool.with_rows(raw_ids, features)
+    stored = session.scalar(select(func.count()).select_from(CandidateMatchFeatures))
+    if pool.live_rows != stored:  # rows were removed: retire them
+        ids = session.connection().execute(
+            select(type_coerce(CandidateMatchFeatures.candidate_id, String))
+        )
+        pool = pool.keep_only(set(ids.scalars()))
+    if newest is None or pool.matrix.size - pool.live_rows > MAX_RETIRED_SHARE * pool.matrix.size:
+        return load_pool(session, None, embedder)
+    return pool
 
 
 def forget_cached_pool() -> None:
@@ -306,7 +372,7 @@ def job_pool(
     refresh_stale(session, visible, embedder)
     pool = whole_pool(session, embedder)
     if owner.role is Role.ADMIN:
-        return pool, None
+        return pool, pool.alive
     ids = session.connection().execute(
         select(type_coerce(Candidate.id, String)).where(Candidate.id.in_(visible))
     )
