@@ -1300,7 +1300,7 @@ def explain_losses(
     margin: float = 0.1,
 ) -> None:
     """For jobs where ours trails the best baseline, explain its top wrong resumes."""
-    from hotgigs.matching import explain as explain_lib
+    from hotgigs.matching import service
 
     row_of = {rid: row for row, rid in enumerate(ids)}
     for job in jobs:
@@ -1319,15 +1319,7 @@ def explain_losses(
         for rid in wrong:
             c = ours.candidates[row_of[rid]]
             row = row_of[rid]
-            why = explain_lib.explain(
-                spec,
-                job_skill_names=names,
-                resume=c.resume or {},
-                text=c.search_document or "",
-                years=c.total_years_experience,
-                degree_rank=c.degree_level,
-                breakdown=scores.breakdown(row),
-            )
+            why = service.explain_candidate(spec, names, c, scores.breakdown(row))
             gold = [e["text"].strip() for e in records[rid]["entities"] if e["label"] == ROLE_LABEL]
             print(f"  {rid} total {float(scores.total[row]):.1f} {scores.breakdown(row)}")
             print(f"    gold designations: {'; '.join(dict.fromkeys(gold)) or '-'}")

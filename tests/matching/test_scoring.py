@@ -9,6 +9,7 @@ import pytest
 
 from hotgigs.matching import scoring, semantic
 from hotgigs.matching.scoring import CandidateFeatures, FeatureMatrix, JobSpec
+from hotgigs.parsing import skills as skills_lib
 
 
 def person(**overrides) -> CandidateFeatures:
@@ -62,8 +63,8 @@ def test_required_skills_weigh_twice_preferred_and_related_ones_earn_half() -> N
 
 
 def test_skill_aliases_meet_in_the_taxonomy_name() -> None:
-    assert scoring.skill_key("k8s") == "kubernetes"
-    assert scoring.skill_key("  Golang ") == "go"
+    assert skills_lib.canonical_key("k8s") == "kubernetes"
+    assert skills_lib.canonical_key("  Golang ") == "go"
     assert "openshift" in scoring.related_keys("kubernetes")
     assert scoring.related_keys("no such skill at all") == frozenset()
 

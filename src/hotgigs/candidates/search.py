@@ -168,13 +168,6 @@ def degree_level(resume: Mapping[str, Any]) -> int:
     return best
 
 
-def canonical_skill(name: str) -> str:
-    """The stored form of a skill name: its taxonomy name if known ("k8s" -> "kubernetes")."""
-    cleaned = _clean(name)
-    entry = skills_lib.lookup(cleaned)
-    return (entry.name if entry else cleaned).lower()[:100]
-
-
 def resume_skills(resume: Mapping[str, Any]) -> list[str]:
     """The canonical, de-duplicated skill names of a JSON Resume's `skills` section."""
     names = (
@@ -295,7 +288,7 @@ def _query_text(q: str | None) -> tuple[list[str], str | None]:
 
 def _skill_names(names: Iterable[str]) -> list[str]:
     """Canonical stored forms of skill names, without blanks and repeats."""
-    return list(dict.fromkeys(skill for skill in map(canonical_skill, names) if skill))
+    return list(dict.fromkeys(skill for skill in map(skills_lib.canonical_key, names) if skill))
 
 
 def _utc(value: datetime) -> datetime:

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from hotgigs.matching.scoring import JobSpec, related_keys, skill_key, words
+from hotgigs.matching.scoring import JobSpec, related_keys, text_counts_for, words
 from hotgigs.parsing import skills as skills_lib
 
 SNIPPET_CHARS = 60
@@ -66,7 +66,7 @@ def _resume_skills(resume: Mapping[str, Any]) -> dict[str, _ResumeSkill]:
             continue
         keywords = [k for k in entry.get("keywords") or [] if isinstance(k, str)]
         surface = ", ".join(keywords[:3]) or entry["name"]
-        key = skill_key(entry["name"])
+        key = skills_lib.canonical_key(entry["name"])
         out.setdefault(key, _ResumeSkill(key, entry["name"], f"skills[{index}]", surface))
     return out
 
@@ -155,7 +155,7 @@ def explain(
 
 def _mentioned(key: str, text_words: set[str]) -> bool:
     """Whether the text holds every word of a skill the taxonomy does not know (as scoring)."""
-    if skills_lib.lookup(key) is not None:
+    if not text_counts_for(key):
         return False
     needed = words(key)
     return bool(needed) and all(w in text_words for w in needed)

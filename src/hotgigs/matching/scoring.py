@@ -104,13 +104,6 @@ def word_signature(text: str) -> bytes:
     return np.packbits(bits, bitorder="little").tobytes()
 
 
-def skill_key(name: str) -> str:
-    """The form skills are compared in: the taxonomy name, lower case ("k8s" -> "kubernetes")."""
-    cleaned = " ".join(name.split())
-    entry = skills_lib.lookup(cleaned)
-    return (entry.name if entry else cleaned).lower()
-
-
 def related_keys(key: str) -> frozenset[str]:
     """Keys of the skills in the same taxonomy families as one skill key."""
     entry = skills_lib.lookup(key)
@@ -294,22 +287,23 @@ def score(job: JobSpec, matrix: FeatureMatrix, embedder: semantic.Embedder | Non
         "semantic": _semantic(job, matrix, embedder, nan),
         "location": _location(job, matrix) if job.location.strip() and not job.remote else nan,
     }
-    weighted = np.zeros(n, dtype=np.float32)
-    weights = np.zeros(n, dtype=np.float32)
-    for name, values in categories.items():
-        weight = float(job.weights.get(name, DEFAULT_WEIGHTS[name]))
-        applies = ~np.isnan(values)
-        weighted += np.where(applies, values * weight, 0.0)
-        weights += np.where(applies, weight, 0.0)
-    total = np.divide(weighted, weights, out=np.zeros(n, dtype=np.float32), where=weights > 0)
+    parts = [
+        (float(job.weights.get(name, DEFAULT_WEIGHTS[name])), values)
+        for name, values in categories.items()
+    ]
+    total = np.nan_to_num(_weighted_mean(parts), nan=0.0)  # nothing applies: 0
     return Scores(total=np.clip(total, 0.0, 100.0), categories=categories)
+
+
+def text_counts_for(key: str) -> bool:
+    """Whether the resume text may stand for a skill: only one the taxonomy does not know."""
+    return skills_lib.lookup(key) is None
 
 
 def skill_credit(matrix: FeatureMatrix, key: str) -> np.ndarray:
     """Per candidate: 1 listed, 3/4 in the text (skills unknown to the taxonomy), 1/2 related."""
     exact = matrix.skills.has(key)
-    in_taxonomy = skills_lib.lookup(key) is not None
-    mentioned = 0.0 if in_taxonomy else MENTION_CREDIT * matrix.mentions(key)
+    mentioned = MENTION_CREDIT * matrix.mentions(key) if text_counts_for(key) else 0.0
     related = RELATED_CREDIT * np.minimum(matrix.skills.count(related_keys(key)), 1.0)
     return np.maximum(exact, np.maximum(mentioned, related))
 

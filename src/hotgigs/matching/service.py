@@ -36,6 +36,7 @@ from hotgigs.jobs.models import Job, JobStatus
 from hotgigs.matching import explain as explain_lib
 from hotgigs.matching import scoring, semantic
 from hotgigs.matching.models import CandidateMatchFeatures, JobMatchFeatures, Match
+from hotgigs.parsing import skills as skills_lib
 
 log = logging.getLogger(__name__)
 # A rematch over a large database may find hundreds of strong candidates; only the best few
@@ -113,22 +114,33 @@ def feature_values(candidate: Candidate) -> dict[str, Any]:
 
 def refresh_candidates(
     session: Session, candidates: Sequence[Candidate], embedder: semantic.Embedder
-) -> None:
+) -> list[scoring.CandidateFeatures]:
     """Compute and store the matching features of candidates (vectors in batches)."""
+    computed = []
     for start in range(0, len(candidates), FEATURE_BATCH):
         batch = candidates[start : start + FEATURE_BATCH]
         vectors = embedder.encode([profile_text(c) for c in batch])
         for candidate, vector in zip(batch, vectors, strict=True):
+            values = feature_values(candidate)
             session.merge(
                 CandidateMatchFeatures(
                     candidate_id=candidate.id,
                     vector=semantic.to_bytes(vector),
                     vector_model=embedder.name,
                     updated_at=utcnow(),
-                    **feature_values(candidate),
+                    **values,
+                )
+            )
+            computed.append(
+                features_from_values(
+                    values,
+                    years=candidate.total_years_experience,
+                    degree_rank=candidate.degree_level,
+                    vector=vector,
                 )
             )
     session.flush()
+    return computed
 
 
 def _job_vector(session: Session, job: Job, embedder: semantic.Embedder) -> np.ndarray:
@@ -152,11 +164,11 @@ def job_spec(job: Job, vector: np.ndarray | None) -> tuple[scoring.JobSpec, dict
     """A job in comparable form, and the job's own spelling of each skill key."""
     names: dict[str, str] = {}
     for name in [*job.required_skills, *job.preferred_skills]:
-        names.setdefault(scoring.skill_key(name), name)
-    required = tuple(dict.fromkeys(scoring.skill_key(s) for s in job.required_skills))
+        names.setdefault(skills_lib.canonical_key(name), name)
+    required = tuple(dict.fromkeys(skills_lib.canonical_key(s) for s in job.required_skills))
     preferred = tuple(
         key
-        for key in dict.fromkeys(scoring.skill_key(s) for s in job.preferred_skills)
+        for key in dict.fromkeys(skills_lib.canonical_key(s) for s in job.preferred_skills)
         if key not in required
     )
     education = candidates_search.DegreeLevel(job.education).rank if job.education else 0
@@ -233,11 +245,9 @@ def refresh_stale(
         refresh_candidates(session, stale, embedder)
 
 
-def load_pool(
-    session: Session, candidate_ids: Select[Any] | None, embedder: semantic.Embedder
-) -> Pool:
-    """The stored features of the selected candidates (None: all) as one matrix."""
-    raw_ids, features = load_features(session, embedder, candidate_ids=candidate_ids)
+def load_pool(session: Session, embedder: semantic.Embedder) -> Pool:
+    """Every candidate's stored features as one matrix."""
+    raw_ids, features = load_features(session, embedder)
     dimensions = next((f.vector.shape[0] for f in features if f.vector is not None), None)
     return Pool(raw_ids=raw_ids, matrix=scoring.FeatureMatrix(features, dimensions))
 
@@ -246,10 +256,9 @@ def load_features(
     session: Session,
     embedder: semantic.Embedder,
     *,
-    candidate_ids: Select[Any] | None = None,
     changed_since: datetime | None = None,
 ) -> tuple[list[Any], list[scoring.CandidateFeatures]]:
-    """Stored features (all, the selected candidates', or those changed since a time)."""
+    """Stored features: all, or those changed since a time."""
     query = select(
         # ids stay raw (hex text on SQLite): only the kept rows' ids are ever converted
         type_coerce(CandidateMatchFeatures.candidate_id, String),
@@ -263,8 +272,6 @@ def load_features(
         Candidate.total_years_experience,
         Candidate.degree_level,
     ).join(Candidate)
-    if candidate_ids is not None:
-        query = query.where(Candidate.id.in_(candidate_ids))
     if changed_since is not None:
         query = query.where(CandidateMatchFeatures.updated_at >= changed_since)
     # Plain rows through the connection, not the ORM: ORM rows cost seconds at 100,000.
@@ -332,28 +339,29 @@ def whole_pool(session: Session, embedder: semantic.Embedder) -> Pool:
     ).one()
     with _cache_lock:
         if _cached is None or _cached.key != key or _cached.pool.matrix.vectors is None:
-            _cached = _CachedPool(key, (count, newest), load_pool(session, None, embedder))
+            _cached = _CachedPool(key, (count, newest), load_pool(session, embedder))
         elif _cached.stamp != (count, newest):
-            _cached = _CachedPool(key, (count, newest), _updated(session, _cached, embedder))
+            _cached = _CachedPool(key, (count, newest), _updated(session, _cached, count, embedder))
         return _cached.pool
 
 
-def _updated(session: Session, cached: _CachedPool, embedder: semantic.Embedder) -> Pool:
-    """The kept pool with what changed since its stamp."""
+def _updated(
+    session: Session, cached: _CachedPool, stored: int, embedder: semantic.Embedder
+) -> Pool:
+    """The kept pool with what changed since its stamp (`stored`: feature rows there now)."""
     pool = cached.pool
     _count, newest = cached.stamp
     if newest is not None:
         since = newest - COMMIT_SKEW
         raw_ids, features = load_features(session, embedder, changed_since=since)
         pool = pool.with_rows(raw_ids, features)
-    stored = session.scalar(select(func.count()).select_from(CandidateMatchFeatures))
     if pool.live_rows != stored:  # rows were removed: retire them
         ids = session.connection().execute(
             select(type_coerce(CandidateMatchFeatures.candidate_id, String))
         )
         pool = pool.keep_only(set(ids.scalars()))
     if newest is None or pool.matrix.size - pool.live_rows > MAX_RETIRED_SHARE * pool.matrix.size:
-        return load_pool(session, None, embedder)
+        return load_pool(session, embedder)
     return pool
 
 
@@ -433,8 +441,8 @@ def rematch_candidate(session: Session, *, candidate_id: uuid.UUID, settings: Se
     if candidate is None:
         return 0
     embedder = embedder_for(settings)
-    refresh_candidates(session, [candidate], embedder)
-    pool = load_pool(session, select(Candidate.id).where(Candidate.id == candidate.id), embedder)
+    features = refresh_candidates(session, [candidate], embedder)
+    matrix = scoring.FeatureMatrix(features, features[0].vector.shape[0])
     existing = {
         m.job_id: m
         for m in session.scalars(select(Match).where(Match.candidate_id == candidate.id))
@@ -444,9 +452,9 @@ def rematch_candidate(session: Session, *, candidate_id: uuid.UUID, settings: Se
     for job in _jobs_considering(session, candidate):
         seen.add(job.id)
         spec, names = job_spec(job, _job_vector(session, job, embedder))
-        scores = scoring.score(spec, pool.matrix, embedder)
+        scores = scoring.score(spec, matrix, embedder)
         current = existing.get(job.id)
-        if not pool.raw_ids or scores.total[0] < settings.match_min_score:
+        if scores.total[0] < settings.match_min_score:
             if current is not None:
                 session.delete(current)
             continue
@@ -501,15 +509,7 @@ def _store(
 ) -> Match | None:
     """Write one match; returns it when it newly reaches the notification threshold."""
     breakdown = scores.breakdown(row)
-    why = explain_lib.explain(
-        spec,
-        job_skill_names=names,
-        resume=candidate.resume or {},
-        text=candidate.search_document or "",
-        years=candidate.total_years_experience,
-        degree_rank=candidate.degree_level,
-        breakdown=breakdown,
-    )
+    why = explain_candidate(spec, names, candidate, breakdown)
     total = round(float(scores.total[row]), 1)
     was_strong = match is not None and match.score >= settings.match_notify_threshold
     if match is None:
@@ -525,6 +525,21 @@ def _store(
     if total >= settings.match_notify_threshold and not was_strong:
         return match
     return None
+
+
+def explain_candidate(
+    spec: scoring.JobSpec, names: dict[str, str], candidate: Candidate, breakdown: dict[str, int]
+) -> explain_lib.Explanation:
+    """Why a candidate scored as it did, from its resume, text and profile figures."""
+    return explain_lib.explain(
+        spec,
+        job_skill_names=names,
+        resume=candidate.resume or {},
+        text=candidate.search_document or "",
+        years=candidate.total_years_experience,
+        degree_rank=candidate.degree_level,
+        breakdown=breakdown,
+    )
 
 
 def _announce(

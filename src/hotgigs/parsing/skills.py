@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -93,6 +94,15 @@ def _build_related(
         for member in members:
             found.setdefault(member, set()).update(m for m in members if m != member)
     return {name: frozenset(others) for name, others in found.items() if others}
+
+
+def canonical_key(name: str) -> str:
+    """The form skills are stored and compared in: the taxonomy's name in lower case when it
+    knows the skill ("k8s" -> "kubernetes"), else the name itself; no control characters."""
+    kept = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in name)
+    cleaned = " ".join(kept.split())
+    entry = lookup(cleaned)
+    return (entry.name if entry else cleaned).lower()[:100]
 
 
 @functools.cache
