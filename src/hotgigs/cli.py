@@ -28,6 +28,8 @@ errors = Console(stderr=True)
 
 HostOption = Annotated[str | None, typer.Option(help="Interface to listen on [default: HOST].")]
 PortOption = Annotated[int | None, typer.Option(help="Port to listen on [default: PORT].")]
+# Clients only send small requests (ping, catch_up) over the socket.
+WS_MAX_MESSAGE_BYTES = 64 * 1024
 
 
 def _settings() -> Settings:
@@ -95,6 +97,9 @@ def api(
         port=port or settings.port,
         log_level=settings.log_level,
         proxy_headers=True,
+        ws_ping_interval=settings.ws_ping_interval,
+        ws_ping_timeout=settings.ws_ping_timeout,
+        ws_max_size=WS_MAX_MESSAGE_BYTES,
     )
 
 

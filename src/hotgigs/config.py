@@ -73,6 +73,27 @@ class Settings(BaseSettings):
         default=75.0, ge=0, le=100, description="A new match at or above this emits match.found."
     )
 
+    notification_bus: Literal["auto", "redis", "database"] = Field(
+        default="auto",
+        description="How live notifications cross processes: Redis pub/sub (auto: when "
+        "REDIS_URL is set) or each API process following the notifications table.",
+    )
+    notification_poll_seconds: float = Field(
+        default=0.02, gt=0, le=5, description="How often the database path looks for new rows."
+    )
+    ws_ping_interval: float = Field(
+        default=20.0, gt=0, description="Seconds between WebSocket pings to each client."
+    )
+    ws_ping_timeout: float = Field(
+        default=20.0, gt=0, description="A client that has not answered a ping by then is dropped."
+    )
+    ws_session_check_seconds: float = Field(
+        default=30.0, gt=0, description="How often open sockets are checked for signed-out logins."
+    )
+    ws_max_backlog: int = Field(
+        default=1000, gt=0, description="Messages queued for one slow socket before it is closed."
+    )
+
     enable_resume_import: bool = True
     enable_google_drive_sync: bool = True
     enable_ai_matching: bool = True

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 
@@ -14,6 +17,9 @@ from hotgigs.health.router import router as health_router
 from hotgigs.jobs.router import router as jobs_router
 from hotgigs.matching.router import router as matching_router
 from hotgigs.middleware import BodySizeLimit
+from hotgigs.notifications.hub import Hub
+from hotgigs.notifications.router import router as notifications_router
+from hotgigs.notifications.router import socket_router
 from hotgigs.resumes.router import router as resumes_router
 
 # Room for multipart boundaries and form fields around the files themselves.
@@ -35,10 +41,18 @@ def upload_limits(settings: Settings):
     return limit_for
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Stop following the notification bus when the server stops."""
+    yield
+    await app.state.hub.stop()
+
+
 def create_app() -> FastAPI:
     """Build the app: settings are checked here, so a bad configuration stops start-up."""
     settings = get_settings()
     app = FastAPI(
+        lifespan=lifespan,
         title="HotGigs resume import",
         version=__version__,
         description="Turn resumes into a private, searchable candidate database.",
@@ -51,6 +65,10 @@ def create_app() -> FastAPI:
     app.include_router(candidates_router)
     app.include_router(jobs_router)
     app.include_router(matching_router)
+    app.include_router(notifications_router)
+    app.include_router(socket_router)
+    # Started by the first socket, so processes that never serve one never poll for them.
+    app.state.hub = Hub(settings)
 
     @app.get("/", include_in_schema=False)
     def home() -> RedirectResponse:

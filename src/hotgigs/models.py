@@ -11,10 +11,10 @@ from hotgigs.candidates.models import (
     DuplicateFlag,
 )
 from hotgigs.db import Base
-from hotgigs.events import Event
 from hotgigs.health.models import WorkerHeartbeat
 from hotgigs.jobs.models import Job
 from hotgigs.matching.models import CandidateMatchFeatures, JobMatchFeatures, Match
+from hotgigs.notifications.models import Notification, NotificationPreference
 from hotgigs.resumes.models import Resume, ResumeData
 
 __all__ = [
@@ -28,10 +28,11 @@ __all__ = [
     "CandidateSkill",
     "CandidateTag",
     "DuplicateFlag",
-    "Event",
     "Job",
     "JobMatchFeatures",
     "Match",
+    "Notification",
+    "NotificationPreference",
     "RefreshToken",
     "Resume",
     "ResumeData",

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from hotgigs.auth.models import Role
 from hotgigs.db import new_session
-from hotgigs.events import Event
+from hotgigs.notifications.models import Notification
 from tests.candidates.world import build_world
 
 
@@ -105,8 +105,8 @@ def test_sharing_notifies_grants_changes_and_revokes(client: TestClient, team, s
     assert (seen["full_name"], seen["access"]) == ("Ada Example", "view")
     assert client.patch(url, json={"headline": "x"}, headers=headers["other"]).status_code == 403
     with new_session() as session:
-        events = session.query(Event).filter(Event.user_id == users["other"].id).all()
-        assert [(e.type, e.data["candidate_id"]) for e in events] == [("candidate.shared", cid)]
+        events = session.query(Notification).filter(Notification.user_id == users["other"].id).all()
+        assert [(e.type, e.data["candidate_id"]) for e in events] == [("candidate_shared", cid)]
     # re-sharing upgrades the same share; the admin route does the same
     upgraded = client.post(
         "/api/resumes/admin/candidates/share",

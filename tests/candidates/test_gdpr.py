@@ -31,7 +31,7 @@ from hotgigs.candidates.models import (
 from hotgigs.cli import app
 from hotgigs.config import Settings
 from hotgigs.db import new_session
-from hotgigs.events import Event
+from hotgigs.notifications.models import Notification
 from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes import service as resumes_service
 from hotgigs.resumes.models import Resume, ResumeData, ResumeSource, ResumeStatus
@@ -132,19 +132,19 @@ def set_idle(candidate_id: uuid.UUID, idle: timedelta) -> None:
 
 def table_counts() -> dict[str, int]:
     """Row counts of every table GDPR work touches."""
-    models = (Candidate, Resume, ResumeData, Event, ActivityEntry, CandidateNote)
+    models = (Candidate, Resume, ResumeData, Notification, ActivityEntry, CandidateNote)
     with new_session() as session:
         return {m.__name__: session.scalar(select(func.count()).select_from(m)) for m in models}
 
 
 def everything_logged() -> str:
-    """All activity entries and events, as one text to search for personal data."""
+    """All activity entries and notifications, as one text to search for personal data."""
     with new_session() as session:
         rows = [
             (e.action, e.actor_role, e.target_type, e.client_ip, e.detail)
             for e in session.scalars(select(ActivityEntry))
         ]
-        rows += [(e.type, e.data) for e in session.scalars(select(Event))]
+        rows += [(e.type, e.data) for e in session.scalars(select(Notification))]
     return json.dumps(rows, default=str)
 
 
@@ -336,8 +336,8 @@ def test_export_archive_holds_everything_held_and_the_original_files(
     assert "python" in document["skills"]
     actions = [entry["action"] for entry in document["activity"]]
     assert {"create", "note.add", "view"} <= set(actions)
-    event_types = {event["type"] for event in document["events"]}
-    assert {"candidate.added", "resume.completed"} <= event_types
+    event_types = {event["type"] for event in document["notifications"]}
+    assert {"candidate_added", "resume_completed"} <= event_types
 
 
 def test_export_lists_missing_and_corrupt_files_instead_of_failing(
@@ -404,7 +404,7 @@ def test_erase_removes_everything_personal_and_leaves_a_tombstone(
     )
     with new_session() as session:
         flagged = session.scalars(
-            select(Event).where(Event.type == "candidate.duplicate_flagged")
+            select(Notification).where(Notification.type == "candidate_duplicate_flagged")
         ).all()
     assert [e.data["duplicate_of_id"] for e in flagged] == [str(candidate_id)]
     assert NAME in everything_logged()
@@ -433,7 +433,7 @@ def test_erase_removes_everything_personal_and_leaves_a_tombstone(
             ).all()
             == []
         )
-        subjects = set(session.scalars(select(Event.subject_id)))
+        subjects = set(session.scalars(select(Notification.subject_id)))
         assert not subjects & {candidate_id, first.id, second.id}
         assert session.get(Candidate, look_alike.candidate_id) is not None
         entries = session.scalars(

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from hotgigs.auth.models import Role
 from hotgigs.db import new_session
-from hotgigs.events import Event
 from hotgigs.matching.models import Match
+from hotgigs.notifications.models import Notification
 from tests.matching.test_matching_api import JAVA_JOB, JAVA_SENIOR, TEACHER
 from tests.support.processes import wait_for
 
@@ -59,7 +59,9 @@ def test_an_upload_is_matched_against_open_jobs_and_announced(
     assert match["score"] >= 75
     with new_session() as session:
         found = session.scalars(
-            select(Event).where(Event.type == "match.found", Event.user_id == recruiter.id)
+            select(Notification).where(
+                Notification.type == "match_found", Notification.user_id == recruiter.id
+            )
         ).all()
     assert [e.data["match_id"] for e in found] == [match["id"]]
     assert found[0].data["candidate_id"] == candidate_id

@@ -1,4 +1,4 @@
-"""The eight matching routes, rematching, explanations, weights, events and erasure."""
+"""The eight matching routes, rematching, explanations, weights, notifications and erasure."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from hotgigs import events
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates import flows as candidates_flows
 from hotgigs.candidates import service as candidates_service
@@ -20,6 +19,7 @@ from hotgigs.matching import flows as matching_flows
 from hotgigs.matching import scoring, semantic
 from hotgigs.matching import service as matching_service
 from hotgigs.matching.models import CandidateMatchFeatures, Match
+from hotgigs.notifications.models import Notification
 from hotgigs.parsing import parse_text
 from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes.models import Resume, ResumeSource, ResumeStatus
@@ -287,13 +287,13 @@ def test_strong_new_matches_emit_one_event_each(client: TestClient, world, setti
     job_id = uuid.UUID(world["job"]["id"])
     strict = settings.model_copy(update={"match_notify_threshold": 60.0})
     with new_session() as session:
-        session.query(events.Event).delete()
+        session.query(Notification).delete()
         session.query(Match).delete()
         session.commit()
     rematch_job(str(job_id), strict)
     rematch_job(str(job_id), strict)  # the same matches again: nothing new to announce
     with new_session() as session:
-        found = session.scalars(select(events.Event).where(events.Event.type == "match.found"))
+        found = session.scalars(select(Notification).where(Notification.type == "match_found"))
         found = list(found)
         strong = session.scalars(
             select(Match).where(Match.job_id == job_id, Match.score >= 60)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from hotgigs.auth.models import Role
 from hotgigs.candidates.models import Candidate
 from hotgigs.db import session_scope
-from hotgigs.events import Event
+from hotgigs.notifications.models import Notification
 from tests.support import documents
 from tests.support.processes import kill_group, start_test_worker, stop_worker, wait_for
 from tests.support.sample_resumes import sample_resume
@@ -43,6 +43,6 @@ def test_sigkilled_worker_mid_parse_is_redelivered_and_completes_once(
     with session_scope() as session:
         assert session.scalar(select(func.count()).select_from(Candidate)) == 1
         completed_events = session.scalar(
-            select(func.count()).where(Event.type == "resume.completed")
+            select(func.count()).where(Notification.type == "resume_completed")
         )
         assert completed_events == 1

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 import jwt
@@ -59,6 +59,7 @@ class Principal:
 
     user: User
     session_id: uuid.UUID
+    expires_at: datetime
 
 
 def normalize_email(email: str) -> str:
@@ -184,7 +185,20 @@ def principal_for_access_token(session: Session, *, settings: Settings, token: s
     user = auth_session.user
     if str(user.id) != claims["sub"] or not user.is_active:
         raise InvalidToken("Malformed or invalid access token.")
-    return Principal(user=user, session_id=session_id)
+    expires_at = datetime.fromtimestamp(claims["exp"], UTC)
+    return Principal(user=user, session_id=session_id, expires_at=expires_at)
+
+
+def open_sessions(session: Session, session_ids: set[uuid.UUID]) -> set[uuid.UUID]:
+    """Which of these logins are still signed in, with an active account."""
+    if not session_ids:
+        return set()
+    query = (
+        select(AuthSession.id)
+        .join(User, User.id == AuthSession.user_id)
+        .where(AuthSession.id.in_(session_ids), AuthSession.revoked_at.is_(None), User.is_active)
+    )
+    return set(session.scalars(query))
 
 
 def purge_expired_tokens(session: Session) -> int:

@@ -18,7 +18,7 @@ from hotgigs.auth.models import User
 from hotgigs.candidates import activity, gdpr
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate
-from hotgigs.events import Event
+from hotgigs.notifications.models import Notification
 from hotgigs.resumes import service as resumes_service
 from hotgigs.resumes.models import Resume, ResumeData
 from hotgigs.resumes.storage import FileStore, StoredFileCorrupt, StoredFileMissing
@@ -68,7 +68,7 @@ def erase_candidate(
     client_ip: str | None,
     reason: str = "request",
 ) -> None:
-    """Erase a candidate, its resumes, files and events, leaving only an ERASE tombstone.
+    """Erase a candidate, its resumes, files and notifications, leaving only an ERASE tombstone.
 
     Notes, tags, shares, skills and duplicate flags go with the profile row (foreign-key
     cascade). Earlier activity entries stay: they hold ids and action names only.
@@ -78,8 +78,8 @@ def erase_candidate(
     resume_ids = [resume.id for resume in resumes]
     digests = {resume.file_sha256 for resume in resumes}
     session.execute(
-        delete(Event)
-        .where(gdpr.events_about(candidate, resume_ids))
+        delete(Notification)
+        .where(gdpr.notifications_about(candidate, resume_ids))
         .execution_options(synchronize_session=False)
     )
     session.execute(delete(ResumeData).where(ResumeData.resume_id.in_(resume_ids)))

@@ -44,7 +44,7 @@ from hotgigs.candidates.models import (
     DuplicateFlag,
 )
 from hotgigs.db import utcnow
-from hotgigs.events import Event
+from hotgigs.notifications.models import Notification
 from hotgigs.resumes.models import Resume, ResumeData
 
 EXPORT_FORMAT = "hotgigs.candidate-export/1"
@@ -268,14 +268,14 @@ def resumes_of(session: Session, *, candidate: Candidate) -> list[Resume]:
     return list(session.scalars(query.order_by(Resume.created_at, Resume.id)))
 
 
-def events_about(candidate: Candidate, resume_ids: list[uuid.UUID]) -> ColumnElement[bool]:
-    """Which events concern the candidate: about it or its resumes, or naming it a duplicate."""
+def notifications_about(candidate: Candidate, resume_ids: list[uuid.UUID]) -> ColumnElement[bool]:
+    """Notifications about the candidate or its resumes, or naming it as a duplicate."""
     return or_(
-        Event.subject_id.in_([candidate.id, *resume_ids]),
+        Notification.subject_id.in_([candidate.id, *resume_ids]),
         # A look-alike's "duplicate flagged" event carries this candidate's id and name.
         and_(
-            Event.user_id == candidate.owner_id,
-            Event.data["duplicate_of_id"].as_string() == str(candidate.id),
+            Notification.user_id == candidate.owner_id,
+            Notification.data["duplicate_of_id"].as_string() == str(candidate.id),
         ),
     )
 
@@ -344,10 +344,10 @@ def export_document(session: Session, *, candidate: Candidate) -> dict[str, Any]
                 .order_by(ActivityEntry.at, ActivityEntry.id)
             )
         ],
-        "events": rows(
-            select(Event)
-            .where(events_about(candidate, resume_ids))
-            .order_by(Event.created_at, Event.id)
+        "notifications": rows(
+            select(Notification)
+            .where(notifications_about(candidate, resume_ids))
+            .order_by(Notification.id)
         ),
     }
 

@@ -7,7 +7,6 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hotgigs import events
 from hotgigs.auth import service as auth_service
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates import activity
@@ -15,6 +14,8 @@ from hotgigs.candidates import service as candidates_service
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate, CandidateShare, SharePermission
 from hotgigs.errors import Forbidden, Invalid, NotFound
+from hotgigs.notifications import service as notifications_service
+from hotgigs.notifications.types import NotificationType
 
 
 class ShareNotFound(NotFound):
@@ -72,9 +73,9 @@ def share(
         client_ip=client_ip,
         detail={"recruiter_id": str(recipient.id), "permission": str(permission)},
     )
-    events.emit(
+    notifications_service.emit(
         session,
-        type="candidate.shared",
+        type=NotificationType.CANDIDATE_SHARED,
         user_id=recipient.id,
         subject_id=candidate.id,
         data={
@@ -124,9 +125,13 @@ def revoke(
         client_ip=client_ip,
         detail={"recruiter_id": str(current.recruiter_id)},
     )
-    events.emit(
+    # What the recruiter was told about the candidate is no longer theirs to read.
+    notifications_service.forget_subject_for(
+        session, user_id=current.recruiter_id, subject_id=candidate.id
+    )
+    notifications_service.emit(
         session,
-        type="candidate.unshared",
+        type=NotificationType.CANDIDATE_UNSHARED,
         user_id=current.recruiter_id,
         subject_id=candidate.id,
         data={"candidate_id": str(candidate.id)},

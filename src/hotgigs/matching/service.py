@@ -23,7 +23,6 @@ import numpy as np
 from sqlalchemy import Select, String, and_, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
-from hotgigs import events
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates import search as candidates_search
 from hotgigs.candidates import service as candidates_service
@@ -36,6 +35,8 @@ from hotgigs.jobs.models import Job, JobStatus
 from hotgigs.matching import explain as explain_lib
 from hotgigs.matching import scoring, semantic
 from hotgigs.matching.models import CandidateMatchFeatures, JobMatchFeatures, Match
+from hotgigs.notifications import service as notifications_service
+from hotgigs.notifications.types import NotificationType
 from hotgigs.parsing import skills as skills_lib
 
 log = logging.getLogger(__name__)
@@ -547,9 +548,9 @@ def _announce(
 ) -> None:
     """`match.found` to the job's owner for the best new strong matches."""
     for match in sorted(found, key=lambda m: -m.score)[:MAX_EVENTS_PER_RUN]:
-        events.emit(
+        notifications_service.emit(
             session,
-            type="match.found",
+            type=NotificationType.MATCH_FOUND,
             user_id=job.owner_id,
             subject_id=match.candidate_id,
             data={

@@ -1,4 +1,4 @@
-"""The import flow: file -> text -> JSON Resume -> candidate -> search document -> events."""
+"""The import flow: file -> text -> JSON Resume -> candidate -> search document -> notifications."""
 
 from __future__ import annotations
 
@@ -8,20 +8,21 @@ import uuid
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from hotgigs import events, parsing
+from hotgigs import parsing
 from hotgigs.auth.models import User
 from hotgigs.candidates import service as candidates_service
 from hotgigs.config import Settings, get_settings
 from hotgigs.db import session_scope, utcnow
 from hotgigs.matching import flows as matching_flows
+from hotgigs.notifications import service as notifications_service
+from hotgigs.notifications.types import NotificationType
 from hotgigs.parsing import llm
 from hotgigs.resumes import extraction
 from hotgigs.resumes import service as resumes_service
-from hotgigs.resumes.models import Resume, ResumeData, ResumeSource, ResumeStatus
+from hotgigs.resumes.models import FINISHED, Resume, ResumeData, ResumeSource, ResumeStatus
 from hotgigs.resumes.storage import StoredFileCorrupt, StoredFileMissing, get_store
 
 log = logging.getLogger(__name__)
-FINISHED = (ResumeStatus.COMPLETED, ResumeStatus.FAILED)
 
 
 def submit(
@@ -33,6 +34,7 @@ def submit(
     filename: str | None,
     source: ResumeSource,
     candidate_id: uuid.UUID | None = None,
+    batch_id: uuid.UUID | None = None,
 ) -> resumes_service.UploadOutcome:
     """Accept a file and queue it for processing (an already-known file is not queued again)."""
     outcome = resumes_service.accept_upload(
@@ -44,6 +46,7 @@ def submit(
         filename=filename,
         source=source,
         candidate_id=candidate_id,
+        batch_id=batch_id,
     )
     if not outcome.duplicate:
         enqueue(outcome.resume.id)
@@ -62,8 +65,11 @@ def process(resume_id: uuid.UUID, *, settings: Settings | None = None) -> Resume
     settings = settings or get_settings()
     with session_scope() as session:
         resume = session.get(Resume, resume_id)
-        if resume is None or resume.status in FINISHED:
-            return resume.status if resume else None
+        if resume is None:
+            return None
+        if resume.status in FINISHED:
+            _finish_batch(session, resume)  # a redelivery after a crash before the batch check
+            return resume.status
         try:
             _run_stages(session, resume, settings)
         except OperationalError:
@@ -80,7 +86,15 @@ def process(resume_id: uuid.UUID, *, settings: Settings | None = None) -> Resume
                 error_code="internal_error",
                 error="Processing failed unexpectedly; the error was logged for the team.",
             )
+            session.commit()
+        _finish_batch(session, resume)
         return resume.status
+
+
+def _finish_batch(session: Session, resume: Resume) -> None:
+    """Announce the resume's batch if this was its last file to finish."""
+    if resume.batch_id is not None:
+        resumes_service.finish_batch_if_done(session, batch_id=resume.batch_id)
 
 
 def _run_stages(session: Session, resume: Resume, settings: Settings) -> None:
@@ -155,17 +169,17 @@ def _announce(session: Session, resume: Resume, outcome: candidates_service.Upse
     """Events for a new candidate and for each possible duplicate found."""
     candidate = outcome.candidate
     if outcome.created:
-        events.emit(
+        notifications_service.emit(
             session,
-            type="candidate.added",
+            type=NotificationType.CANDIDATE_ADDED,
             user_id=resume.owner_id,
             subject_id=candidate.id,
             data={"candidate_id": str(candidate.id), "name": candidate.full_name},
         )
     for flag in outcome.possible_duplicates:
-        events.emit(
+        notifications_service.emit(
             session,
-            type="candidate.duplicate_flagged",
+            type=NotificationType.CANDIDATE_DUPLICATE_FLAGGED,
             user_id=resume.owner_id,
             subject_id=candidate.id,
             data={

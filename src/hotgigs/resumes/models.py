@@ -24,6 +24,9 @@ class ResumeStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+FINISHED = (ResumeStatus.COMPLETED, ResumeStatus.FAILED)
+
+
 class ResumeSource(enum.StrEnum):
     """How the file arrived."""
 
@@ -31,6 +34,22 @@ class ResumeSource(enum.StrEnum):
     BULK = "bulk"
     DRIVE = "drive"
     CLI = "cli"
+
+
+class ImportBatch(Base):
+    """Files uploaded together; told to their owner once every one of them is finished."""
+
+    __tablename__ = "import_batches"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    owner_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[ResumeSource] = mapped_column(checked_enum(ResumeSource, "resume_source"))
+    # Set once every file is submitted: only a sealed batch can be finished.
+    sealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Resume(Base):
@@ -48,6 +67,9 @@ class Resume(Base):
     )
     candidate_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("candidate_profiles.id", ondelete="SET NULL"), index=True, default=None
+    )
+    batch_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("import_batches.id", ondelete="SET NULL"), index=True, default=None
     )
     # The candidate the uploader asked to attach this version to, if any.
     target_candidate_id: Mapped[uuid.UUID | None] = mapped_column(default=None)

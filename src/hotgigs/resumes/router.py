@@ -98,6 +98,7 @@ def bulk_upload(
             f"({len(files)} were sent).",
         )
     items = []
+    batch = resumes_service.open_batch(session, owner=user, source=ResumeSource.BULK)
     for upload_file in files:
         filename = resumes_service.safe_filename(upload_file.filename)
         try:
@@ -108,6 +109,7 @@ def bulk_upload(
                 data=_read_limited(upload_file, settings),
                 filename=upload_file.filename,
                 source=ResumeSource.BULK,
+                batch_id=batch.id,
             )
         except resumes_service.UploadRejected as exc:
             items.append(BulkItem(filename=filename, error=str(exc), error_code=exc.code))
@@ -120,9 +122,11 @@ def bulk_upload(
                 duplicate=outcome.duplicate,
             )
         )
+    sealed = resumes_service.seal_batch(session, batch_id=batch.id)
     failed = sum(item.error is not None for item in items)
     duplicates = sum(item.duplicate for item in items)
     return BulkAccepted(
+        batch_id=sealed.id if sealed else None,
         items=items,
         total=len(items),
         accepted=len(items) - failed - duplicates,

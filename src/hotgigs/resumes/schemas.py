@@ -48,6 +48,9 @@ class BulkItem(BaseModel):
 class BulkAccepted(BaseModel):
     """The answer to a bulk upload."""
 
+    # Followed by a bulk_upload_completed notification once every file is finished;
+    # None when no file needed processing.
+    batch_id: uuid.UUID | None
     items: list[BulkItem]
     total: int
     accepted: int

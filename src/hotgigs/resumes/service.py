@@ -9,20 +9,21 @@ import uuid
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
-from hotgigs import events
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates import service as candidates_service
 from hotgigs.candidates.models import Candidate
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
 from hotgigs.errors import NotFound
+from hotgigs.notifications import service as notifications_service
+from hotgigs.notifications.types import NotificationType
 from hotgigs.resumes import extraction
-from hotgigs.resumes.models import Resume, ResumeSource, ResumeStatus
+from hotgigs.resumes.models import FINISHED, ImportBatch, Resume, ResumeSource, ResumeStatus
 from hotgigs.resumes.storage import FileStore
 
 MAX_FILENAME_LENGTH = 255
@@ -72,6 +73,7 @@ def accept_upload(
     filename: str | None,
     source: ResumeSource,
     candidate_id: uuid.UUID | None = None,
+    batch_id: uuid.UUID | None = None,
 ) -> UploadOutcome:
     """Check a file, store it encrypted and record a queued resume (or return the existing one).
 
@@ -89,6 +91,7 @@ def accept_upload(
     if existing is not None and existing.status is ResumeStatus.FAILED:
         # Uploading a failed file again is a retry (OCR installed since, a passing fault).
         existing.started_at = None
+        existing.batch_id = batch_id
         record_progress(session, existing, ResumeStatus.QUEUED, 0)
         session.commit()
         return UploadOutcome(existing, duplicate=False)
@@ -105,6 +108,7 @@ def accept_upload(
         content_type=extraction.SUPPORTED_KINDS[kind],
         size_bytes=len(data),
         source=source,
+        batch_id=batch_id,
         status=ResumeStatus.QUEUED,
         progress=0,
         created_at=utcnow(),
@@ -155,9 +159,7 @@ def list_visible(
 def finished(session: Session, resume_ids: list[str]) -> list[Resume]:
     """Those of the given resumes that have completed or failed."""
     ids = [uuid.UUID(r) for r in resume_ids]
-    query = select(Resume).where(
-        Resume.id.in_(ids), Resume.status.in_([ResumeStatus.COMPLETED, ResumeStatus.FAILED])
-    )
+    query = select(Resume).where(Resume.id.in_(ids), Resume.status.in_(FINISHED))
     return list(session.scalars(query))
 
 
@@ -188,11 +190,77 @@ def record_progress(
         data["candidate_id"] = str(resume.candidate_id)
     if error:
         data.update(error=error, error_code=error_code)
-    event_type = {
-        ResumeStatus.COMPLETED: "resume.completed",
-        ResumeStatus.FAILED: "resume.failed",
-    }.get(status, "resume.progress")
-    events.emit(session, type=event_type, user_id=resume.owner_id, subject_id=resume.id, data=data)
+    notification_type = {
+        ResumeStatus.COMPLETED: NotificationType.RESUME_COMPLETED,
+        ResumeStatus.FAILED: NotificationType.RESUME_FAILED,
+    }.get(status, NotificationType.RESUME_PROGRESS)
+    notifications_service.emit(
+        session, type=notification_type, user_id=resume.owner_id, subject_id=resume.id, data=data
+    )
+
+
+def open_batch(session: Session, *, owner: User, source: ResumeSource) -> ImportBatch:
+    """Start a batch of files uploaded together."""
+    batch = ImportBatch(owner_id=owner.id, source=source, created_at=utcnow())
+    session.add(batch)
+    session.commit()
+    return batch
+
+
+def seal_batch(session: Session, *, batch_id: uuid.UUID) -> ImportBatch | None:
+    """Every file is submitted: the batch can now finish (None when no file was queued)."""
+    batch = session.get(ImportBatch, batch_id)
+    queued = session.scalar(select(Resume.id).where(Resume.batch_id == batch_id).limit(1))
+    if queued is None:
+        session.delete(batch)
+        session.commit()
+        return None
+    batch.sealed_at = utcnow()
+    session.commit()
+    finish_batch_if_done(session, batch_id=batch_id)
+    return batch
+
+
+def finish_batch_if_done(session: Session, *, batch_id: uuid.UUID) -> bool:
+    """Tell the owner once a sealed batch's files are all finished; True for the one who tells.
+
+    Called after each file of the batch finishes and commits, so the last to finish sees
+    every other finished; the conditional update lets only one caller announce it.
+    """
+    in_batch = select(Resume).where(Resume.batch_id == batch_id)
+    unfinished = in_batch.where(Resume.status.not_in(FINISHED)).with_only_columns(Resume.id)
+    if session.scalar(unfinished.limit(1)) is not None:
+        return False
+    claimed = session.execute(
+        update(ImportBatch)
+        .where(
+            ImportBatch.id == batch_id,
+            ImportBatch.sealed_at.is_not(None),
+            ImportBatch.finished_at.is_(None),
+        )
+        .values(finished_at=utcnow())
+    ).rowcount
+    if not claimed:
+        session.rollback()
+        return False
+    batch = session.get(ImportBatch, batch_id)
+    resumes = list(session.scalars(in_batch))
+    completed = [r for r in resumes if r.status is ResumeStatus.COMPLETED]
+    notifications_service.emit(
+        session,
+        type=NotificationType.BULK_UPLOAD_COMPLETED,
+        user_id=batch.owner_id,
+        subject_id=batch.id,
+        data={
+            "batch_id": str(batch.id),
+            "total": len(resumes),
+            "completed": len(completed),
+            "failed": len(resumes) - len(completed),
+            "candidates": len({r.candidate_id for r in completed if r.candidate_id}),
+        },
+    )
+    session.commit()
+    return True
 
 
 def _same_file(session: Session, *, owner_id: uuid.UUID, digest: str) -> Resume | None:

@@ -1,0 +1,1 @@
+"""Notifications: the per-user store, live delivery over WebSocket, preferences."""
