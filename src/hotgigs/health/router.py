@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from hotgigs import __version__
 from hotgigs.auth.dependencies import AppSettings, DbSession
 from hotgigs.health import service as health_service
+from hotgigs.notifications import bus
 from hotgigs.worker import DEFAULT_QUEUE, celery_app
 
 router = APIRouter(prefix="/api", tags=["health"])
 
 
 @router.get("/health")
-def health(session: DbSession, settings: AppSettings, response: Response) -> dict:
+def health(session: DbSession, settings: AppSettings, request: Request, response: Response) -> dict:
     """200 while the database answers (status `degraded` if queue or worker are down), else 503."""
     database = health_service.check_database(session)
     queue = health_service.check_queue(celery_app, queue_name=DEFAULT_QUEUE)
@@ -29,6 +30,11 @@ def health(session: DbSession, settings: AppSettings, response: Response) -> dic
         "database": database,
         "queue": queue,
         "worker": workers,
+        # This API process's live sockets, and the path notifications take to them.
+        "notifications": {
+            "bus": bus.bus_kind(settings),
+            "connections": request.app.state.hub.connection_count,
+        },
         "features": {
             "resume_import": settings.enable_resume_import,
             "google_drive_sync": settings.enable_google_drive_sync,
