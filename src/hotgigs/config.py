@@ -79,7 +79,7 @@ class Settings(BaseSettings):
         "REDIS_URL is set) or each API process following the notifications table.",
     )
     notification_poll_seconds: float = Field(
-        default=0.02, gt=0, le=5, description="How often the database path looks for new rows."
+        default=0.01, gt=0, le=5, description="How often the database path looks for new rows."
     )
     ws_ping_interval: float = Field(
         default=20.0, gt=0, description="Seconds between WebSocket pings to each client."

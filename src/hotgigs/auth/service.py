@@ -121,6 +121,11 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
 def login(session: Session, *, settings: Settings, email: str, password: str) -> TokenPair:
     """Check credentials and open a new session with its first token pair."""
     user = authenticate(session, email=email, password=password)
+    return open_session(session, settings=settings, user=user)
+
+
+def open_session(session: Session, *, settings: Settings, user: User) -> TokenPair:
+    """Open a login for a user whose identity is already established; its first token pair."""
     auth_session = AuthSession(user_id=user.id)
     session.add(auth_session)
     session.flush()

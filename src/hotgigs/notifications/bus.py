@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import redis
 import redis.asyncio as aioredis
-from sqlalchemy import event, func, select
+from sqlalchemy import Row, event, func, select
 from sqlalchemy.orm import Session
 
 from hotgigs.config import Settings, get_settings
@@ -46,7 +46,7 @@ def bus_kind(settings: Settings) -> Literal["redis", "database"]:
     return settings.notification_bus
 
 
-def message_of(notification: Notification) -> dict[str, Any]:
+def message_of(notification: Notification | Row) -> dict[str, Any]:
     """The wire form: `{"type", "id", "created_at", "title", "data", "in_app", "browser"}`."""
     return {
         "type": notification.type,
@@ -59,7 +59,7 @@ def message_of(notification: Notification) -> dict[str, Any]:
     }
 
 
-def routed(notification: Notification) -> Routed:
+def routed(notification: Notification | Row) -> Routed:
     """A message with the one user it is for."""
     return {"user_id": str(notification.user_id), "message": message_of(notification)}
 
@@ -160,7 +160,7 @@ class TableCursor:
         self.floor = floor  # every id up to here has been delivered or given up on
         self.seen: dict[int, float] = {}  # ids above the floor already delivered
 
-    def take(self, rows: list[Notification], now: float) -> list[Notification]:
+    def take(self, rows: list[Row], now: float) -> list[Row]:
         """The rows not delivered before; moves the floor past every closed gap."""
         fresh = [row for row in rows if row.id not in self.seen]
         for row in fresh:
@@ -181,10 +181,22 @@ def _newest_id() -> int:
         return session.scalar(select(func.max(Notification.id))) or 0
 
 
-def _rows_after(floor: int) -> list[Notification]:
+# Plain rows, not ORM objects: a burst of a thousand is read and sent several times faster.
+_MESSAGE_COLUMNS = (
+    Notification.id,
+    Notification.type,
+    Notification.user_id,
+    Notification.data,
+    Notification.in_app,
+    Notification.browser,
+    Notification.created_at,
+)
+
+
+def _rows_after(floor: int) -> list[Row]:
     with new_session() as session:
-        query = select(Notification).where(Notification.id > floor).order_by(Notification.id)
-        return list(session.scalars(query.limit(POLL_BATCH)))
+        query = select(*_MESSAGE_COLUMNS).where(Notification.id > floor).order_by(Notification.id)
+        return list(session.execute(query.limit(POLL_BATCH)))
 
 
 async def _follow_table(settings: Settings, deliver: Deliver) -> None:

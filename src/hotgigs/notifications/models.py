@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+# Named as a model, not a string: any process that stores notifications knows the table.
+from hotgigs.auth.models import User
 from hotgigs.db import Base, UTCDateTime, utcnow
 
 # SQLite needs INTEGER (not BIGINT) for an auto-incrementing rowid primary key.
@@ -27,7 +29,7 @@ class Notification(Base):
 
     id: Mapped[int] = mapped_column(NotificationId, primary_key=True, autoincrement=True)
     type: Mapped[str] = mapped_column(String(60))
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey(User.id, ondelete="CASCADE"))
     subject_id: Mapped[uuid.UUID | None] = mapped_column(index=True, default=None)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Whether it belongs in the notification center, and whether to raise a desktop notice;
@@ -44,7 +46,7 @@ class NotificationPreference(Base):
     __tablename__ = "notification_preferences"
 
     user_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+        ForeignKey(User.id, ondelete="CASCADE"), primary_key=True
     )
     type: Mapped[str] = mapped_column(String(60), primary_key=True)
     in_app: Mapped[bool] = mapped_column(Boolean)
