@@ -1,20 +1,22 @@
 """Live notification fan-out: 1,000 WebSocket clients on a running `hotgigs serve`.
 
-Usage: python bench/ws_fanout.py [--clients 1000] [--rounds 10] [--batch 1000]
-                                 [--bus database|redis|both] [--database-url postgresql+psycopg://...]
-                                 [--redis-url redis://127.0.0.1:6379/0]
+Usage: python bench/ws_fanout.py [--clients 1000] [--rounds 10] [--batch 1000] [--pause 1]
+                                 [--bus database|redis|both] [--redis-url redis://...]
+                                 [--database-url postgresql+psycopg://...]
 
-For each bus (the embedded path follows the notifications table; the Redis path uses pub/sub),
-it starts `hotgigs serve` (API, worker and scheduler) on a fresh SQLite database (or a scratch
-PostgreSQL database with --database-url), creates one recruiter per client, and opens one
-socket per recruiter (`/ws/connect?token=...`). A separate publisher process then stores
-notifications through the product's own `notifications.service.emit` + commit, as a worker
-does: `--rounds` rounds, each one notification for every client, committed in transactions of
-`--batch` notifications. Each client timestamps what it receives.
+For each bus (the embedded path follows the notifications table; the Redis path uses
+pub/sub), it starts `hotgigs serve` (API, worker and scheduler) on a fresh SQLite database
+(or a scratch PostgreSQL database with --database-url), creates one recruiter per client,
+and opens one socket per recruiter (`/ws/connect?token=...`). A separate publisher process
+then stores notifications through the product's own `notifications.service.emit` + commit,
+as a worker does: `--rounds` rounds `--pause` seconds apart, each one notification for
+every client, committed in transactions of `--batch` notifications (1000: all at once;
+1: one transaction each). Each client timestamps what it receives.
 
-Printed per bus: delivery latency from the publisher's commit to the client's receipt (p50,
-p95, p99, max, in ms), messages lost (stored but never received) and messages delivered to the
-wrong client. All processes share this machine's cores, the clients included.
+Printed per bus: delivery latency from the start of the publisher's commit (storing the
+notifications is part of it) to the client's receipt (p50, p95, p99, max, in ms), messages
+lost (stored but never received) and messages delivered to the wrong client. All processes
+share this machine's two cores, the clients included.
 """
 
 from __future__ import annotations
@@ -94,7 +96,7 @@ def make_recruiters(count: int) -> list[tuple[str, str]]:
 
 
 def publish(user_ids: list[str], rounds: int, batch: int, pause: float) -> None:
-    """Publisher mode: emit and commit, print `{"commit", "at"}` after each transaction."""
+    """Publisher mode: emit and commit, print `{"commit", "at"}` for each transaction."""
     from hotgigs.db import new_session
     from hotgigs.notifications import service as notifications_service
     from hotgigs.notifications.types import NotificationType
@@ -110,8 +112,10 @@ def publish(user_ids: list[str], rounds: int, batch: int, pause: float) -> None:
                         user_id=uuid.UUID(user_id),
                         data={"commit": commit_number, "for": user_id, "name": "Bench Candidate"},
                     )
+                # From just before the commit: the latency includes storing the notifications.
+                started = time.time()
                 session.commit()
-                print(json.dumps({"commit": commit_number, "at": time.time()}), flush=True)
+                print(json.dumps({"commit": commit_number, "at": started}), flush=True)
                 commit_number += 1
             time.sleep(pause)
 
@@ -193,7 +197,7 @@ async def measure(
 
 def report(bus: str, clients: int, rounds: int, batch: int, result: dict) -> None:
     """Print latency percentiles, losses and misroutes."""
-    # A message's latency runs from the end of its transaction's commit to its receipt.
+    # A message's latency runs from the start of its transaction's commit to its receipt.
     committed_at = {commit["commit"]: commit["at"] for commit in result["commits"]}
     latencies, seen, misrouted = [], set(), 0
     for notification_id, commit, right_socket, received in result["inbox"]:

@@ -16,6 +16,7 @@ from hotgigs.config import Settings, get_settings
 from hotgigs.errors import register_error_handlers
 from hotgigs.health.router import router as health_router
 from hotgigs.jobs.router import router as jobs_router
+from hotgigs.logs import redact_server_logs
 from hotgigs.matching.router import router as matching_router
 from hotgigs.middleware import BodySizeLimit
 from hotgigs.notifications.hub import Hub
@@ -59,6 +60,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app() -> FastAPI:
     """Build the app: settings are checked here, so a bad configuration stops start-up."""
     settings = get_settings()
+    redact_server_logs()
     app = FastAPI(
         lifespan=lifespan,
         title="HotGigs resume import",

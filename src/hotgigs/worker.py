@@ -20,6 +20,7 @@ from hotgigs.config import Settings, get_settings
 from hotgigs.db import dispose_engine, session_scope
 from hotgigs.health import service as health_service
 from hotgigs.matching import service as matching_service
+from hotgigs.notifications import service as notifications_service
 from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes.storage import get_store
 
@@ -59,6 +60,10 @@ def celery_config(settings: Settings) -> dict[str, Any]:
                 "task": "hotgigs.candidates.enforce_retention",
                 "schedule": crontab(hour=3, minute=47),
             },
+            "prune-notifications": {
+                "task": "hotgigs.notifications.prune",
+                "schedule": crontab(hour=4, minute=7),
+            },
         },
     }
     if settings.redis_url:
@@ -96,6 +101,13 @@ def purge_expired_tokens() -> int:
     """Scheduled clean-up of expired refresh tokens."""
     with session_scope() as session:
         return auth_service.purge_expired_tokens(session)
+
+
+@celery_app.task(name="hotgigs.notifications.prune")
+def prune_notifications() -> int:
+    """Scheduled removal of day-old progress messages and long-read notifications."""
+    with session_scope() as session:
+        return notifications_service.prune(session)
 
 
 @celery_app.task(name="hotgigs.candidates.enforce_retention")

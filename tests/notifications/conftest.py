@@ -7,6 +7,7 @@ import os
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -32,6 +33,7 @@ class LiveServer:
     url: str
     bus: str
     process: subprocess.Popen
+    log: Path
 
     @property
     def ws_url(self) -> str:
@@ -53,7 +55,7 @@ def live_server(request, tmp_path_factory) -> Iterator[LiveServer]:
     """`hotgigs api` on a free port, following notifications through one bus."""
     port = free_port()
     log = tmp_path_factory.mktemp("api") / "api.log"
-    env = {**FAST_HEARTBEAT, "NOTIFICATION_BUS": request.param, "LOG_LEVEL": "warning"}
+    env = {**FAST_HEARTBEAT, "NOTIFICATION_BUS": request.param, "LOG_LEVEL": "info"}
     process = start(["api", "--port", str(port)], log=log, env=env)
     url = f"http://127.0.0.1:{port}"
 
@@ -65,7 +67,7 @@ def live_server(request, tmp_path_factory) -> Iterator[LiveServer]:
 
     try:
         wait_for(up, timeout=60, what=f"the API server (log: {log})")
-        yield LiveServer(url=url, bus=request.param, process=process)
+        yield LiveServer(url=url, bus=request.param, process=process, log=log)
     finally:
         kill_group(process)
 

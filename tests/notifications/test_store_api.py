@@ -126,6 +126,14 @@ def test_preferences_default_per_type_and_change_per_user(
         assert answer.status_code == 422
 
 
+def test_pruning_is_scheduled_daily() -> None:
+    from hotgigs.worker import celery_app, prune_notifications
+
+    schedule = celery_app.conf.beat_schedule
+    assert schedule["prune-notifications"]["task"] == prune_notifications.name
+    assert prune_notifications() == 0  # nothing old enough in an empty database
+
+
 def test_pruning_drops_old_progress_and_long_read_notifications_only(make_user) -> None:
     user = make_user(Role.RECRUITER)
     progress_old, progress_new = stored(user.id, 2, NotificationType.RESUME_PROGRESS)

@@ -143,6 +143,17 @@ def test_client_requests_are_answered_and_nonsense_gets_an_error_not_a_close(
         assert receive(socket_)["type"] == "pong"
 
 
+def test_the_server_log_never_holds_a_socket_token(live_server: LiveServer, signed_in) -> None:
+    _user, token = signed_in()
+    with live_server.socket(token) as socket_:
+        receive(socket_)
+    with live_server.socket("not-a-jwt") as refused:
+        closed_with(refused)
+    logged = live_server.log.read_text()
+    assert "/ws/connect?token=[redacted]" in logged
+    assert token not in logged and "not-a-jwt" not in logged
+
+
 def test_a_token_that_expires_while_connected_closes_the_socket(
     live_server: LiveServer, signed_in, settings
 ) -> None:
