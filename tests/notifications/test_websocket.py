@@ -134,8 +134,9 @@ def test_client_requests_are_answered_and_nonsense_gets_an_error_not_a_close(
     _user, token = signed_in()
     with live_server.socket(token) as socket_:
         receive(socket_)
-        for nonsense in ("not json", "[1, 2]", '{"type": "catch_up", "after": "x"}', "{}"):
-            socket_.send(nonsense)
+        nonsense = ("not json", "[1, 2]", '{"type": "catch_up", "after": "x"}', "{}", b"\x00\xff")
+        for frame in nonsense:
+            socket_.send(frame)
             answer = receive(socket_)
             assert answer["type"] == "error"
             assert "ping" in answer["data"]["detail"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import logging
 import uuid
 from typing import Annotated, Any
 
@@ -31,6 +32,7 @@ from hotgigs.notifications.types import Channels, NotificationType
 router = APIRouter(prefix="/api/notifications", tags=["notifications"])
 socket_router = APIRouter(tags=["notifications"])
 
+log = logging.getLogger(__name__)
 CLOSE_BAD_REQUEST = 4400
 CATCH_UP_LIMIT = 1000  # per request; the client asks again from the last id for more
 
@@ -160,15 +162,23 @@ async def _catch_up(connection: Connection, after: int, *, now: bool) -> None:
             connection.offer(*item)
 
 
+def _request_of(message: dict[str, Any]) -> dict[str, Any] | None:
+    """A client frame as a JSON object, or None (binary, not JSON, not an object)."""
+    try:
+        request = json.loads(message.get("text") or "")
+    except ValueError:
+        return None
+    return request if isinstance(request, dict) else None
+
+
 async def _read(connection: Connection) -> None:
-    """Answer the client's requests: `ping`, and `catch_up` after an id."""
+    """Answer the client's requests, `ping` and `catch_up` after an id, until it leaves."""
     while True:
-        raw = await connection.websocket.receive_text()
-        try:
-            request = json.loads(raw)
-        except ValueError:
-            request = None
-        kind = request.get("type") if isinstance(request, dict) else None
+        message = await connection.websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        request = _request_of(message)
+        kind = request.get("type") if request else None
         if kind == "ping":
             connection.offer(None, control("pong", {}))
         elif kind == "catch_up" and (after := _parse_after(request.get("after"))) is not None:
@@ -219,7 +229,16 @@ async def connect(websocket: WebSocket) -> None:
         if after is not None:
             await _catch_up(connection, after, now=True)
         tasks = [asyncio.create_task(connection.write()), asyncio.create_task(_read(connection))]
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        done, _pending = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        errors = [
+            t.exception()
+            for t in done
+            if not t.cancelled() and not isinstance(t.exception(), WebSocketDisconnect | None)
+        ]
+        if errors:
+            log.error("WebSocket of user %s failed", connection.user_id, exc_info=errors[0])
+            with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+                await websocket.close(1011, "Server error; reconnect and ask for what you missed.")
     except WebSocketDisconnect:
         pass
     finally:
