@@ -87,6 +87,12 @@ def receive_until(socket: ClientConnection, type_: str, timeout: float = 30.0) -
             return seen
 
 
+def assert_nothing_queued(socket: ClientConnection) -> None:
+    """Nothing was sent to this socket before now: a ping is answered next, by a pong."""
+    socket.send('{"type": "ping"}')
+    assert receive(socket)["type"] == "pong"
+
+
 def closed_with(socket: ClientConnection, timeout: float = 10.0) -> tuple[int, str]:
     """Wait for the server to close the socket; its close code and reason."""
     try:
