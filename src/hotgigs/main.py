@@ -24,6 +24,7 @@ from hotgigs.notifications.router import router as notifications_router
 from hotgigs.notifications.router import socket_router
 from hotgigs.resumes.router import router as resumes_router
 
+# Python's defaults are (700, 10, 10); see `lifespan` for why an API process differs.
 GC_THRESHOLDS = (50_000, 50, 100)
 # Room for multipart boundaries and form fields around the files themselves.
 MULTIPART_OVERHEAD = 1024 * 1024

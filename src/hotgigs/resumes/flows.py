@@ -166,7 +166,7 @@ def _fail(session: Session, resume: Resume, code: str, reason: str) -> None:
 
 
 def _announce(session: Session, resume: Resume, outcome: candidates_service.UpsertOutcome) -> None:
-    """Events for a new candidate and for each possible duplicate found."""
+    """Notifications of a new candidate and of each possible duplicate found."""
     candidate = outcome.candidate
     if outcome.created:
         notifications_service.emit(
