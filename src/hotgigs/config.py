@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, MultiFernet
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -94,6 +94,17 @@ class Settings(BaseSettings):
         default=1000, gt=0, description="Messages queued for one slow socket before it is closed."
     )
 
+    google_client_id: str | None = None
+    google_client_secret: str | None = None
+    google_redirect_uri: str | None = Field(
+        default=None,
+        description="Where Google sends the browser back; default PUBLIC_URL's callback route.",
+    )
+    google_auth_url: str = "https://accounts.google.com/o/oauth2/v2/auth"
+    google_token_url: str = "https://oauth2.googleapis.com/token"
+    google_revoke_url: str = "https://oauth2.googleapis.com/revoke"
+    google_drive_api_url: str = "https://www.googleapis.com/drive/v3"
+
     enable_resume_import: bool = True
     enable_google_drive_sync: bool = True
     enable_ai_matching: bool = True
@@ -106,6 +117,9 @@ class Settings(BaseSettings):
         "hotgigs_llm_url",
         "hotgigs_llm_model",
         "hotgigs_llm_api_key",
+        "google_client_id",
+        "google_client_secret",
+        "google_redirect_uri",
     )
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
@@ -157,6 +171,11 @@ class Settings(BaseSettings):
         return self.redis_url or f"db+sqlite:///{self.hotgigs_home / 'results.db'}"
 
     @property
+    def drive_redirect_uri(self) -> str:
+        """The OAuth redirect URI to register with Google."""
+        return self.google_redirect_uri or f"{self.public_url}/api/google-drive/auth/callback"
+
+    @property
     def storage_dir(self) -> Path:
         """Where encrypted resume files are kept."""
         return self.hotgigs_home / "files"
@@ -196,6 +215,11 @@ def _kept_secret(path: Path, generate: Callable[[], str]) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(value)
         return value
+
+
+def encryption_keys(keys: str) -> MultiFernet:
+    """FILE_ENCRYPTION_KEY's keys: the first encrypts, all decrypt (so keys can be rotated)."""
+    return MultiFernet([Fernet(key.strip()) for key in keys.split(",")])
 
 
 def _check_fernet_keys(keys: str | None) -> None:

@@ -13,6 +13,7 @@ from hotgigs import __version__
 from hotgigs.auth.router import router as auth_router
 from hotgigs.candidates.router import router as candidates_router
 from hotgigs.config import Settings, get_settings
+from hotgigs.drive.router import router as drive_router
 from hotgigs.errors import register_error_handlers
 from hotgigs.health.router import router as health_router
 from hotgigs.jobs.router import router as jobs_router
@@ -76,6 +77,7 @@ def create_app() -> FastAPI:
     app.include_router(candidates_router)
     app.include_router(jobs_router)
     app.include_router(matching_router)
+    app.include_router(drive_router)
     app.include_router(notifications_router)
     app.include_router(socket_router)
     # Started by the first socket, so processes that never serve one never poll for them.

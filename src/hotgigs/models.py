@@ -11,6 +11,14 @@ from hotgigs.candidates.models import (
     DuplicateFlag,
 )
 from hotgigs.db import Base
+from hotgigs.drive.models import (
+    DriveAuthRequest,
+    DriveConnection,
+    DriveRunItem,
+    DriveSync,
+    DriveSyncFile,
+    DriveSyncRun,
+)
 from hotgigs.health.models import WorkerHeartbeat
 from hotgigs.jobs.models import Job
 from hotgigs.matching.models import CandidateMatchFeatures, JobMatchFeatures, Match
@@ -27,6 +35,12 @@ __all__ = [
     "CandidateShare",
     "CandidateSkill",
     "CandidateTag",
+    "DriveAuthRequest",
+    "DriveConnection",
+    "DriveRunItem",
+    "DriveSync",
+    "DriveSyncFile",
+    "DriveSyncRun",
     "DuplicateFlag",
     "Job",
     "JobMatchFeatures",

@@ -18,6 +18,7 @@ from hotgigs.auth import service as auth_service
 from hotgigs.candidates import flows as candidates_flows
 from hotgigs.config import Settings, get_settings
 from hotgigs.db import dispose_engine, session_scope
+from hotgigs.drive import flows as drive_flows
 from hotgigs.health import service as health_service
 from hotgigs.matching import service as matching_service
 from hotgigs.notifications import service as notifications_service
@@ -60,6 +61,10 @@ def celery_config(settings: Settings) -> dict[str, Any]:
                 "task": "hotgigs.candidates.enforce_retention",
                 "schedule": crontab(hour=3, minute=47),
             },
+            "run-due-drive-syncs": {
+                "task": "hotgigs.drive.run_due_syncs",
+                "schedule": timedelta(minutes=1),
+            },
             "prune-notifications": {
                 "task": "hotgigs.notifications.prune",
                 "schedule": crontab(hour=4, minute=7),
@@ -101,6 +106,19 @@ def purge_expired_tokens() -> int:
     """Scheduled clean-up of expired refresh tokens."""
     with session_scope() as session:
         return auth_service.purge_expired_tokens(session)
+
+
+@celery_app.task(name="hotgigs.drive.run_due_syncs")
+def run_due_drive_syncs() -> int:
+    """Scheduled: queue a run of every active Drive sync that is due."""
+    return drive_flows.run_due()
+
+
+@celery_app.task(name="hotgigs.drive.run_sync")
+def run_drive_sync(sync_id: str, trigger: str) -> str | None:
+    """One run of a Drive folder sync (a run already in progress is not started twice)."""
+    run_id = drive_flows.run_sync(uuid.UUID(sync_id), trigger=trigger)
+    return str(run_id) if run_id else None
 
 
 @celery_app.task(name="hotgigs.notifications.prune")

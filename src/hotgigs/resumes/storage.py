@@ -9,9 +9,9 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import InvalidToken
 
-from hotgigs.config import Settings
+from hotgigs.config import Settings, encryption_keys
 
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 
@@ -50,7 +50,7 @@ class EncryptedLocalStore:
     def __init__(self, root: Path, keys: str) -> None:
         self.root = root
         # The first key encrypts; all keys decrypt, so keys can be rotated without re-writing.
-        self._fernet = MultiFernet([Fernet(key.strip()) for key in keys.split(",")])
+        self._fernet = encryption_keys(keys)
 
     def put(self, data: bytes) -> str:
         """Store `data` (idempotent) and return its SHA-256 hex digest."""

@@ -1,0 +1,153 @@
+"""The Google Drive routes: connect (OAuth 2.0), folder syncs, runs and their reports."""
+
+from __future__ import annotations
+
+import uuid
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
+
+from hotgigs.auth.dependencies import AppSettings, CurrentPrincipal, DbSession, RecruiterUser
+from hotgigs.drive import flows as drive_flows
+from hotgigs.drive import oauth
+from hotgigs.drive import service as drive_service
+from hotgigs.drive.models import SyncStatus
+from hotgigs.drive.schemas import (
+    AuthorizationURL,
+    Connected,
+    RunDetail,
+    RunItemRead,
+    RunQueued,
+    RunRead,
+    SyncDetail,
+    SyncList,
+    SyncRead,
+    SyncSetup,
+)
+
+
+def sync_enabled(settings: AppSettings) -> None:
+    """Refuse every Drive route while ENABLE_GOOGLE_DRIVE_SYNC is off."""
+    if not settings.enable_google_drive_sync:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "Google Drive sync is turned off on this server."
+        )
+
+
+router = APIRouter(
+    prefix="/api/google-drive", tags=["google-drive"], dependencies=[Depends(sync_enabled)]
+)
+
+
+@router.get("/auth/url")
+def authorization_url(
+    user: RecruiterUser, principal: CurrentPrincipal, session: DbSession, settings: AppSettings
+) -> AuthorizationURL:
+    """The Google consent page for read-only Drive access; its state works for this login only."""
+    url = oauth.authorization_url(
+        session, settings=settings, user=user, session_id=principal.session_id
+    )
+    return AuthorizationURL(url=url)
+
+
+@router.get("/auth/callback")
+def authorization_callback(
+    session: DbSession,
+    settings: AppSettings,
+    state: str = Query(default="", max_length=200),
+    code: str = Query(default="", max_length=2000),
+    error: str | None = Query(default=None, max_length=200),
+) -> Connected:
+    """Where Google sends the browser back: the state names the user, the code becomes tokens."""
+    if error:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, f"Google Drive was not connected: {error}")
+    if not code:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "The callback carries no code.")
+    connection = oauth.complete_authorization(session, settings=settings, state=state, code=code)
+    return Connected(connected=True, scope=connection.scope)
+
+
+@router.delete("/connection", status_code=status.HTTP_204_NO_CONTENT)
+def disconnect(user: RecruiterUser, session: DbSession, settings: AppSettings) -> Response:
+    """Revoke the authorization at Google and delete the stored tokens."""
+    oauth.disconnect(session, settings=settings, user_id=user.id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/setup", status_code=status.HTTP_201_CREATED)
+def setup(
+    body: SyncSetup, user: RecruiterUser, session: DbSession, settings: AppSettings
+) -> SyncRead:
+    """Keep a folder in step (id or URL; daily, weekly or manual); the first run starts now."""
+    sync = drive_service.setup(
+        session,
+        settings=settings,
+        owner=user,
+        folder=body.folder,
+        frequency=body.frequency,
+        recursive=body.recursive,
+    )
+    drive_flows.enqueue_run(sync.id, "setup")
+    return SyncRead.model_validate(sync)
+
+
+@router.get("/syncs")
+def list_syncs(user: RecruiterUser, session: DbSession) -> SyncList:
+    """The caller's folder syncs (admins: everyone's)."""
+    syncs = drive_service.list_syncs(session, user=user)
+    return SyncList(items=[SyncRead.model_validate(s) for s in syncs], total=len(syncs))
+
+
+@router.get("/syncs/{sync_id}")
+def get_sync(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> SyncDetail:
+    """A sync with its latest runs."""
+    sync = drive_service.get_sync(session, user=user, sync_id=sync_id)
+    runs = [RunRead.model_validate(r) for r in drive_service.runs_of(session, sync=sync)]
+    return SyncDetail(**SyncRead.model_validate(sync).model_dump(), runs=runs)
+
+
+@router.post("/syncs/{sync_id}/sync", status_code=status.HTTP_202_ACCEPTED)
+def sync_now(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> RunQueued:
+    """Run a sync now (paused ones too); 409 while a run is in progress."""
+    sync = drive_service.get_sync(session, user=user, sync_id=sync_id)
+    if sync.running:
+        raise HTTPException(status.HTTP_409_CONFLICT, "This folder is being synced right now.")
+    return RunQueued(status="queued", task_id=drive_flows.enqueue_run(sync.id, "manual"))
+
+
+@router.post("/syncs/{sync_id}/pause")
+def pause(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> SyncRead:
+    """Stop scheduled runs until resumed."""
+    sync = drive_service.set_status(session, user=user, sync_id=sync_id, status=SyncStatus.PAUSED)
+    return SyncRead.model_validate(sync)
+
+
+@router.post("/syncs/{sync_id}/resume")
+def resume(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> SyncRead:
+    """Run on schedule again, next after one interval from now."""
+    sync = drive_service.set_status(session, user=user, sync_id=sync_id, status=SyncStatus.ACTIVE)
+    return SyncRead.model_validate(sync)
+
+
+@router.delete("/syncs/{sync_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_sync(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> Response:
+    """Stop syncing the folder; imported candidates stay."""
+    drive_service.delete_sync(session, user=user, sync_id=sync_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/syncs/{sync_id}/runs")
+def list_runs(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> list[RunRead]:
+    """The sync's run history, newest first."""
+    sync = drive_service.get_sync(session, user=user, sync_id=sync_id)
+    return [RunRead.model_validate(r) for r in drive_service.runs_of(session, sync=sync)]
+
+
+@router.get("/syncs/{sync_id}/runs/{run_id}")
+def get_run(
+    sync_id: uuid.UUID, run_id: uuid.UUID, user: RecruiterUser, session: DbSession
+) -> RunDetail:
+    """One run with what it did to each file: imported, updated, skipped, failed, deleted."""
+    sync = drive_service.get_sync(session, user=user, sync_id=sync_id)
+    run = drive_service.get_run(session, sync=sync, run_id=run_id)
+    items = [RunItemRead.model_validate(i) for i in drive_service.items_of(session, run=run)]
+    return RunDetail(**RunRead.model_validate(run).model_dump(), items=items)
