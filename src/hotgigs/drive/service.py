@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from hotgigs.auth.models import Role, User
+from hotgigs.auth import service as auth_service
+from hotgigs.auth.models import User
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
 from hotgigs.drive import oauth
@@ -88,22 +89,18 @@ def setup(
     return sync
 
 
-def visible_syncs(user: User):
-    """The syncs a user may see: admins all, others their own."""
-    query = select(DriveSync)
-    if user.role is not Role.ADMIN:
-        query = query.where(DriveSync.owner_id == user.id)
-    return query
-
-
 def list_syncs(session: Session, *, user: User) -> list[DriveSync]:
     """The user's syncs, newest first."""
-    return list(session.scalars(visible_syncs(user).order_by(DriveSync.created_at.desc())))
+    return list(
+        session.scalars(
+            auth_service.owned_by(DriveSync, user).order_by(DriveSync.created_at.desc())
+        )
+    )
 
 
 def get_sync(session: Session, *, user: User, sync_id: uuid.UUID) -> DriveSync:
     """One sync the user may see."""
-    sync = session.scalar(visible_syncs(user).where(DriveSync.id == sync_id))
+    sync = session.scalar(auth_service.owned_by(DriveSync, user).where(DriveSync.id == sync_id))
     if sync is None:
         raise SyncNotFound(f"Sync {sync_id} not found.")
     return sync
