@@ -194,6 +194,7 @@ def test_connect_set_up_sync_and_keep_in_step(
     google.delete_file(old)
     google.expire_access_tokens()
     google.fail_next("/drive/v3/files", 429, times=2)
+    google.fail_next("alt=media", 503)  # a download fails once, then succeeds
     downloads_before = len(google.downloads)
     queued = client.post(f"/api/google-drive/syncs/{sync_id}/sync", headers=headers)
     assert queued.status_code == 202
