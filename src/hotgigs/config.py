@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     access_token_expire_minutes: int = Field(default=30, gt=0)
     refresh_token_expire_days: int = Field(default=14, gt=0)
 
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Browser origins allowed to call the API (JSON list); none by default.",
+    )
+
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
     worker_concurrency: int = Field(default=2, gt=0)

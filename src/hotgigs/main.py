@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import RedirectResponse
 
 from hotgigs import __version__
@@ -19,7 +20,7 @@ from hotgigs.health.router import router as health_router
 from hotgigs.jobs.router import router as jobs_router
 from hotgigs.logs import redact_server_logs
 from hotgigs.matching.router import router as matching_router
-from hotgigs.middleware import BodySizeLimit
+from hotgigs.middleware import BodySizeLimit, SecurityHeaders
 from hotgigs.notifications.hub import Hub
 from hotgigs.notifications.router import router as notifications_router
 from hotgigs.notifications.router import socket_router
@@ -70,6 +71,15 @@ def create_app() -> FastAPI:
         description="Turn resumes into a private, searchable candidate database.",
     )
     app.add_middleware(BodySizeLimit, limit_for=upload_limits(settings))
+    # Closed by default: only origins listed in CORS_ORIGINS may call the API from a browser.
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(SecurityHeaders)
     register_error_handlers(app)
     app.include_router(auth_router)
     app.include_router(health_router)

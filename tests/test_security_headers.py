@@ -1,0 +1,57 @@
+"""Every HTTP answer carries the security headers; CORS is closed unless configured."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from hotgigs.config import get_settings
+from hotgigs.main import create_app
+from hotgigs.middleware import DOCS_CSP, STRICT_CSP
+
+PREFLIGHT = {
+    "Origin": "https://evil.example",
+    "Access-Control-Request-Method": "GET",
+    "Access-Control-Request-Headers": "authorization",
+}
+
+
+def test_answers_carry_a_strict_policy_and_no_framing(client: TestClient) -> None:
+    for path in ("/api/health", "/api/notifications", "/no-such-page"):
+        headers = client.get(path).headers
+        assert headers["content-security-policy"] == STRICT_CSP
+        assert "unsafe-inline" not in headers["content-security-policy"]
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["referrer-policy"] == "no-referrer"
+        assert "strict-transport-security" not in headers  # plain HTTP: HSTS would be ignored
+    assert client.get("/docs").headers["content-security-policy"] == DOCS_CSP
+
+
+def test_https_requests_get_hsts() -> None:
+    with TestClient(create_app(), base_url="https://testserver") as secure:
+        assert (
+            secure.get("/api/health")
+            .headers["strict-transport-security"]
+            .startswith("max-age=31536000")
+        )
+
+
+def test_cors_is_closed_by_default_and_opens_only_to_configured_origins(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    refused = client.options("/api/health", headers=PREFLIGHT)
+    assert "access-control-allow-origin" not in refused.headers
+    monkeypatch.setenv("CORS_ORIGINS", '["https://ats.example"]')
+    get_settings.cache_clear()
+    try:
+        with TestClient(create_app()) as configured:
+            allowed = configured.options(
+                "/api/health", headers={**PREFLIGHT, "Origin": "https://ats.example"}
+            )
+            assert allowed.headers["access-control-allow-origin"] == "https://ats.example"
+            other = configured.options("/api/health", headers=PREFLIGHT)
+            assert "access-control-allow-origin" not in other.headers
+    finally:
+        monkeypatch.delenv("CORS_ORIGINS")
+        get_settings.cache_clear()
