@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from hotgigs.auth.models import User
 from hotgigs.config import Settings, get_settings
-from hotgigs.db import session_scope
+from hotgigs.db import session_scope, utcnow
 from hotgigs.drive import service as drive_service
 from hotgigs.drive.client import RESUME_MIMES, DriveClient, DriveError, DriveFile
 from hotgigs.drive.models import (
@@ -40,8 +40,6 @@ def enqueue_run(sync_id: uuid.UUID, trigger: str) -> str:
 
 def run_due() -> int:
     """Queue a run of every active sync whose time has come; how many."""
-    from hotgigs.db import utcnow
-
     with session_scope() as session:
         due = drive_service.due_syncs(session, now=utcnow())
     for sync_id in due:
