@@ -153,3 +153,20 @@ def auth_headers(make_user, login):
         return {"Authorization": f"Bearer {tokens['access_token']}"}
 
     return headers
+
+
+RESUME_FINISHED = {"completed", "failed"}
+
+
+@pytest.fixture
+def finished(client: TestClient):
+    """Wait until a resume completes or fails; returns its status body."""
+
+    def wait(headers: dict, resume_id: str, timeout: float = 60) -> dict:
+        def done():
+            body = client.get(f"/api/resumes/{resume_id}/status", headers=headers).json()
+            return body if body["status"] in RESUME_FINISHED else None
+
+        return wait_for(done, timeout=timeout, what=f"resume {resume_id} to finish")
+
+    return wait

@@ -76,7 +76,7 @@ def connect(client: TestClient, headers: dict, google: FakeGoogle) -> None:
     assert answer.json()["connected"] is True
 
 
-def finished_run(client: TestClient, headers: dict, sync_id: str, runs: int) -> dict:
+def finished_run(client: TestClient, finished, headers: dict, sync_id: str, runs: int) -> dict:
     """Wait for the sync's `runs`-th run to finish and its resumes to be processed."""
 
     def done():
@@ -90,14 +90,7 @@ def finished_run(client: TestClient, headers: dict, sync_id: str, runs: int) -> 
     body = report.json()
     for item in body["items"]:
         if item["resume_id"] and item["outcome"] in ("imported", "updated"):
-            wait_for(
-                lambda rid=item["resume_id"]: (
-                    client.get(f"/api/resumes/{rid}/status", headers=headers).json()["status"]
-                    in ("completed", "failed")
-                ),
-                timeout=90,
-                what=f"resume of {item['name']}",
-            )
+            finished(headers, item["resume_id"], timeout=90)
     return body
 
 
@@ -107,7 +100,7 @@ def outcomes(report: dict) -> dict[str, str]:
 
 @pytest.mark.usefixtures("drive_worker")
 def test_connect_set_up_sync_and_keep_in_step(
-    client: TestClient, auth_headers, google: FakeGoogle
+    client: TestClient, auth_headers, finished, google: FakeGoogle
 ) -> None:
     headers = auth_headers(Role.RECRUITER)
     assert (
@@ -163,7 +156,7 @@ def test_connect_set_up_sync_and_keep_in_step(
     sync_id = setup.json()["id"]
     assert setup.json()["folder_name"] == "Resumes"
 
-    first = finished_run(client, headers, sync_id, runs=1)
+    first = finished_run(client, finished, headers, sync_id, runs=1)
     assert outcomes(first) == {
         "ada.pdf": "imported",
         "li.docx": "imported",
@@ -198,7 +191,7 @@ def test_connect_set_up_sync_and_keep_in_step(
     downloads_before = len(google.downloads)
     queued = client.post(f"/api/google-drive/syncs/{sync_id}/sync", headers=headers)
     assert queued.status_code == 202
-    second = finished_run(client, headers, sync_id, runs=2)
+    second = finished_run(client, finished, headers, sync_id, runs=2)
     assert outcomes(second) == {
         "ada.pdf": "updated",
         "li.docx": "skipped",
@@ -227,7 +220,7 @@ def test_connect_set_up_sync_and_keep_in_step(
 
 @pytest.mark.usefixtures("drive_worker")
 def test_pause_stops_the_schedule_and_runs_never_overlap(
-    client: TestClient, auth_headers, google: FakeGoogle
+    client: TestClient, auth_headers, finished, google: FakeGoogle
 ) -> None:
     headers = auth_headers(Role.RECRUITER)
     connect(client, headers, google)
@@ -235,7 +228,7 @@ def test_pause_stops_the_schedule_and_runs_never_overlap(
     sync_id = client.post(
         "/api/google-drive/setup", json={"folder": folder, "frequency": "weekly"}, headers=headers
     ).json()["id"]
-    finished_run(client, headers, sync_id, runs=1)
+    finished_run(client, finished, headers, sync_id, runs=1)
     assert (
         client.post(f"/api/google-drive/syncs/{sync_id}/pause", headers=headers).json()["status"]
         == "paused"

@@ -14,6 +14,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
+from hotgigs.auth.models import Role
 from tests.support.processes import free_port, kill_group, start, wait_for
 
 # Both paths between processes where this run can have them: the table always, Redis when
@@ -70,6 +71,22 @@ def live_server(request, tmp_path_factory) -> Iterator[LiveServer]:
         yield LiveServer(url=url, bus=request.param, process=process, log=log)
     finally:
         kill_group(process)
+
+
+@pytest.fixture
+def signed_in(make_user, login):
+    """A new user of a role and a fresh access token for it."""
+
+    def sign_in(role: Role = Role.RECRUITER):
+        user = make_user(role)
+        return user, login(user)["access_token"]
+
+    return sign_in
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The Authorization header for an access token."""
+    return {"Authorization": f"Bearer {token}"}
 
 
 def receive(socket: ClientConnection, timeout: float = 10.0) -> dict:

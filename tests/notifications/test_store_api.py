@@ -13,6 +13,7 @@ from hotgigs.db import new_session, utcnow
 from hotgigs.notifications import service as notifications_service
 from hotgigs.notifications.models import Notification
 from hotgigs.notifications.types import NotificationType
+from tests.notifications.conftest import bearer
 
 
 def stored(
@@ -30,15 +31,11 @@ def stored(
         return [row.id if row else None for row in rows]
 
 
-def signed_in(make_user, login, role: Role = Role.RECRUITER):
-    user = make_user(role)
-    return user, {"Authorization": f"Bearer {login(user)['access_token']}"}
-
-
 def test_the_center_lists_newest_first_in_pages_with_the_unread_count(
-    client: TestClient, make_user, login
+    client: TestClient, signed_in
 ) -> None:
-    user, headers = signed_in(make_user, login)
+    user, user_token = signed_in()
+    headers = bearer(user_token)
     ids = stored(user.id, 5)
     stored(user.id, 2, NotificationType.RESUME_PROGRESS)  # live only: never in the center
     first = client.get("/api/notifications", params={"limit": 2}, headers=headers).json()
@@ -67,10 +64,12 @@ def test_the_center_lists_newest_first_in_pages_with_the_unread_count(
 
 
 def test_reading_and_deleting_change_the_badge_and_only_touch_ones_own(
-    client: TestClient, make_user, login
+    client: TestClient, signed_in
 ) -> None:
-    user, headers = signed_in(make_user, login)
-    other, other_headers = signed_in(make_user, login)
+    user, user_token = signed_in()
+    headers = bearer(user_token)
+    other, other_token = signed_in()
+    other_headers = bearer(other_token)
     ids = stored(user.id, 3)
     (foreign,) = stored(other.id, 1)
     read = client.post(f"/api/notifications/{ids[0]}/read", headers=headers)
@@ -94,11 +93,11 @@ def test_reading_and_deleting_change_the_badge_and_only_touch_ones_own(
     assert client.get("/api/notifications").status_code == 401
 
 
-def test_preferences_default_per_type_and_change_per_user(
-    client: TestClient, make_user, login
-) -> None:
-    user, headers = signed_in(make_user, login)
-    _other, other_headers = signed_in(make_user, login)
+def test_preferences_default_per_type_and_change_per_user(client: TestClient, signed_in) -> None:
+    user, user_token = signed_in()
+    headers = bearer(user_token)
+    _other, other_token = signed_in()
+    other_headers = bearer(other_token)
     defaults = {
         item["type"]: (item["in_app"], item["browser"])
         for item in client.get("/api/notifications/preferences", headers=headers).json()["items"]

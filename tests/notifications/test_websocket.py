@@ -8,7 +8,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import jwt
-import pytest
 from fastapi.testclient import TestClient
 
 from hotgigs.auth.models import Role
@@ -18,22 +17,12 @@ from hotgigs.notifications.types import NotificationType
 from tests.notifications.conftest import (
     LiveServer,
     assert_nothing_queued,
+    bearer,
     closed_with,
     receive,
     receive_until,
 )
 from tests.support.processes import wait_for
-
-
-@pytest.fixture
-def signed_in(make_user, login):
-    """A new user of a role and a fresh access token for it."""
-
-    def sign_in(role: Role = Role.RECRUITER):
-        user = make_user(role)
-        return user, login(user)["access_token"]
-
-    return sign_in
 
 
 def tell(
@@ -175,9 +164,7 @@ def test_signing_out_closes_the_sessions_sockets(
     _user, token = signed_in()
     with live_server.socket(token) as socket_:
         receive(socket_)
-        assert client.post(
-            "/api/auth/logout", headers={"Authorization": f"Bearer {token}"}
-        ).status_code in (200, 204)
+        assert client.post("/api/auth/logout", headers=bearer(token)).status_code in (200, 204)
         assert closed_with(socket_) == (4401, "This session has been signed out.")
 
 
@@ -203,7 +190,7 @@ def test_preferences_decide_what_is_kept_and_what_raises_a_desktop_notice(
     live_server: LiveServer, signed_in, client: TestClient
 ) -> None:
     user, token = signed_in()
-    headers = {"Authorization": f"Bearer {token}"}
+    headers = bearer(token)
     changes = [
         {"type": "candidate_added", "in_app": False, "browser": True},
         {"type": "match_found", "in_app": False, "browser": False},
@@ -232,7 +219,7 @@ def test_delivery_from_a_worker_process_follows_the_candidate_privacy_rules(
 
     _owner, owner_token = signed_in()
     colleague, colleague_token = signed_in()
-    owner_headers = {"Authorization": f"Bearer {owner_token}"}
+    owner_headers = bearer(owner_token)
     with (
         live_server.socket(owner_token) as owner_socket,
         live_server.socket(colleague_token) as colleague_socket,
@@ -270,7 +257,5 @@ def test_delivery_from_a_worker_process_follows_the_candidate_privacy_rules(
             headers=owner_headers,
         )
         assert receive(colleague_socket)["type"] == "candidate_unshared"
-    colleague_center = client.get(
-        "/api/notifications", headers={"Authorization": f"Bearer {colleague_token}"}
-    ).json()
+    colleague_center = client.get("/api/notifications", headers=bearer(colleague_token)).json()
     assert [item["type"] for item in colleague_center["items"]] == ["candidate_unshared"]

@@ -5,10 +5,6 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.support.processes import wait_for
-
-FINISHED = {"completed", "failed"}
-
 
 @pytest.fixture
 def upload(client: TestClient):
@@ -23,17 +19,3 @@ def upload(client: TestClient):
         )
 
     return do_upload
-
-
-@pytest.fixture
-def finished(client: TestClient):
-    """Wait until a resume completes or fails; returns its status body."""
-
-    def wait(headers: dict, resume_id: str, timeout: float = 60) -> dict:
-        def done():
-            body = client.get(f"/api/resumes/{resume_id}/status", headers=headers).json()
-            return body if body["status"] in FINISHED else None
-
-        return wait_for(done, timeout=timeout, what=f"resume {resume_id} to finish")
-
-    return wait
