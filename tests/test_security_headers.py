@@ -23,7 +23,7 @@ def test_answers_carry_a_strict_policy_and_no_framing(client: TestClient) -> Non
         assert "unsafe-inline" not in headers["content-security-policy"]
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["x-frame-options"] == "DENY"
-        assert headers["referrer-policy"] == "no-referrer"
+        assert headers["referrer-policy"] == "same-origin"
         assert "strict-transport-security" not in headers  # plain HTTP: HSTS would be ignored
     assert client.get("/docs").headers["content-security-policy"] == DOCS_CSP
 

@@ -8,9 +8,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import RedirectResponse
 
-from hotgigs import __version__
+from hotgigs import __version__, web
 from hotgigs.auth.router import router as auth_router
 from hotgigs.candidates.router import router as candidates_router
 from hotgigs.config import Settings, get_settings
@@ -90,11 +89,7 @@ def create_app() -> FastAPI:
     app.include_router(drive_router)
     app.include_router(notifications_router)
     app.include_router(socket_router)
+    web.install(app)
     # Started by the first socket, so processes that never serve one never poll for them.
     app.state.hub = Hub(settings)
-
-    @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/docs")
-
     return app

@@ -93,7 +93,7 @@ HSTS = b"max-age=31536000; includeSubDomains"
 
 
 class SecurityHeaders:
-    """Security headers on every HTTP response: CSP, no sniffing, no framing, no referrer."""
+    """Security headers on every HTTP response: CSP, no sniffing, no framing, no cross-site referrer."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -108,7 +108,9 @@ class SecurityHeaders:
             (b"content-security-policy", policy.encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"x-frame-options", b"DENY"),
-            (b"referrer-policy", b"no-referrer"),
+            # same-origin, not no-referrer: with no-referrer, browsers send `Origin: null` on
+            # our own form posts, and the sign-in form checks Origin against cross-site posts.
+            (b"referrer-policy", b"same-origin"),
             (b"cross-origin-opener-policy", b"same-origin"),
         ]
         if scope.get("scheme") == "https":

@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from hotgigs.auth import cookies
 from hotgigs.auth import service as auth_service
 from hotgigs.auth.models import Role, User
 from hotgigs.config import Settings, get_settings
@@ -30,17 +31,30 @@ def unauthorized(detail: str) -> HTTPException:
 
 
 def get_principal(
+    request: Request,
     session: DbSession,
     settings: AppSettings,
     token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> auth_service.Principal:
-    """The caller behind the request's bearer token, or 401."""
+    """The caller behind the bearer token or, from our own pages, the session cookie; else 401."""
+    by_cookie = not token
+    token = token or request.cookies.get(cookies.ACCESS_COOKIE)
     if not token:
         raise unauthorized("Not authenticated.")
     try:
-        return auth_service.principal_for_access_token(session, settings=settings, token=token)
+        principal = auth_service.principal_for_access_token(session, settings=settings, token=token)
     except auth_service.InvalidToken as exc:
         raise unauthorized(str(exc)) from None
+    if by_cookie and request.method not in cookies.SAFE_METHODS:
+        presented = request.headers.get(cookies.CSRF_HEADER)
+        if not cookies.same_origin(request) or not cookies.csrf_valid(
+            settings, principal.session_id, presented
+        ):
+            raise HTTPException(
+                status_code=status.HTTP_403_FORBIDDEN,
+                detail="Missing or wrong CSRF token: reload the page and try again.",
+            )
+    return principal
 
 
 CurrentPrincipal = Annotated[auth_service.Principal, Depends(get_principal)]

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response, WebSocket, status
 from starlette.websockets import WebSocketDisconnect
 
+from hotgigs.auth import cookies
 from hotgigs.auth import service as auth_service
 from hotgigs.auth.dependencies import CurrentUser, DbSession
 from hotgigs.config import get_settings
@@ -197,9 +198,15 @@ async def _read(connection: Connection) -> None:
 
 @socket_router.websocket("/ws/connect")
 async def connect(websocket: WebSocket) -> None:
-    """Live notifications for the token's user: `?token=<access token>[&after=<last id>]`."""
+    """Live notifications for the token's user: `?token=<access token>[&after=<last id>]`.
+
+    Pages of our own site may leave the token out: their session cookie is used instead.
+    """
     await websocket.accept()
     token = websocket.query_params.get("token")
+    if not token and cookies.same_origin(websocket):
+        # Our own pages: the HttpOnly session cookie (another site's page is refused above).
+        token = websocket.cookies.get(cookies.ACCESS_COOKIE)
     raw_after = websocket.query_params.get("after")
     if not token:
         await websocket.close(CLOSE_UNAUTHORIZED, "Not authenticated: connect with ?token=.")

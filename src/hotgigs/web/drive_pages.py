@@ -1,0 +1,7 @@
+"""The Google Drive sync setup page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+router = APIRouter(include_in_schema=False)

@@ -1,0 +1,164 @@
+"""A real `hotgigs serve` and Debian's Chromium driven by Playwright, for the browser tests.
+
+Screenshots go to `E2E_ARTEFACTS` (default `test-artefacts/screenshots`), one PNG a page.
+Every page a test opens is watched: an uncaught script error or a Content-Security-Policy
+violation fails the test.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from hotgigs.auth.models import Role, User
+from tests.conftest import PASSWORD
+from tests.support.processes import free_port, kill_group, start, wait_for
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTEFACTS = Path(os.environ.get("E2E_ARTEFACTS", "test-artefacts/screenshots"))
+LAPTOP = {"width": 1360, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        "Browser tests need Debian's chromium (apt-get install chromium).", allow_module_level=True
+    )
+
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+
+@dataclass
+class Site:
+    """The running product and what its pages reported."""
+
+    url: str
+    log: Path
+    problems: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """`hotgigs serve` (API, worker and scheduler) on a free port."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    process = start(["serve", "--port", str(port)], log=log, env={"LOG_LEVEL": "info"})
+    url = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        try:
+            health = httpx.get(f"{url}/api/health", timeout=1).json()
+        except (httpx.HTTPError, ValueError):
+            return False
+        return health["worker"]["status"] == "ok"
+
+    try:
+        wait_for(ready, timeout=90, what=f"hotgigs serve with a worker (log: {log})")
+        yield Site(url=url, log=log)
+    finally:
+        kill_group(process)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless; Playwright never downloads a browser of its own."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def open_page(site: Site, browser: Browser) -> Iterator[Callable[..., Page]]:
+    """New browser windows (own cookies each) whose script errors fail the test."""
+    contexts = []
+    problems: list[str] = []
+
+    def open_window(*, viewport: dict | None = None, permissions: list[str] | None = None) -> Page:
+        context = browser.new_context(
+            base_url=site.url, viewport=viewport or LAPTOP, permissions=permissions or []
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                problems.append(f"console: {message.text}")
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
+        )
+        return page
+
+    yield open_window
+    for context in contexts:
+        context.close()
+    assert not problems, problems
+
+
+@pytest.fixture
+def sign_in(open_page, make_user) -> Callable[..., tuple[Page, User]]:
+    """A new user of a role, signed in through the sign-in form in a window of their own."""
+
+    def sign_in_as(role: Role, *, viewport: dict | None = None, **window) -> tuple[Page, User]:
+        user = make_user(role, f"{role.value}-{uuid.uuid4().hex[:8]}@example.com")
+        page = open_page(viewport=viewport, **window)
+        page.goto("/login")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(re.compile(r"/(import|admin|me)$"))
+        return page, user
+
+    return sign_in_as
+
+
+@pytest.fixture
+def api_as(site: Site) -> Iterator[Callable[[User], httpx.Client]]:
+    """An API client for a user (bearer token), to set up data the way an integration would."""
+    clients = []
+
+    def client_for(user: User) -> httpx.Client:
+        tokens = httpx.post(
+            f"{site.url}/api/auth/login", data={"username": user.email, "password": PASSWORD}
+        ).json()
+        client = httpx.Client(
+            base_url=site.url,
+            headers={"Authorization": f"Bearer {tokens['access_token']}"},
+            timeout=30,
+        )
+        clients.append(client)
+        return client
+
+    yield client_for
+    for client in clients:
+        client.close()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save the whole page as an artefact named `name`.png."""
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTEFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
