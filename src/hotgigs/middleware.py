@@ -93,7 +93,7 @@ HSTS = b"max-age=31536000; includeSubDomains"
 
 
 class SecurityHeaders:
-    """Security headers on every HTTP response: CSP, no sniffing or framing, no cross-site referrer."""
+    """Security headers on every answer: CSP, no sniffing or framing, no cross-site referrer."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
