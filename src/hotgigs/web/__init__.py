@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import Response
@@ -31,7 +32,7 @@ PAGE_ROUTERS = [
     drive_pages.router,
 ]
 # Domain errors on a page answer with a page; on the API they keep their JSON answers.
-PAGE_ERRORS = {NotFound: 404, Forbidden: 403, Invalid: 422}
+PAGE_ERRORS: dict[type[Exception], int] = {NotFound: 404, Forbidden: 403, Invalid: 422}
 
 
 def is_page(request: Request) -> bool:
@@ -64,3 +65,13 @@ def install(app: FastAPI) -> None:
             return render(request, "error.html", status_code=code, title=title, message=str(exc))
 
         app.add_exception_handler(error_class, handle)
+
+    api_validation = app.exception_handlers[RequestValidationError]
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_address(request: Request, exc: RequestValidationError) -> Response:
+        if not is_page(request):
+            return await api_validation(request, exc)
+        fields = ", ".join(str(error["loc"][-1]) for error in exc.errors())
+        message = f"This address has a value the page does not understand ({fields})."
+        return render(request, "error.html", status_code=422, title="Bad address", message=message)

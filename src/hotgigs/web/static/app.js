@@ -5,6 +5,7 @@
 const HotGigs = (() => {
   const csrf = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
   const listeners = new Set();
+  const MAX_TOASTS = 3;
 
   class ApiError extends Error {
     constructor(status, detail) {
@@ -73,6 +74,7 @@ const HotGigs = (() => {
     const box = document.querySelector("[data-toasts]");
     if (!box) return;
     const item = el("div", { class: "toast", role: "status" }, href ? el("a", { href }, message) : message);
+    while (box.children.length >= MAX_TOASTS) box.firstElementChild.remove();
     box.append(item);
     setTimeout(() => item.remove(), 6000);
   }
@@ -280,7 +282,13 @@ const HotGigs = (() => {
   document.addEventListener("DOMContentLoaded", () => {
     document.addEventListener("submit", (event) => {
       const form = event.target.closest("form[data-api]");
-      if (form) submitApiForm(form, event);
+      if (form) { submitApiForm(form, event); return; }
+      // Search and filter forms: leave empty fields out of the address.
+      const search = event.target.closest('form[method="get"]');
+      if (!search) return;
+      const empty = [...search.elements].filter((f) => f.name && !f.disabled && f.value === "");
+      for (const field of empty) field.disabled = true;
+      setTimeout(() => { for (const field of empty) field.disabled = false; }, 0);
     });
     document.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-api]");
