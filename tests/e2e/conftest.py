@@ -160,5 +160,7 @@ def screenshot(page: Page, name: str) -> Path:
     """Save the whole page as an artefact named `name`.png."""
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTEFACTS / f"{name}.png"
+    # From the top, so the sticky top bar is drawn where it belongs.
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(path), full_page=True)
     return path
