@@ -39,7 +39,7 @@ from hotgigs.config import Settings, get_settings  # noqa: E402
 from hotgigs.db import new_session, session_scope  # noqa: E402
 from hotgigs.main import create_app  # noqa: E402
 from hotgigs.models import Base  # noqa: E402
-from tests.support.processes import start_test_worker, stop_worker, wait_for  # noqa: E402
+from tests.support.processes import start_test_worker, stop_gracefully, wait_for  # noqa: E402
 
 PASSWORD = "correct horse battery"
 pytest_plugins = ["tests.support.fake_llm"]
@@ -97,7 +97,7 @@ def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Pope
         )
         yield process
     finally:
-        stop_worker(process)
+        stop_gracefully(process)
 
 
 @pytest.fixture

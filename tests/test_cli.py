@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -58,6 +59,35 @@ def test_supervisor_restarts_a_crashed_child_and_gives_up_on_a_broken_one() -> N
     assert sum("restarted broken" in line for line in said) == 2
     assert "broken exited 3 times right after starting (last exit code 3)" in said[-1]
     assert sleeper.process.poll() is not None  # stopped with everything else
+
+
+SUPERVISE_A_SLEEPER = """
+import sys
+from hotgigs.supervisor import Child, Supervisor
+sleeper = Child("sleeper", [sys.executable, "-c", "import time; time.sleep(120)"])
+Supervisor([sleeper], say=lambda line: print(line, flush=True)).run()
+"""
+
+
+def test_children_stop_when_the_supervisor_is_killed_outright(tmp_path: Path) -> None:
+    log = tmp_path / "supervisor.log"
+    with log.open("wb") as out:
+        supervisor = subprocess.Popen(
+            [sys.executable, "-c", SUPERVISE_A_SLEEPER], stdout=out, start_new_session=True
+        )
+    try:
+        found = wait_for(
+            lambda: re.search(r"started sleeper \(pid (\d+)\)", log.read_text()),
+            timeout=30,
+            what="the child to start",
+        )
+        child = int(found.group(1))
+        assert is_running(child)
+        supervisor.send_signal(signal.SIGKILL)
+        supervisor.wait(timeout=10)
+        wait_for(lambda: not is_running(child), timeout=10, what="the orphaned child to stop")
+    finally:
+        kill_group(supervisor)
 
 
 def test_users_create_and_list() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import os
 import signal
 import subprocess
 import sys
@@ -13,6 +15,23 @@ from dataclasses import dataclass
 QUICK_EXIT_SECONDS = 5.0
 QUICK_EXITS_ALLOWED = 3
 MAX_BACKOFF_SECONDS = 30.0
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+
+def _die_with_parent(parent_pid: int) -> Callable[[], None]:
+    """Run in the child before exec: SIGTERM it when the supervisor dies, even by SIGKILL.
+
+    Without this, a supervisor killed outright would leave its API still holding the port
+    and its worker still taking tasks, with nobody to stop them.
+    """
+
+    def arrange() -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent_pid:  # the supervisor died before prctl took effect
+            os._exit(1)
+
+    return arrange
 
 
 @dataclass
@@ -28,7 +47,12 @@ class Child:
 
     def start(self) -> None:
         """Start it in a session of its own, so a terminal's Ctrl-C reaches only us."""
-        self.process = subprocess.Popen(self.argv, start_new_session=True)
+        on_linux = sys.platform.startswith("linux")
+        self.process = subprocess.Popen(
+            self.argv,
+            start_new_session=True,
+            preexec_fn=_die_with_parent(os.getpid()) if on_linux else None,
+        )
         self.started_at = time.monotonic()
         self.restart_at = None
 

@@ -38,7 +38,7 @@ from hotgigs.resumes.models import Resume, ResumeData, ResumeSource, ResumeStatu
 from hotgigs.resumes.storage import FileStore, get_store
 from hotgigs.worker import celery_app, enforce_retention
 from tests.support import documents
-from tests.support.processes import start_test_worker, stop_worker, wait_for
+from tests.support.processes import start_test_worker, stop_gracefully, wait_for
 from tests.support.sample_resumes import sample_resume
 
 NAME, EMAIL, PHONE = "Priya Raman", "priya.raman@example.com", "+1 415 555 0134"
@@ -626,7 +626,7 @@ def test_retention_task_runs_in_a_real_worker(
         wait_for(lambda: " ready." in log.read_text(), timeout=60, what="the worker to be ready")
         assert enforce_retention.delay().get(timeout=60) == 2
     finally:
-        stop_worker(worker)
+        stop_gracefully(worker)
     with new_session() as session:
         assert session.scalars(select(Candidate.id)).all() == [idle_candidates["recent"]]
     assert not store.exists(idle_candidates["resumed"].file_sha256)

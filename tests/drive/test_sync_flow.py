@@ -22,7 +22,7 @@ from hotgigs.drive.models import DriveConnection, DriveSync
 from hotgigs.resumes.models import Resume
 from tests.support import documents
 from tests.support.fake_google import FakeGoogle
-from tests.support.processes import start_test_worker, stop_worker, wait_for
+from tests.support.processes import start_test_worker, stop_gracefully, wait_for
 from tests.support.sample_resumes import sample_resume
 
 PDF = "application/pdf"
@@ -60,7 +60,7 @@ def drive_worker(google: FakeGoogle, tmp_path_factory) -> Iterator[None]:
         wait_for(lambda: " ready." in log.read_text(), timeout=60, what="the worker")
         yield
     finally:
-        stop_worker(process)
+        stop_gracefully(process)
 
 
 def connect(client: TestClient, headers: dict, google: FakeGoogle) -> None:

@@ -19,7 +19,7 @@ import pytest
 
 from hotgigs.auth.models import Role, User
 from tests.conftest import PASSWORD
-from tests.support.processes import free_port, kill_group, start, wait_for
+from tests.support.processes import free_port, start, stop_gracefully, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTEFACTS = Path(os.environ.get("E2E_ARTEFACTS", "test-artefacts/screenshots"))
@@ -62,7 +62,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         wait_for(ready, timeout=90, what=f"hotgigs serve with a worker (log: {log})")
         yield Site(url=url, log=log)
     finally:
-        kill_group(process)
+        # SIGTERM: serve stops its API, worker and scheduler before it exits.
+        stop_gracefully(process)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from hotgigs.candidates.models import Candidate
 from hotgigs.db import session_scope
 from hotgigs.notifications.models import Notification
 from tests.support import documents
-from tests.support.processes import kill_group, start_test_worker, stop_worker, wait_for
+from tests.support.processes import kill_group, start_test_worker, stop_gracefully, wait_for
 from tests.support.sample_resumes import sample_resume
 
 
@@ -39,7 +39,7 @@ def test_sigkilled_worker_mid_parse_is_redelivered_and_completes_once(
     finally:
         kill_group(stalled)
         if healthy is not None:
-            stop_worker(healthy)
+            stop_gracefully(healthy)
     with session_scope() as session:
         assert session.scalar(select(func.count()).select_from(Candidate)) == 1
         completed_events = session.scalar(

@@ -83,8 +83,8 @@ def start_test_worker(log: Path, *, env: dict[str, str] | None = None) -> subpro
     )
 
 
-def stop_worker(process: subprocess.Popen) -> None:
-    """Stop a worker gracefully (so it hands back what it holds), or kill it."""
+def stop_gracefully(process: subprocess.Popen) -> None:
+    """Stop a process group with SIGTERM (a worker hands back what it holds), or kill it."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
