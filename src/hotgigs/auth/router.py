@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Response, status
@@ -24,6 +25,7 @@ from hotgigs.auth.schemas import (
     UserList,
     UserRead,
     UserRegister,
+    UserUpdate,
 )
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -64,6 +66,16 @@ def list_users(session: DbSession, _admin: AdminUser, role: Role | None = None) 
     """Admins list accounts, optionally of one role."""
     users = auth_service.list_users(session, role=role)
     return UserList(items=[UserRead.model_validate(u) for u in users], total=len(users))
+
+
+@router.patch("/users/{user_id}")
+def update_user(
+    user_id: uuid.UUID, body: UserUpdate, session: DbSession, admin: AdminUser
+) -> UserRead:
+    """Admins change a role, disable or re-enable an account (disabling signs it out)."""
+    changes = body.model_dump(exclude_unset=True, exclude_none=True)
+    user = auth_service.update_user(session, actor=admin, user_id=user_id, **changes)
+    return UserRead.model_validate(user)
 
 
 @router.post("/login")

@@ -27,6 +27,16 @@ class UserCreate(UserRegister):
     role: Role = Role.RECRUITER
 
 
+class UserUpdate(BaseModel):
+    """An admin's change to an account (absent fields stay as they are)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role | None = None
+    is_active: bool | None = None
+    full_name: str | None = Field(default=None, max_length=200)
+
+
 class UserRead(BaseModel):
     """A user as the API shows it (never the password hash)."""
 

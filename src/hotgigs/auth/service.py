@@ -19,6 +19,7 @@ from sqlalchemy.sql import Select
 from hotgigs.auth.models import AuthSession, RefreshToken, Role, User
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
+from hotgigs.errors import Invalid, NotFound
 
 Owned = TypeVar("Owned")  # any model with an `owner_id` column
 JWT_ALGORITHM = "HS256"
@@ -42,6 +43,14 @@ class InvalidCredentials(AuthError):
 
 class InvalidToken(AuthError):
     """A token that is malformed, expired, revoked or reused."""
+
+
+class UserNotFound(NotFound):
+    """No account with that id."""
+
+
+class SelfLockout(Invalid):
+    """An admin tried to demote or disable their own account."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +110,66 @@ def list_users(session: Session, *, role: Role | None = None) -> list[User]:
     if role is not None:
         query = query.where(User.role == role)
     return list(session.scalars(query))
+
+
+def update_user(
+    session: Session,
+    *,
+    actor: User,
+    user_id: uuid.UUID,
+    role: Role | None = None,
+    is_active: bool | None = None,
+    full_name: str | None = None,
+) -> User:
+    """Change an account's role, active flag or name; disabling it ends all its logins.
+
+    Admins may not demote or disable themselves, so the site always keeps the admin
+    who is making changes (and nobody locks themselves out by a slip of the mouse).
+    """
+    user = session.get(User, user_id)
+    if user is None:
+        raise UserNotFound(f"User {user_id} not found.")
+    if user.id == actor.id:
+        if role is not None and role is not Role.ADMIN:
+            raise SelfLockout("You cannot change your own role: ask another admin.")
+        if is_active is False:
+            raise SelfLockout("You cannot disable your own account: ask another admin.")
+    if role is not None:
+        user.role = role
+    if full_name is not None:
+        user.full_name = full_name.strip()
+    if is_active is not None:
+        user.is_active = is_active
+    if is_active is False:
+        end_sessions(session, user_id=user.id, reason="account_disabled")
+    session.commit()
+    return user
+
+
+def end_sessions(session: Session, *, user_id: uuid.UUID, reason: str) -> int:
+    """Sign a user out everywhere, in the caller's transaction; how many logins ended."""
+    now = utcnow()
+    open_ids = list(
+        session.scalars(
+            select(AuthSession.id).where(
+                AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)
+            )
+        )
+    )
+    if not open_ids:
+        return 0
+    session.execute(
+        update(AuthSession)
+        .where(AuthSession.id.in_(open_ids))
+        .values(revoked_at=now, revoked_reason=reason)
+        .execution_options(synchronize_session="fetch")
+    )
+    session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.session_id.in_(open_ids), RefreshToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    return len(open_ids)
 
 
 def authenticate(session: Session, *, email: str, password: str) -> User:

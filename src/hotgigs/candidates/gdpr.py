@@ -27,6 +27,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -139,6 +140,24 @@ def anonymise(candidate_resume: dict[str, Any], *, label: str) -> dict[str, Any]
         if key not in _DROPPED_KEYS and key not in _DROPPED_TOP_LEVEL:
             result[key] = _scrub_value(value, key, scrub)
     return result
+
+
+@dataclass(frozen=True)
+class AnonymisedProfile:
+    """What an anonymised profile shows in place of who the person is."""
+
+    label: str
+    resume: dict[str, Any]
+    location: str  # region and country only, never the city
+
+
+def anonymised_profile(candidate: Candidate) -> AnonymisedProfile:
+    """The anonymised stand-ins of a candidate, as the API and the pages show them."""
+    label = anonymised_label(candidate.id)
+    resume = anonymise(candidate.resume or {}, label=label)
+    place = (resume.get("basics") or {}).get("location") or {}
+    location = ", ".join(v for v in (place.get("region"), place.get("countryCode")) if v)
+    return AnonymisedProfile(label=label, resume=resume, location=location)
 
 
 def _anonymous_basics(

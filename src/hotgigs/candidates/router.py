@@ -155,18 +155,14 @@ def _read(
     )
     if not anonymised:
         return read
-    label = gdpr.anonymised_label(candidate.id)
-    resume = gdpr.anonymise(candidate.resume, label=label)
-    location = (resume.get("basics") or {}).get("location") or {}
+    anonymous = gdpr.anonymised_profile(candidate)
     return read.model_copy(
         update={
-            "full_name": label,
+            "full_name": anonymous.label,
             "email": None,
             "phone": None,
-            "location": ", ".join(
-                v for v in (location.get("region"), location.get("countryCode")) if v
-            ),
-            "resume": resume,
+            "location": anonymous.location,
+            "resume": anonymous.resume,
             "owner_email": None,
             "anonymised": True,
         }

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi.responses import RedirectResponse
 
 from hotgigs.auth.dependencies import AppSettings, CurrentPrincipal, DbSession, RecruiterUser
 from hotgigs.drive import flows as drive_flows
@@ -23,6 +26,7 @@ from hotgigs.drive.schemas import (
     SyncRead,
     SyncSetup,
 )
+from hotgigs.errors import Invalid
 
 
 def sync_enabled(settings: AppSettings) -> None:
@@ -49,20 +53,61 @@ def authorization_url(
     return AuthorizationURL(url=url)
 
 
-@router.get("/auth/callback")
+# Why a browser's connection failed, as a short code the /drive page explains: the page
+# shows its own wording, never text from the address bar (no spoofed messages).
+CALLBACK_FAILURES: dict[type[Exception], str] = {
+    oauth.InvalidState: "invalid_state",
+    oauth.AuthorizationFailed: "authorization_failed",
+    oauth.NotConfigured: "not_configured",
+}
+
+
+def _wants_html(request: Request) -> bool:
+    """A browser following Google's redirect (rather than an API client) asks for HTML."""
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _back_to_drive_page(**query: str) -> RedirectResponse:
+    """Send the browser back to the Google Drive page with the outcome in the query."""
+    return RedirectResponse(f"/drive?{urlencode(query)}", status_code=status.HTTP_303_SEE_OTHER)
+
+
+@router.get("/auth/callback", response_model=Connected)
 def authorization_callback(
+    request: Request,
     session: DbSession,
     settings: AppSettings,
     state: str = Query(default="", max_length=200),
     code: str = Query(default="", max_length=2000),
     error: str | None = Query(default=None, max_length=200),
-) -> Connected:
-    """Where Google sends the browser back: the state names the user, the code becomes tokens."""
+) -> Response | Connected:
+    """Where Google sends the browser back: the state names the user, the code becomes tokens.
+
+    Browsers are sent on to /drive (`?connected=1` or `?error=<reason>`); API clients get JSON.
+    """
+    browser = _wants_html(request)
     if error:
+        if browser:
+            # Google's codes are like access_denied; keep only such characters.
+            return _back_to_drive_page(error=re.sub(r"[^a-z_]", "", error.lower())[:40] or "denied")
         raise HTTPException(status.HTTP_400_BAD_REQUEST, f"Google Drive was not connected: {error}")
     if not code:
+        if browser:
+            return _back_to_drive_page(error="missing_code")
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "The callback carries no code.")
-    connection = oauth.complete_authorization(session, settings=settings, state=state, code=code)
+    try:
+        connection = oauth.complete_authorization(
+            session, settings=settings, state=state, code=code
+        )
+    except Invalid as exc:
+        if not browser:
+            raise
+        reason = next(
+            (name for kind, name in CALLBACK_FAILURES.items() if isinstance(exc, kind)), "failed"
+        )
+        return _back_to_drive_page(error=reason)
+    if browser:
+        return _back_to_drive_page(connected="1")
     return Connected(connected=True, scope=connection.scope)
 
 

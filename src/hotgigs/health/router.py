@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 
 from hotgigs import __version__
-from hotgigs.auth.dependencies import AppSettings, DbSession
+from hotgigs.auth.dependencies import AdminUser, AppSettings, DbSession
 from hotgigs.health import service as health_service
 from hotgigs.notifications import bus
 from hotgigs.worker import DEFAULT_QUEUE, celery_app
@@ -41,3 +41,14 @@ def health(session: DbSession, settings: AppSettings, request: Request, response
             "ai_matching": settings.enable_ai_matching,
         },
     }
+
+
+@router.get("/admin/stats")
+def admin_stats(session: DbSession, settings: AppSettings, _admin: AdminUser) -> dict:
+    """Admins: candidates, resumes by status, queue, workers, users by role, syncs, jobs."""
+    return health_service.admin_stats(
+        session,
+        celery_app=celery_app,
+        queue_name=DEFAULT_QUEUE,
+        heartbeat_seconds=settings.worker_heartbeat_seconds,
+    )
