@@ -11,6 +11,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 
 from hotgigs.auth.models import Role, User
 from tests.conftest import PASSWORD
+from tests.support.documents import make_pdf
 from tests.support.processes import free_port, start, stop_gracefully, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,13 +45,14 @@ class Site:
     problems: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """`hotgigs serve` (API, worker and scheduler) on a free port."""
-    port = free_port()
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
-    process = start(["serve", "--port", str(port)], log=log, env={"LOG_LEVEL": "info"})
+@contextmanager
+def served(log: Path, *, port: int | None = None, env: dict[str, str] | None = None):
+    """Run `hotgigs serve` (API, worker and scheduler) until the block ends; yields the Site."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
+    process = start(
+        ["serve", "--port", str(port)], log=log, env={"LOG_LEVEL": "info", **(env or {})}
+    )
 
     def ready() -> bool:
         try:
@@ -64,6 +67,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     finally:
         # SIGTERM: serve stops its API, worker and scheduler before it exits.
         stop_gracefully(process)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """`hotgigs serve` on a free port for the module's tests."""
+    with served(tmp_path_factory.mktemp("serve") / "serve.log") as running:
+        yield running
 
 
 @pytest.fixture(scope="module")
@@ -118,21 +128,25 @@ def open_page(site: Site, browser: Browser) -> Iterator[Callable[..., Page]]:
     assert not problems, problems
 
 
+def sign_in_as(page: Page, user: User) -> Page:
+    """Sign an existing user in through the sign-in form in this window."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/(import|admin|me)$"))
+    return page
+
+
 @pytest.fixture
 def sign_in(open_page, make_user) -> Callable[..., tuple[Page, User]]:
     """A new user of a role, signed in through the sign-in form in a window of their own."""
 
-    def sign_in_as(role: Role, *, viewport: dict | None = None, **window) -> tuple[Page, User]:
+    def sign_in_new(role: Role, *, viewport: dict | None = None, **window) -> tuple[Page, User]:
         user = make_user(role, f"{role.value}-{uuid.uuid4().hex[:8]}@example.com")
-        page = open_page(viewport=viewport, **window)
-        page.goto("/login")
-        page.get_by_label("Email").fill(user.email)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_url(re.compile(r"/(import|admin|me)$"))
-        return page, user
+        return sign_in_as(open_page(viewport=viewport, **window), user), user
 
-    return sign_in_as
+    return sign_in_new
 
 
 @pytest.fixture
@@ -155,6 +169,47 @@ def api_as(site: Site) -> Iterator[Callable[[User], httpx.Client]]:
     yield client_for
     for client in clients:
         client.close()
+
+
+def import_resumes(api: httpx.Client, files: dict[str, tuple[str, bytes, str]]) -> dict[str, str]:
+    """Upload resumes as an integration would and wait until each is a candidate; their ids.
+
+    `files` maps a key of the caller's choice to (file name, content, content type).
+    """
+    pending = {}
+    for key, upload in files.items():
+        answer = api.post("/api/resumes/upload", files={"file": upload})
+        assert answer.status_code in (200, 202), answer.text
+        pending[key] = answer.json()["resume_id"]
+    ids: dict[str, str] = {}
+
+    def all_filed() -> bool:
+        for key, resume_id in list(pending.items()):
+            status = api.get(f"/api/resumes/{resume_id}/status").json()
+            assert status["status"] != "failed", status
+            if status["status"] == "completed":
+                ids[key] = status["candidate_id"]
+                del pending[key]
+        return not pending
+
+    # Generous: the machine may be busy; these tests are about pages, not import speed.
+    wait_for(all_filed, timeout=300, what=f"resumes to be imported: {sorted(pending)}")
+    return ids
+
+
+def import_resume(api: httpx.Client, filename: str, lines: list[str]) -> str:
+    """Upload one resume (a PDF of these lines) and wait for its candidate; the candidate id."""
+    upload = (filename, make_pdf(lines), "application/pdf")
+    return import_resumes(api, {"one": upload})["one"]
+
+
+def too_wide(page: Page) -> list[str]:
+    """Elements that stick out past the right edge of the window (a sideways scroll)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("main *")]
+          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+          .map((e) => `${e.tagName}.${e.className}: ${e.getBoundingClientRect().right}`)"""
+    )
 
 
 def screenshot(page: Page, name: str) -> Path:

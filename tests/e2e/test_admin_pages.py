@@ -5,31 +5,11 @@ from __future__ import annotations
 import re
 import uuid
 
-import httpx
 from playwright.sync_api import Page, expect
 
 from hotgigs.auth.models import Role
-from tests.e2e.conftest import LAPTOP, PHONE, screenshot
-from tests.support.documents import make_pdf
-from tests.support.processes import wait_for
+from tests.e2e.conftest import LAPTOP, PHONE, import_resume, screenshot
 from tests.support.sample_resumes import sample_resume
-
-
-def import_resume(client: httpx.Client, lines: list[str]) -> str:
-    """Upload a resume through the API and wait for its candidate; returns the candidate id."""
-    answer = client.post(
-        "/api/resumes/upload", files={"file": ("cv.pdf", make_pdf(lines), "application/pdf")}
-    )
-    assert answer.status_code in (200, 201, 202), answer.text
-    resume_id = answer.json()["resume_id"]
-
-    def done():
-        status = client.get(f"/api/resumes/{resume_id}/status").json()
-        return status if status["status"] in ("completed", "failed") else None
-
-    status = wait_for(done, timeout=90, what="the resume import")
-    assert status["status"] == "completed", status
-    return status["candidate_id"]
 
 
 def stat_value(page: Page, name: str):
@@ -39,7 +19,7 @@ def stat_value(page: Page, name: str):
 
 def test_admin_overview_master_database_sharing_and_audit(sign_in, api_as, make_user, site) -> None:
     owner = make_user(Role.RECRUITER, f"alex-{uuid.uuid4().hex[:6]}@example.com")
-    candidate_id = import_resume(api_as(owner), sample_resume())
+    candidate_id = import_resume(api_as(owner), "cv.pdf", sample_resume())
     admin_page, _admin = sign_in(Role.ADMIN)
     bob_page, bob = sign_in(Role.RECRUITER)
 

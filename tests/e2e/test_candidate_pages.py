@@ -3,42 +3,16 @@
 from __future__ import annotations
 
 import re
-import time
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from hotgigs.auth.models import Role, User
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import PHONE
-from tests.e2e.conftest import screenshot as save_screenshot
+from hotgigs.auth.models import Role
+from tests.e2e.conftest import PHONE, import_resumes, screenshot, sign_in_as, too_wide
 from tests.support.documents import make_docx, make_pdf, make_txt
 from tests.support.sample_resumes import sample_resume
 
 SCRIPT = "<script>alert(1)</script>"
-
-
-def import_resumes(api: httpx.Client, files: dict[str, tuple[str, bytes, str]]) -> dict[str, str]:
-    """Upload resumes as an integration would and wait for their profiles; candidate ids."""
-    pending = {}
-    for key, upload in files.items():
-        answer = api.post("/api/resumes/upload", files={"file": upload})
-        assert answer.status_code in (200, 201, 202), answer.text
-        pending[key] = answer.json()["resume_id"]
-    ids: dict[str, str] = {}
-    # Generous: the machine may be busy; the test is about pages, not import speed.
-    deadline = time.monotonic() + 600
-    while pending and time.monotonic() < deadline:
-        for key, resume_id in list(pending.items()):
-            status = api.get(f"/api/resumes/{resume_id}/status").json()
-            assert status["status"] != "failed", status
-            if status["status"] == "completed":
-                ids[key] = status["candidate_id"]
-                del pending[key]
-        time.sleep(0.5)
-    assert not pending, f"resumes did not finish importing: {sorted(pending)}"
-    return ids
 
 
 def java_resume() -> list[str]:
@@ -78,30 +52,6 @@ def hostile_resume() -> list[str]:
     lines[summary] = f"Data engineer {SCRIPT} who tests escaping."
     lines.insert(lines.index("Education") - 1, f"- Hardened {SCRIPT} handling.")
     return lines
-
-
-def sign_in_as(page: Page, user: User) -> None:
-    """Sign an existing user in through the form in this window."""
-    page.goto("/login")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/(import|admin|me)$"))
-
-
-def too_wide(page: Page) -> list[str]:
-    """Elements that stick out past the right edge of the window (a sideways scroll)."""
-    return page.evaluate(
-        """() => [...document.querySelectorAll("main *")]
-          .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
-          .map((e) => `${e.tagName}.${e.className}: ${e.getBoundingClientRect().right}`)"""
-    )
-
-
-def screenshot(page: Page, name: str) -> None:
-    """A full-page screenshot from the top (the sticky top bar stays where it belongs)."""
-    page.evaluate("window.scrollTo(0, 0)")
-    save_screenshot(page, name)
 
 
 def results(page: Page):

@@ -10,10 +10,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from hotgigs.auth.models import Role
-from tests.e2e.conftest import LAPTOP, PHONE, Site, screenshot
+from tests.e2e.conftest import LAPTOP, PHONE, Site, screenshot, served
 from tests.support import documents
 from tests.support.fake_google import FakeGoogle
-from tests.support.processes import free_port, kill_group, start, wait_for
+from tests.support.processes import free_port, wait_for
 from tests.support.sample_resumes import sample_resume
 
 PDF = "application/pdf"
@@ -32,10 +32,7 @@ def google() -> Iterator[FakeGoogle]:
 def site(google: FakeGoogle, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """`hotgigs serve` like the shared fixture, with Google pointed at the fake."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("serve-drive") / "serve.log"
     env = {
-        "LOG_LEVEL": "info",
         "GOOGLE_CLIENT_ID": google.client_id,
         "GOOGLE_CLIENT_SECRET": google.client_secret,
         "GOOGLE_AUTH_URL": f"{google.url}/o/oauth2/v2/auth",
@@ -43,22 +40,11 @@ def site(google: FakeGoogle, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         "GOOGLE_REVOKE_URL": f"{google.url}/revoke",
         "GOOGLE_DRIVE_API_URL": f"{google.url}/drive/v3",
         # Google sends the browser back to this very site.
-        "GOOGLE_REDIRECT_URI": f"{url}/api/google-drive/auth/callback",
+        "GOOGLE_REDIRECT_URI": f"http://127.0.0.1:{port}/api/google-drive/auth/callback",
     }
-    process = start(["serve", "--port", str(port)], log=log, env=env)
-
-    def ready() -> bool:
-        try:
-            health = httpx.get(f"{url}/api/health", timeout=1).json()
-        except (httpx.HTTPError, ValueError):
-            return False
-        return health["worker"]["status"] == "ok"
-
-    try:
-        wait_for(ready, timeout=90, what=f"hotgigs serve with a worker (log: {log})")
-        yield Site(url=url, log=log)
-    finally:
-        kill_group(process)
+    log = tmp_path_factory.mktemp("serve-drive") / "serve.log"
+    with served(log, port=port, env=env) as running:
+        yield running
 
 
 def sync_card(page: Page, name: str):
