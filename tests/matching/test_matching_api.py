@@ -328,6 +328,40 @@ def test_a_job_sees_only_its_owners_candidates_and_shares(
     assert client.get(mine, headers=other_headers).status_code == 404
 
 
+def test_a_job_posted_later_is_matched_to_candidates_with_their_own_account(
+    client: TestClient, recruiter, make_user, login, settings
+) -> None:
+    seeker = make_user(Role.CANDIDATE)
+    own_profile = add_candidate(seeker, JAVA_SENIOR, settings)
+    headers = headers_for(login, recruiter)
+    job = client.post("/api/jobs", json=JAVA_JOB, headers=headers).json()
+    rematch_job(job["id"], settings)
+    theirs = f"/api/matching/candidates/{own_profile}/matches"
+    listed = client.get(theirs, headers=headers_for(login, seeker)).json()["items"]
+    assert [m["job_id"] for m in listed] == [job["id"]]
+    assert listed[0]["score"] >= settings.match_notify_threshold  # strong enough to announce
+    # The recruiter may not see that profile: no match for them, and no word of it.
+    assert client.get(f"/api/matching/jobs/{job['id']}/matches", headers=headers).json() == {
+        "items": [],
+        "total": 0,
+        "next_cursor": None,
+    }
+    with new_session() as session:
+        told = session.scalars(
+            select(Notification).where(
+                Notification.user_id == recruiter.id, Notification.type == "match_found"
+            )
+        ).all()
+    assert told == []
+    # The candidate's own rematch does not tell the recruiter either.
+    with new_session() as session:
+        matching_service.rematch_candidate(session, candidate_id=own_profile, settings=settings)
+        assert (
+            session.scalar(select(Notification.id).where(Notification.type == "match_found"))
+            is None
+        )
+
+
 def test_erasing_a_candidate_or_deleting_a_job_removes_their_matches(
     client: TestClient, world, recruiter, settings
 ) -> None:

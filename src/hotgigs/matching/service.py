@@ -374,16 +374,24 @@ def forget_cached_pool() -> None:
 
 
 def job_pool(
-    session: Session, owner: User, embedder: semantic.Embedder
+    session: Session, owner: User, embedder: semantic.Embedder, *, open_job: bool = False
 ) -> tuple[Pool, np.ndarray | None]:
-    """The features of every candidate, and which rows the job's owner may see (None: all)."""
-    visible = visible_candidate_ids(owner)
-    refresh_stale(session, visible, embedder)
+    """The features of every candidate, and which rows a job may consider.
+
+    Those are the candidates the job's owner may see, and, for an open job, candidates with
+    an account of their own: they see every open job, so the job is matched against them
+    too (its owner still sees only matches with candidates they may see).
+    """
+    considered = visible_candidate_ids(owner)
+    if open_job:
+        account_holders = select(Candidate.id).where(Candidate.user_id.is_not(None))
+        considered = considered.union(account_holders)
+    refresh_stale(session, considered, embedder)
     pool = whole_pool(session, embedder)
     if owner.role is Role.ADMIN:
         return pool, pool.alive
     ids = session.connection().execute(
-        select(type_coerce(Candidate.id, String)).where(Candidate.id.in_(visible))
+        select(type_coerce(Candidate.id, String)).where(Candidate.id.in_(considered))
     )
     mask = np.zeros(pool.matrix.size, dtype=bool)
     mask[[pool.row_of[raw] for raw in ids.scalars() if raw in pool.row_of]] = True
@@ -406,7 +414,7 @@ def rematch_job(session: Session, *, job_id: uuid.UUID, settings: Settings) -> i
     owner = session.get(User, job.owner_id)
     embedder = embedder_for(settings)
     spec, names = job_spec(job, _job_vector(session, job, embedder))
-    pool, visible = job_pool(session, owner, embedder)
+    pool, visible = job_pool(session, owner, embedder, open_job=job.status is JobStatus.OPEN)
     scores = scoring.score(spec, pool.matrix, embedder)
     rows = scoring.top_rows(scores, visible, settings.match_keep_per_job, settings.match_min_score)
     keep = {pool.id_at(row): row for row in rows}
@@ -546,8 +554,19 @@ def explain_candidate(
 def _announce(
     session: Session, job: Job, found: list[Match], candidates: dict[uuid.UUID, Candidate]
 ) -> None:
-    """`match.found` to the job's owner for the best new strong matches."""
-    for match in sorted(found, key=lambda m: -m.score)[:MAX_EVENTS_PER_RUN]:
+    """`match.found` to the job's owner for the best new strong matches they may see.
+
+    A candidate with an account of their own is matched against every open job, but a job's
+    owner hears only of candidates they may see.
+    """
+    owner = session.get(User, job.owner_id)
+    seeable = set(
+        session.scalars(
+            visible_candidate_ids(owner).where(Candidate.id.in_([m.candidate_id for m in found]))
+        )
+    )
+    announced = [m for m in found if m.candidate_id in seeable]
+    for match in sorted(announced, key=lambda m: -m.score)[:MAX_EVENTS_PER_RUN]:
         notifications_service.emit(
             session,
             type=NotificationType.MATCH_FOUND,

@@ -2,6 +2,163 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from starlette.responses import Response
+
+from hotgigs.auth.dependencies import AppSettings, DbSession
+from hotgigs.auth.models import User
+from hotgigs.candidates import service as candidates_service
+from hotgigs.candidates.models import Candidate
+from hotgigs.jobs import service as jobs_service
+from hotgigs.jobs.models import Job
+from hotgigs.matching import service as matching_service
+from hotgigs.resumes import service as resumes_service
+from hotgigs.resumes.extraction import SUPPORTED_KINDS
+from hotgigs.resumes.models import FINISHED
+from hotgigs.web.deps import CandidateViewer, render
+from hotgigs.web.job_pages import MIN_SCORE_CHOICES, match_view, parse_min_score, score_band
 
 router = APIRouter(include_in_schema=False)
+RECENT_UPLOADS = 5
+MATCHES_PER_PAGE = 50
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+DASH = "\u2013"  # between the start and the end of a period
+
+
+def own_profile(session: Session, user: User) -> Candidate | None:
+    """The candidate account's own profile (made by its first upload), if it has one yet."""
+    mine = candidates_service.visible_candidates(user)
+    # A profile linked to the account wins over anything else it may have uploaded.
+    return session.scalar(
+        mine.order_by((Candidate.user_id == user.id).desc(), Candidate.created_at).limit(1)
+    )
+
+
+def when(value: Any) -> str:
+    """A JSON Resume date (YYYY-MM or YYYY) for people: "Mar 2019"; empty stays empty."""
+    if not isinstance(value, str) or not value:
+        return ""
+    year, _, month = value.partition("-")
+    if month[:2].isdigit() and 1 <= int(month[:2]) <= 12:
+        return f"{MONTHS[int(month[:2]) - 1]} {year}"
+    return year
+
+
+def period(entry: dict[str, Any]) -> str:
+    """An entry's start to end ("Present" while it goes on)."""
+    start, end = when(entry.get("startDate")), when(entry.get("endDate"))
+    if start and not end:
+        return f"{start} {DASH} Present" if "endDate" in entry else start
+    return f" {DASH} ".join(p for p in (start, end) if p)
+
+
+def entries(resume: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    """The dict entries of a JSON Resume section (anything else is left out)."""
+    value = resume.get(key)
+    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
+
+
+def sections(resume: dict[str, Any]) -> dict[str, Any]:
+    """The parsed resume, shaped for the profile page."""
+    basics = resume.get("basics") if isinstance(resume.get("basics"), dict) else {}
+    location = basics.get("location") if isinstance(basics.get("location"), dict) else {}
+    return {
+        "summary": basics.get("summary") or "",
+        "place": ", ".join(
+            str(location[k]) for k in ("city", "region", "countryCode") if location.get(k)
+        ),
+        "profiles": entries(basics, "profiles"),
+        "url": basics.get("url") or "",
+        "work": [{**w, "period": period(w)} for w in entries(resume, "work")],
+        "education": [{**e, "period": period(e)} for e in entries(resume, "education")],
+        "skills": entries(resume, "skills"),
+        "languages": entries(resume, "languages"),
+        "certificates": entries(resume, "certificates"),
+        "projects": entries(resume, "projects"),
+    }
+
+
+def upload_limits(settings) -> dict[str, Any]:
+    """What the upload control tells the user."""
+    return {
+        "max_mb": settings.max_upload_mb,
+        "accept": ",".join(f".{kind}" for kind in [*SUPPORTED_KINDS, "htm", "jpeg"]),
+        "kinds": ", ".join(kind.upper() for kind in SUPPORTED_KINDS),
+        "enabled": settings.enable_resume_import,
+    }
+
+
+@router.get("/me")
+def my_profile_page(
+    request: Request, viewer: CandidateViewer, session: DbSession, settings: AppSettings
+) -> Response:
+    """Upload my resume, follow it live, and see and correct the profile it made."""
+    candidate = own_profile(session, viewer.user)
+    uploads = resumes_service.list_visible(session, user=viewer.user, limit=RECENT_UPLOADS)
+    working = next((r for r in uploads if r.status not in FINISHED), None)
+    stats = None
+    if candidate is not None:
+        query = matching_service.matches_of_candidate(
+            session, user=viewer.user, candidate_id=candidate.id
+        )
+        stats = matching_service.summary(session, query, threshold=settings.match_notify_threshold)
+    return render(
+        request,
+        "me/profile.html",
+        viewer,
+        candidate=candidate,
+        parsed=sections(candidate.resume or {}) if candidate else None,
+        uploads=uploads,
+        working=working,
+        stats=stats,
+        **upload_limits(settings),
+    )
+
+
+@router.get("/me/matches")
+def my_matches_page(
+    request: Request,
+    viewer: CandidateViewer,
+    session: DbSession,
+    settings: AppSettings,
+    min_score: str = "",
+) -> Response:
+    """The open jobs my profile matches, best first, with the reasons and what I lack."""
+    candidate = own_profile(session, viewer.user)
+    wanted = parse_min_score(min_score)
+    open_jobs = len(jobs_service.list_jobs(session, user=viewer.user, limit=1))
+    context: dict[str, Any] = {
+        "candidate": candidate,
+        "min_score": wanted,
+        "min_score_choices": MIN_SCORE_CHOICES,
+        "any_open_jobs": open_jobs > 0,
+        "matches": [],
+        "total": 0,
+        "all_total": 0,
+    }
+    if candidate is not None:
+        query = matching_service.matches_of_candidate(
+            session, user=viewer.user, candidate_id=candidate.id
+        )
+        results = matching_service.page(session, query, min_score=wanted, limit=MATCHES_PER_PAGE)
+        threshold = settings.match_notify_threshold
+        jobs = {
+            j.id: j
+            for j in session.scalars(
+                select(Job).where(Job.id.in_([m.job_id for m in results.items]))
+            )
+        }
+        stats = matching_service.summary(session, query, threshold=threshold)
+        context.update(
+            matches=[match_view(m, threshold) for m in results.items],
+            jobs=jobs,
+            total=results.total,
+            all_total=stats["total_matches"],
+            best_band=score_band(stats["best_score"], threshold),
+            stats=stats,
+        )
+    return render(request, "me/matches.html", viewer, **context)
