@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
@@ -15,8 +17,8 @@ router = APIRouter(include_in_schema=False)
 RECENT = 10
 
 
-def _limits(settings: Settings) -> dict:
-    """What the upload controls tell the user (and the page script enforces first)."""
+def upload_limits(settings: Settings) -> dict[str, Any]:
+    """What the upload controls tell the user (and the page scripts check first)."""
     return {
         "max_mb": settings.max_upload_mb,
         "bulk_limit": settings.bulk_upload_limit,
@@ -33,10 +35,10 @@ def import_page(
 ) -> Response:
     """Drop one resume and follow it live until its profile opens."""
     recent = resumes_service.list_visible(session, user=viewer.user, limit=RECENT)
-    return render(request, "import/single.html", viewer, recent=recent, **_limits(settings))
+    return render(request, "import/single.html", viewer, recent=recent, **upload_limits(settings))
 
 
 @router.get("/import/bulk")
 def bulk_page(request: Request, viewer: RecruiterViewer, settings: AppSettings) -> Response:
     """Drop up to the bulk limit of resumes, with a progress bar a file."""
-    return render(request, "import/bulk.html", viewer, **_limits(settings))
+    return render(request, "import/bulk.html", viewer, **upload_limits(settings))

@@ -17,9 +17,9 @@ from hotgigs.jobs import service as jobs_service
 from hotgigs.jobs.models import Job
 from hotgigs.matching import service as matching_service
 from hotgigs.resumes import service as resumes_service
-from hotgigs.resumes.extraction import SUPPORTED_KINDS
 from hotgigs.resumes.models import FINISHED
 from hotgigs.web.deps import CandidateViewer, render
+from hotgigs.web.import_pages import upload_limits
 from hotgigs.web.job_pages import MIN_SCORE_CHOICES, match_view, parse_min_score, score_band
 
 router = APIRouter(include_in_schema=False)
@@ -79,16 +79,6 @@ def sections(resume: dict[str, Any]) -> dict[str, Any]:
         "languages": entries(resume, "languages"),
         "certificates": entries(resume, "certificates"),
         "projects": entries(resume, "projects"),
-    }
-
-
-def upload_limits(settings) -> dict[str, Any]:
-    """What the upload control tells the user."""
-    return {
-        "max_mb": settings.max_upload_mb,
-        "accept": ",".join(f".{kind}" for kind in [*SUPPORTED_KINDS, "htm", "jpeg"]),
-        "kinds": ", ".join(kind.upper() for kind in SUPPORTED_KINDS),
-        "enabled": settings.enable_resume_import,
     }
 
 

@@ -2,7 +2,7 @@
 "use strict";
 
 (() => {
-  const { api, el, onNotification } = window.HotGigs;
+  const { api, el } = window.HotGigs;
   const STAGES = {
     queued: "Waiting in the queue",
     extracting: "Reading the file",
@@ -11,50 +11,7 @@
     completed: "Done",
     failed: "Failed",
   };
-  const FINISHED = new Set(["completed", "failed"]);
-  const RESUME_TYPES = new Set(["resume_progress", "resume_completed", "resume_failed"]);
-  const POLL_MS = 3000;
-
-  /** Call update(status) as the resume moves on, live from the socket; polls as a safety net. */
-  function follow(resumeId, update) {
-    let done = false;
-    const finish = (status) => {
-      if (done) return;
-      if (FINISHED.has(status.status)) {
-        done = true;
-        stop();
-        clearInterval(timer);
-      }
-      update(status);
-    };
-    const stop = onNotification((message) => {
-      const data = message.data || {};
-      if (RESUME_TYPES.has(message.type) && data.resume_id === resumeId) finish(data);
-    });
-    const timer = setInterval(async () => {
-      try {
-        finish(await api("GET", `/api/resumes/${resumeId}/status`));
-      } catch { /* the next tick tries again */ }
-    }, POLL_MS);
-  }
-
-  /** Wire a drop zone and its file input to `take(files)`. */
-  function dropzone(root, take) {
-    const zone = root.querySelector("[data-dropzone]");
-    const input = root.querySelector("[data-file-input]");
-    zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("over"); });
-    zone.addEventListener("dragleave", () => zone.classList.remove("over"));
-    zone.addEventListener("drop", (event) => {
-      event.preventDefault();
-      zone.classList.remove("over");
-      take([...event.dataTransfer.files]);
-    });
-    input.addEventListener("change", () => { take([...input.files]); input.value = ""; });
-  }
-
-  function tooLarge(file, maxMb) {
-    return file.size > maxMb * 1024 * 1024 ? `${file.name} is larger than the ${maxMb} MB limit.` : null;
-  }
+  const { FINISHED, follow, dropzone, tooLarge } = window.HotGigsUpload;
 
   function paint(bar, stage, status) {
     const progress = status.status === "completed" ? 100 : Number(status.progress) || 0;

@@ -2,7 +2,6 @@
 "use strict";
 
 (() => {
-  const POLL_MS = 2500;
   const MATCH_POLL_MS = 3000;
   const MATCH_WAIT_MS = 60000;
   const STAGES = {
@@ -14,18 +13,17 @@
     completed: "Done. Loading your profile…",
     failed: "Your resume could not be read.",
   };
-  const FINISHED = new Set(["completed", "failed"]);
+  const { FINISHED } = window.HotGigsUpload;
 
   /** The drop zone, the upload and the live status of the resume being processed. */
   function setUpUpload(box) {
-    const input = box.querySelector("[data-file-input]");
     const zone = box.querySelector("[data-dropzone]");
     const panel = box.querySelector("[data-status]");
     const stage = box.querySelector("[data-stage]");
     const bar = box.querySelector("[data-progress]");
     const detail = box.querySelector("[data-detail]");
     const error = box.querySelector("[data-error]");
-    const maxBytes = Number(box.dataset.maxMb || 10) * 1024 * 1024;
+    const maxMb = Number(box.dataset.maxMb || 10);
     let stopFollowing = null;
 
     function show(status, progress, message) {
@@ -44,11 +42,7 @@
       if (stopFollowing) stopFollowing();
       box.querySelector("[data-file-name]").textContent = filename || "Your resume";
       zone.hidden = true;
-      let done = false;
       const finish = (body) => {
-        if (done) return;
-        done = true;
-        stopFollowing();
         if (body.status === "completed") {
           show("completed", 100);
           setTimeout(() => window.location.reload(), 700);
@@ -58,28 +52,18 @@
           zone.hidden = false;
         }
       };
-      const update = (body) => {
-        if (done || !body || !body.status) return;
+      stopFollowing = window.HotGigsUpload.follow(resumeId, (body) => {
         if (FINISHED.has(body.status)) finish(body);
         else show(body.status, body.progress);
-      };
-      const unsubscribe = HotGigs.onNotification((message) => {
-        if (!String(message.type).startsWith("resume_")) return;
-        if ((message.data || {}).resume_id !== resumeId) return;
-        update(message.data);
       });
-      // The socket may be down or reconnecting: the status route is the fallback.
-      const timer = setInterval(async () => {
-        try { update(await HotGigs.api("GET", `/api/resumes/${resumeId}/status`)); } catch { /* retried */ }
-      }, POLL_MS);
-      stopFollowing = () => { unsubscribe(); clearInterval(timer); };
     }
 
     async function upload(file) {
       error.textContent = "";
       if (!file) return;
-      if (file.size > maxBytes) {
-        error.textContent = `${file.name} is larger than the ${box.dataset.maxMb} MB limit.`;
+      const refused = window.HotGigsUpload.tooLarge(file, maxMb);
+      if (refused) {
+        error.textContent = refused;
         return;
       }
       box.querySelector("[data-file-name]").textContent = file.name;
@@ -102,19 +86,10 @@
         panel.hidden = true;
         zone.hidden = false;
         error.textContent = exc.message;
-      } finally {
-        input.value = "";
       }
     }
 
-    input.addEventListener("change", () => upload(input.files[0]));
-    zone.addEventListener("dragover", (event) => { event.preventDefault(); zone.classList.add("over"); });
-    zone.addEventListener("dragleave", () => zone.classList.remove("over"));
-    zone.addEventListener("drop", (event) => {
-      event.preventDefault();
-      zone.classList.remove("over");
-      upload(event.dataTransfer.files[0]);
-    });
+    window.HotGigsUpload.dropzone(box, (files) => upload(files[0]));
     // The page was opened while a resume was still being processed: pick it up.
     if (box.dataset.resumeId) {
       show(box.dataset.status, box.dataset.progress);
