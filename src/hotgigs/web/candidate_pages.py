@@ -22,6 +22,7 @@ from hotgigs.candidates import service as candidates_service
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate
 from hotgigs.resumes.models import Resume, ResumeData, ResumeSource
+from hotgigs.web import resume_view
 from hotgigs.web.deps import RecruiterViewer, render
 
 router = APIRouter(include_in_schema=False)
@@ -33,7 +34,6 @@ ACTIVITY_SHOWN = 30
 EDITORS = frozenset({"owner", "admin", "edit"})
 MANAGERS = frozenset({"owner", "admin"})
 YEARS_CHOICES = (1, 3, 5, 10, 15)
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ACTION_WORDS = {
     Action.CREATE: "imported the profile",
     Action.VIEW: "viewed the profile",
@@ -454,122 +454,6 @@ def _head(candidate: Candidate, *, anonymised: bool) -> ProfileHead:
     )
 
 
-def _month(value: Any) -> str:
-    """A JSON Resume date ("2019-03", "2019") as people read it ("Mar 2019")."""
-    if not isinstance(value, str) or not value:
-        return ""
-    parts = value.split("-")
-    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
-        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return value
-
-
-def _period(entry: dict[str, Any]) -> str:
-    """The span of an entry ("Jan 2019 - Present") from its startDate and endDate."""
-    start, end = _month(entry.get("startDate")), _month(entry.get("endDate"))
-    if start and not end and "endDate" in entry and entry["endDate"] is None:
-        end = "Present"
-    return " \u2013 ".join(p for p in (start, end) if p)
-
-
-def _text(value: Any) -> str:
-    """A resume field as text (parsers may put odd types anywhere)."""
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _entries(resume: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    """A section's entries that are objects."""
-    section = resume.get(key)
-    return [e for e in section if isinstance(e, dict)] if isinstance(section, list) else []
-
-
-def _lines(value: Any) -> list[str]:
-    """A list of strings (highlights, keywords, courses), without blanks."""
-    if not isinstance(value, list):
-        return []
-    return [v.strip() for v in value if isinstance(v, str) and v.strip()]
-
-
-def _sections(resume: dict[str, Any]) -> dict[str, Any]:
-    """The parsed resume, shaped for the template (every value still plain text)."""
-    basics = resume.get("basics") if isinstance(resume.get("basics"), dict) else {}
-    profiles = [
-        {
-            "network": _text(p.get("network")),
-            "url": _text(p.get("url")),
-            "user": _text(p.get("username")),
-        }
-        for p in basics.get("profiles") or []
-        if isinstance(p, dict)
-    ]
-    return {
-        "summary": _text(basics.get("summary")),
-        "url": _text(basics.get("url")),
-        "profiles": [p for p in profiles if p["url"] or p["user"]],
-        "work": [
-            {
-                "position": _text(w.get("position")),
-                "name": _text(w.get("name")),
-                "location": _text(w.get("location")),
-                "period": _period(w),
-                "summary": _text(w.get("summary")),
-                "highlights": _lines(w.get("highlights")),
-            }
-            for w in _entries(resume, "work")
-        ],
-        "education": [
-            {
-                "institution": _text(e.get("institution")),
-                "degree": " in ".join(
-                    v for v in (_text(e.get("studyType")), _text(e.get("area"))) if v
-                ),
-                "period": _period(e),
-                "score": _text(e.get("score")),
-            }
-            for e in _entries(resume, "education")
-        ],
-        "skills": [
-            {
-                "name": _text(s.get("name")),
-                "level": _text(s.get("level")),
-                # Keywords that only repeat the name add nothing.
-                "keywords": [
-                    k
-                    for k in _lines(s.get("keywords"))
-                    if k.casefold() != _text(s.get("name")).casefold()
-                ],
-            }
-            for s in _entries(resume, "skills")
-            if _text(s.get("name"))
-        ],
-        "languages": [
-            {"language": _text(lang.get("language")), "fluency": _text(lang.get("fluency"))}
-            for lang in _entries(resume, "languages")
-            if _text(lang.get("language"))
-        ],
-        "certificates": [
-            {
-                "name": _text(c.get("name")),
-                "issuer": _text(c.get("issuer")),
-                "date": _month(c.get("date")),
-            }
-            for c in _entries(resume, "certificates")
-            if _text(c.get("name"))
-        ],
-        "projects": [
-            {
-                "name": _text(p.get("name")),
-                "description": _text(p.get("description")),
-                "period": _period(p),
-                "highlights": _lines(p.get("highlights")),
-                "url": _text(p.get("url")),
-            }
-            for p in _entries(resume, "projects")
-            if _text(p.get("name")) or _text(p.get("description"))
-        ],
-    }
-
-
 def _safe_link(url: str) -> str | None:
     """A resume's link if it is a web address (never javascript: or data:)."""
     if url.startswith(("https://", "http://")):
@@ -676,7 +560,7 @@ def profile_page(
     can_edit = access in EDITORS
     can_manage = access in MANAGERS
     head = _head(candidate, anonymised=anonymised)
-    sections = _sections(head.resume)
+    sections = resume_view.sections(head.resume)
     for p in sections["profiles"]:
         p["href"] = _safe_link(p["url"])
     resumes = list(

@@ -18,6 +18,7 @@ from hotgigs.jobs.models import Job
 from hotgigs.matching import service as matching_service
 from hotgigs.resumes import service as resumes_service
 from hotgigs.resumes.models import FINISHED
+from hotgigs.web import resume_view
 from hotgigs.web.deps import CandidateViewer, render
 from hotgigs.web.import_pages import upload_limits
 from hotgigs.web.job_pages import MIN_SCORE_CHOICES, match_view, parse_min_score, score_band
@@ -25,8 +26,6 @@ from hotgigs.web.job_pages import MIN_SCORE_CHOICES, match_view, parse_min_score
 router = APIRouter(include_in_schema=False)
 RECENT_UPLOADS = 5
 MATCHES_PER_PAGE = 50
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-DASH = "\u2013"  # between the start and the end of a period
 
 
 def own_profile(session: Session, user: User) -> Candidate | None:
@@ -36,50 +35,6 @@ def own_profile(session: Session, user: User) -> Candidate | None:
     return session.scalar(
         mine.order_by((Candidate.user_id == user.id).desc(), Candidate.created_at).limit(1)
     )
-
-
-def when(value: Any) -> str:
-    """A JSON Resume date (YYYY-MM or YYYY) for people: "Mar 2019"; empty stays empty."""
-    if not isinstance(value, str) or not value:
-        return ""
-    year, _, month = value.partition("-")
-    if month[:2].isdigit() and 1 <= int(month[:2]) <= 12:
-        return f"{MONTHS[int(month[:2]) - 1]} {year}"
-    return year
-
-
-def period(entry: dict[str, Any]) -> str:
-    """An entry's start to end ("Present" while it goes on)."""
-    start, end = when(entry.get("startDate")), when(entry.get("endDate"))
-    if start and not end:
-        return f"{start} {DASH} Present" if "endDate" in entry else start
-    return f" {DASH} ".join(p for p in (start, end) if p)
-
-
-def entries(resume: dict[str, Any], key: str) -> list[dict[str, Any]]:
-    """The dict entries of a JSON Resume section (anything else is left out)."""
-    value = resume.get(key)
-    return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
-
-
-def sections(resume: dict[str, Any]) -> dict[str, Any]:
-    """The parsed resume, shaped for the profile page."""
-    basics = resume.get("basics") if isinstance(resume.get("basics"), dict) else {}
-    location = basics.get("location") if isinstance(basics.get("location"), dict) else {}
-    return {
-        "summary": basics.get("summary") or "",
-        "place": ", ".join(
-            str(location[k]) for k in ("city", "region", "countryCode") if location.get(k)
-        ),
-        "profiles": entries(basics, "profiles"),
-        "url": basics.get("url") or "",
-        "work": [{**w, "period": period(w)} for w in entries(resume, "work")],
-        "education": [{**e, "period": period(e)} for e in entries(resume, "education")],
-        "skills": entries(resume, "skills"),
-        "languages": entries(resume, "languages"),
-        "certificates": entries(resume, "certificates"),
-        "projects": entries(resume, "projects"),
-    }
 
 
 @router.get("/me")
@@ -101,7 +56,7 @@ def my_profile_page(
         "me/profile.html",
         viewer,
         candidate=candidate,
-        parsed=sections(candidate.resume or {}) if candidate else None,
+        parsed=resume_view.sections(candidate.resume or {}) if candidate else None,
         uploads=uploads,
         working=working,
         stats=stats,
