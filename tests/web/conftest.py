@@ -16,6 +16,11 @@ SAME_ORIGIN = {"Origin": "http://testserver"}
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]*)">')
 
 
+def writes(csrf: str) -> dict[str, str]:
+    """Headers a page script sends with a change: the CSRF token and our own origin."""
+    return {"X-CSRF-Token": csrf, **SAME_ORIGIN}
+
+
 def csrf_of(html: str) -> str:
     """The CSRF token a page hands its scripts."""
     match = CSRF_META.search(html)

@@ -15,14 +15,9 @@ from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate
 from hotgigs.db import new_session, utcnow
 from hotgigs.jobs.models import Job, JobStatus
-from tests.web.conftest import SAME_ORIGIN
+from tests.web.conftest import writes
 
 ADMIN_PAGES = ["/admin", "/admin/candidates", "/admin/users", "/admin/audit"]
-
-
-def api_headers(csrf: str) -> dict[str, str]:
-    """What a page script sends with a changing API call."""
-    return {"X-CSRF-Token": csrf, **SAME_ORIGIN}
 
 
 def add_candidates(owner: User, *names: str, **fields) -> list[uuid.UUID]:
@@ -132,7 +127,7 @@ def test_sharing_from_the_master_database_shows_on_the_page(browser_like, make_u
             "recruiter_email": "bob@example.com",
             "permission": "edit",
         },
-        headers=api_headers(csrf),
+        headers=writes(csrf),
     )
     assert shared.status_code == 201, shared.text
     html = client.get("/admin/candidates").text
@@ -140,7 +135,7 @@ def test_sharing_from_the_master_database_shows_on_the_page(browser_like, make_u
     owned = client.post(
         "/api/resumes/admin/candidates/share",
         json={"candidate_id": str(priya), "recruiter_email": "alice@example.com"},
-        headers=api_headers(csrf),
+        headers=writes(csrf),
     )
     assert owned.status_code == 422  # the page shows this reason next to the share form
 
@@ -169,7 +164,7 @@ def test_users_page_lists_accounts_and_its_controls_work(browser_like, make_user
     assert [("cam@example.com" in r) for r in rows(only, "data-user-row")] == [True]
 
     # The controls call these; the page shows the outcome after reloading.
-    headers = api_headers(csrf)
+    headers = writes(csrf)
     created = client.post(
         "/api/auth/users",
         json={"email": "new@example.com", "password": "long enough", "full_name": "New Person"},
@@ -201,7 +196,7 @@ def test_audit_log_shows_who_did_what_with_filters_and_pages(browser_like, make_
     client.post(
         "/api/resumes/admin/candidates/share",
         json={"candidate_id": str(priya), "recruiter_email": "bob@example.com"},
-        headers=api_headers(csrf),
+        headers=writes(csrf),
     )
     html = client.get("/admin/audit").text
     entry = rows(html, "data-entry")[0]

@@ -16,7 +16,7 @@ from hotgigs.candidates.models import ActivityEntry, SharePermission
 from hotgigs.db import new_session
 from hotgigs.resumes.models import Resume, ResumeData, ResumeSource, ResumeStatus
 from hotgigs.resumes.storage import get_store
-from tests.web.conftest import SAME_ORIGIN
+from tests.web.conftest import writes
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -98,11 +98,6 @@ def make_candidate(
 def names_listed(html: str) -> list[str]:
     """The candidate names in a result list, in order."""
     return [unescape(n) for n in re.findall(r'<h3><a href="/candidates/[^"]+">([^<]*)</a>', html)]
-
-
-def api_headers(csrf: str) -> dict[str, str]:
-    """What page scripts send with a changing API call."""
-    return {"X-CSRF-Token": csrf, **SAME_ORIGIN}
 
 
 @pytest.fixture
@@ -294,11 +289,9 @@ def test_profile_shows_parsed_sections_files_notes_tags_and_activity(team) -> No
 def test_page_controls_call_the_real_api(team) -> None:
     client, _user, csrf, ids = team
     base = f"/api/resumes/candidates/{ids['bo']}"
-    added = client.post(
-        f"{base}/notes", json={"content": "Call back Monday"}, headers=api_headers(csrf)
-    )
+    added = client.post(f"{base}/notes", json={"content": "Call back Monday"}, headers=writes(csrf))
     assert added.status_code == 201, added.text
-    tagged = client.post(f"{base}/tags", json={"tags": ["java", "c++"]}, headers=api_headers(csrf))
+    tagged = client.post(f"{base}/tags", json={"tags": ["java", "c++"]}, headers=writes(csrf))
     assert tagged.status_code == 200, tagged.text
     html = client.get(f"/candidates/{ids['bo']}").text
     assert "Call back Monday" in html
@@ -310,7 +303,7 @@ def test_page_controls_call_the_real_api(team) -> None:
         r'aria-label="Remove tag c\+\+" data-api="([^"]+)" data-method="DELETE"', html
     )
     assert remove and remove.group(1) == f"{base}/tags/c%2B%2B"
-    assert client.delete(remove.group(1), headers=api_headers(csrf)).json()["tags"] == ["java"]
+    assert client.delete(remove.group(1), headers=writes(csrf)).json()["tags"] == ["java"]
     assert "Remove tag c++" not in client.get(f"/candidates/{ids['bo']}").text
 
 
@@ -360,7 +353,7 @@ def test_shares_are_listed_with_revoke(team, make_user) -> None:
     shared = client.post(
         f"/api/resumes/candidates/{ids['cy']}/shares",
         json={"recruiter_email": colleague.email, "permission": "edit"},
-        headers=api_headers(csrf),
+        headers=writes(csrf),
     )
     assert shared.status_code == 201, shared.text
     html = client.get(f"/candidates/{ids['cy']}").text

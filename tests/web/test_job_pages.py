@@ -18,12 +18,7 @@ from tests.matching.test_matching_api import (
     add_candidate,
     rematch_job,
 )
-from tests.web.conftest import SAME_ORIGIN
-
-
-def writes(csrf: str) -> dict[str, str]:
-    """Headers a page script sends with a change: the CSRF token and our own origin."""
-    return {"X-CSRF-Token": csrf, **SAME_ORIGIN}
+from tests.web.conftest import writes
 
 
 def text_of(page: str) -> str:

@@ -17,12 +17,7 @@ from tests.matching.test_matching_api import (
     add_candidate,
     stored_resume,
 )
-from tests.web.conftest import SAME_ORIGIN
-
-
-def writes(csrf: str) -> dict[str, str]:
-    """Headers a page script sends with a change: the CSRF token and our own origin."""
-    return {"X-CSRF-Token": csrf, **SAME_ORIGIN}
+from tests.web.conftest import writes
 
 
 @pytest.fixture
