@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from hotgigs.auth.models import Role
 from tests.e2e.conftest import PHONE, screenshot
 from tests.support.documents import make_docx, make_pdf, make_truncated_pdf
+from tests.support.processes import wait_for
 from tests.support.sample_resumes import sample_resume
 
 
@@ -127,3 +128,43 @@ def test_pages_work_by_keyboard_and_at_phone_width(sign_in):
     screenshot(page, "phone-import")
     page.goto("/import/bulk")
     screenshot(page, "phone-bulk-upload")
+
+
+# Headless Chromium answers every permission prompt with "denied", so this stands in for
+# the browser's prompt (the user clicks Allow) and records desktop notices instead of
+# showing them; the tab acts as one in the background, where notices are raised (in the
+# foreground a toast shows instead).
+ALLOWING_BROWSER = """
+window.shownNotices = [];
+window.Notification = class {
+  static permission = "default";
+  static async requestPermission() { this.permission = "granted"; return "granted"; }
+  constructor(title) { window.shownNotices.push(title); }
+};
+Object.defineProperty(document, "hidden", { get: () => true });
+"""
+
+
+def test_desktop_notifications_are_opt_in(sign_in, api_as):
+    page, user = sign_in(Role.RECRUITER)
+    page.add_init_script(ALLOWING_BROWSER)
+    page.goto("/notifications")
+    page.get_by_role("button", name=re.compile("Notifications")).click()
+    enable = page.get_by_role("button", name="Enable desktop notifications")
+    expect(enable).to_be_visible()
+    assert page.evaluate("window.shownNotices") == []  # nothing before the user allows it
+    enable.click()
+    expect(page.get_by_text("Desktop notifications are on.")).to_be_visible()
+    expect(enable).to_be_hidden()
+
+    # A finished bulk upload is a desktop-notice kind by default; a new candidate is not.
+    upload = api_as(user).post(
+        "/api/resumes/bulk-upload",
+        files=[("files", ("lena.pdf", make_pdf(sample_resume(name="Lena Berg")), "text/plain"))],
+    )
+    assert upload.status_code == 202, upload.text
+    # wait_for_function would evaluate a string in the page, which the CSP forbids.
+    shown = wait_for(
+        lambda: page.evaluate("window.shownNotices"), timeout=60, what="a desktop notice"
+    )
+    assert shown == ["Bulk upload finished: 1 imported, 0 failed"], shown
