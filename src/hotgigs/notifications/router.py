@@ -205,7 +205,7 @@ async def connect(websocket: WebSocket) -> None:
     await websocket.accept()
     token = websocket.query_params.get("token")
     if not token and cookies.same_origin(websocket):
-        # Our own pages: the HttpOnly session cookie (another site's page is refused above).
+        # Our own pages: the HttpOnly session cookie (never for another site's handshake).
         token = websocket.cookies.get(cookies.ACCESS_COOKIE)
     raw_after = websocket.query_params.get("after")
     if not token:
