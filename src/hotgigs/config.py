@@ -37,6 +37,19 @@ class Settings(BaseSettings):
 
     access_token_expire_minutes: int = Field(default=30, gt=0)
     refresh_token_expire_days: int = Field(default=14, gt=0)
+    login_max_failures: int = Field(
+        default=5, gt=0, description="Failed sign-ins to one account before it is locked."
+    )
+    login_address_max_failures: int = Field(
+        default=20, gt=0, description="Failed sign-ins from one client address before it is locked."
+    )
+    login_lockout_seconds: int = Field(
+        default=30, gt=0, description="First lockout; each further failure doubles it."
+    )
+    login_lockout_max_seconds: int = Field(default=900, gt=0, description="The longest lockout.")
+    login_failure_window_seconds: int = Field(
+        default=3600, gt=0, description="A count with no failure for this long starts again."
+    )
 
     cors_origins: list[str] = Field(
         default_factory=list,

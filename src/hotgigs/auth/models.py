@@ -65,3 +65,16 @@ class RefreshToken(Base):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
     session: Mapped[AuthSession] = relationship(lazy="joined")
+
+
+class LoginThrottle(Base):
+    """Recent failed sign-ins for one account or one client address, and any lockout."""
+
+    __tablename__ = "login_throttles"
+
+    # "account:<email>" or "address:<ip>": the email is kept whether or not such a user
+    # exists, so a lockout never tells an attacker which emails are registered.
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)

@@ -12,6 +12,7 @@ from hotgigs.auth import service as auth_service
 from hotgigs.auth.dependencies import (
     AdminUser,
     AppSettings,
+    ClientIP,
     CurrentPrincipal,
     CurrentUser,
     DbSession,
@@ -78,19 +79,39 @@ def update_user(
     return UserRead.model_validate(user)
 
 
-@router.post("/login")
+@router.post(
+    "/login",
+    responses={
+        status.HTTP_401_UNAUTHORIZED: {"description": "Incorrect email or password."},
+        status.HTTP_429_TOO_MANY_REQUESTS: {
+            "description": "Locked after repeated failures; `Retry-After` says for how long.",
+            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+        },
+    },
+)
 def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: DbSession,
     settings: AppSettings,
+    client_ip: ClientIP,
 ) -> TokenResponse:
     """OAuth2 password flow: `username` is the email."""
     try:
         pair = auth_service.login(
-            session, settings=settings, email=form.username, password=form.password
+            session,
+            settings=settings,
+            email=form.username,
+            password=form.password,
+            client_address=client_ip,
         )
     except auth_service.InvalidCredentials as exc:
         raise unauthorized(str(exc)) from None
+    except auth_service.TooManyAttempts as exc:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail=str(exc),
+            headers={"Retry-After": str(exc.retry_after)},
+        ) from None
     return _tokens(pair)
 
 

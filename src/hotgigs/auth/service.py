@@ -16,6 +16,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
+from hotgigs.auth import throttle
 from hotgigs.auth.models import AuthSession, RefreshToken, Role, User
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
@@ -39,6 +40,14 @@ class EmailTaken(AuthError):
 
 class InvalidCredentials(AuthError):
     """Unknown email, wrong password or disabled account (deliberately not told apart)."""
+
+
+class TooManyAttempts(AuthError):
+    """Sign-in is locked for this account or address after repeated failures."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"Too many failed sign-ins. Try again in {retry_after} seconds.")
+        self.retry_after = retry_after
 
 
 class InvalidToken(AuthError):
@@ -172,24 +181,36 @@ def end_sessions(session: Session, *, user_id: uuid.UUID, reason: str) -> int:
     return len(open_ids)
 
 
-def authenticate(session: Session, *, email: str, password: str) -> User:
-    """The active user with these credentials, or InvalidCredentials."""
+def authenticate(
+    session: Session, *, settings: Settings, email: str, password: str, client_address: str | None
+) -> User:
+    """The active user with these credentials; InvalidCredentials, or TooManyAttempts if locked."""
+    keys = throttle.ThrottleKeys.of(email=normalize_email(email), address=client_address)
+    # While locked the password is not even checked, so guessing on gains nothing.
+    if (wait := throttle.retry_after(session, keys)) is not None:
+        raise TooManyAttempts(wait)
     user = session.scalar(select(User).where(User.email == normalize_email(email)))
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        if user is None or not user.is_active:
+            raise VerificationError
     except (VerificationError, InvalidHashError):
+        throttle.record_failure(session, settings=settings, keys=keys)
         raise InvalidCredentials("Incorrect email or password.") from None
-    if user is None or not user.is_active:
-        raise InvalidCredentials("Incorrect email or password.")
+    throttle.forget_account(session, keys)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-        session.commit()
+    session.commit()
     return user
 
 
-def login(session: Session, *, settings: Settings, email: str, password: str) -> TokenPair:
+def login(
+    session: Session, *, settings: Settings, email: str, password: str, client_address: str | None
+) -> TokenPair:
     """Check credentials and open a new session with its first token pair."""
-    user = authenticate(session, email=email, password=password)
+    user = authenticate(
+        session, settings=settings, email=email, password=password, client_address=client_address
+    )
     return open_session(session, settings=settings, user=user)
 
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from hotgigs.auth import cookies
 from hotgigs.auth import service as auth_service
-from hotgigs.auth.dependencies import AppSettings, DbSession
+from hotgigs.auth.dependencies import AppSettings, ClientIP, DbSession
 from hotgigs.auth.models import Role
 from hotgigs.auth.schemas import UserRegister
 from hotgigs.web.deps import HOME_OF, CurrentViewer, render, safe_next
@@ -60,6 +60,7 @@ def login(
     request: Request,
     session: DbSession,
     settings: AppSettings,
+    client_ip: ClientIP,
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
     next: Annotated[str, Form()] = "",
@@ -68,16 +69,24 @@ def login(
     if refused := _refuse_other_sites(request):
         return refused
     try:
-        user = auth_service.authenticate(session, email=email, password=password)
-    except auth_service.InvalidCredentials as exc:
-        return render(
+        user = auth_service.authenticate(
+            session, settings=settings, email=email, password=password, client_address=client_ip
+        )
+    except (auth_service.InvalidCredentials, auth_service.TooManyAttempts) as exc:
+        locked = isinstance(exc, auth_service.TooManyAttempts)
+        response = render(
             request,
             "auth/login.html",
-            status_code=status.HTTP_401_UNAUTHORIZED,
+            status_code=status.HTTP_429_TOO_MANY_REQUESTS
+            if locked
+            else status.HTTP_401_UNAUTHORIZED,
             next=safe_next(next) or "",
             error=str(exc),
             email=email,
         )
+        if locked:
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     pair = auth_service.open_session(session, settings=settings, user=user)
     return _signed_in(request, pair, settings, safe_next(next) or HOME_OF[user.role])
 
