@@ -86,8 +86,10 @@ def api(
     import uvicorn
 
     from hotgigs import migrations
+    from hotgigs.logs import configure_logging
 
     settings = _settings()
+    configure_logging(settings)
     if migrate:
         migrations.upgrade()
     uvicorn.run(
@@ -96,6 +98,9 @@ def api(
         host=host or settings.host,
         port=port or settings.port,
         log_level=settings.log_level,
+        # Logging is ours (JSON with request ids); the app writes its own access lines.
+        log_config=None,
+        access_log=False,
         proxy_headers=True,
         ws_ping_interval=settings.ws_ping_interval,
         ws_ping_timeout=settings.ws_ping_timeout,

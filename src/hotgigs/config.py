@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     queue_visibility_timeout: int = Field(default=600, gt=0)
     worker_heartbeat_seconds: float = Field(default=10.0, gt=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="Log lines as JSON objects (with request ids) or plain text."
+    )
+    metrics_token: str | None = Field(
+        default=None,
+        description="Bearer token for /metrics; without one, only this machine may scrape.",
+    )
 
     max_upload_mb: int = Field(default=10, gt=0)
     bulk_upload_limit: int = Field(default=50, gt=0)
@@ -138,6 +145,7 @@ class Settings(BaseSettings):
         "google_client_id",
         "google_client_secret",
         "google_redirect_uri",
+        "metrics_token",
     )
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:

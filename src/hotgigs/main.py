@@ -15,11 +15,12 @@ from hotgigs.candidates.router import router as candidates_router
 from hotgigs.config import Settings, get_settings
 from hotgigs.drive.router import router as drive_router
 from hotgigs.errors import register_error_handlers
+from hotgigs.health.router import metrics_router
 from hotgigs.health.router import router as health_router
 from hotgigs.jobs.router import router as jobs_router
 from hotgigs.logs import redact_server_logs
 from hotgigs.matching.router import router as matching_router
-from hotgigs.middleware import BodySizeLimit, SecurityHeaders
+from hotgigs.middleware import BodySizeLimit, RequestContext, SecurityHeaders
 from hotgigs.notifications.hub import Hub
 from hotgigs.notifications.router import router as notifications_router
 from hotgigs.notifications.router import socket_router
@@ -79,9 +80,12 @@ def create_app() -> FastAPI:
             allow_headers=["Authorization", "Content-Type"],
         )
     app.add_middleware(SecurityHeaders)
+    # Outermost, so every answer (a 413, a CORS refusal) carries an id and is logged.
+    app.add_middleware(RequestContext)
     register_error_handlers(app)
     app.include_router(auth_router)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     app.include_router(resumes_router)
     app.include_router(candidates_router)
     app.include_router(jobs_router)

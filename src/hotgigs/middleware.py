@@ -1,16 +1,94 @@
-"""ASGI middleware: request body limits enforced while the body streams in."""
+"""ASGI middleware: request ids, access log and metrics; body limits; security headers."""
 
 from __future__ import annotations
 
 import json
+import logging
+import re
+import time
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from hotgigs.health import metrics
+from hotgigs.logs import redact, request_id
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+REQUEST_ID_HEADER = b"x-request-id"
+# A caller's own id is kept (so a proxy's or client's id can be followed through our
+# logs) only when it is short and plain; anything else could forge or garble log lines.
+_PLAIN_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+access_log = logging.getLogger("hotgigs.access")
+
+
+class RequestContext:
+    """Give each request an id (`X-Request-ID`), then log and count it once it is answered."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the request with its id set for every log line it causes."""
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        offered = dict(scope.get("headers") or {}).get(REQUEST_ID_HEADER, b"").decode("latin-1")
+        current = offered if _PLAIN_ID.fullmatch(offered) else uuid.uuid4().hex
+        token = request_id.set(current)
+        target = redact(
+            scope["path"]
+            + (f"?{scope['query_string'].decode('latin-1')}" if scope.get("query_string") else "")
+        )
+        if scope["type"] == "websocket":
+            # Sockets live for hours: log them as they open.
+            access_log.info("websocket %s", target, extra={"fields": {"path": target}})
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                request_id.reset(token)
+            return
+        started = time.perf_counter()
+        answered = 500  # what the client gets if the app raises before answering
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal answered
+            if message["type"] == "http.response.start":
+                answered = message["status"]
+                headers = [*message.get("headers", []), (REQUEST_ID_HEADER, current.encode())]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            seconds = time.perf_counter() - started
+            route = getattr(scope.get("route"), "path", "unmatched")
+            metrics.observe_request(
+                method=scope["method"], route=route, status=answered, seconds=seconds
+            )
+            access_log.info(
+                "%s %s %s",
+                scope["method"],
+                target,
+                answered,
+                extra={
+                    "fields": {
+                        "method": scope["method"],
+                        "path": target,
+                        "route": route,
+                        "status": answered,
+                        "duration_ms": round(seconds * 1000, 1),
+                        "client": (scope.get("client") or ("-",))[0],
+                    }
+                },
+            )
+            request_id.reset(token)
 
 
 class _BodyTooLarge(Exception):

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+import ipaddress
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Header, HTTPException, Request, Response, status
 
 from hotgigs import __version__
-from hotgigs.auth.dependencies import AdminUser, AppSettings, DbSession
+from hotgigs.auth.dependencies import AdminUser, AppSettings, ClientIP, DbSession
+from hotgigs.health import metrics as health_metrics
 from hotgigs.health import service as health_service
 from hotgigs.notifications import bus
 from hotgigs.worker import DEFAULT_QUEUE, celery_app
 
 router = APIRouter(prefix="/api", tags=["health"])
+# Prometheus scrapes plain text at the conventional path, outside the JSON API.
+metrics_router = APIRouter(include_in_schema=False)
 
 
 @router.get("/health")
@@ -52,3 +59,45 @@ def admin_stats(session: DbSession, settings: AppSettings, _admin: AdminUser) ->
         queue_name=DEFAULT_QUEUE,
         heartbeat_seconds=settings.worker_heartbeat_seconds,
     )
+
+
+def _may_scrape(settings: AppSettings, client_ip: str | None, authorization: str | None) -> None:
+    """With METRICS_TOKEN set, that bearer token is needed; without it, only this machine."""
+    if settings.metrics_token:
+        expected = f"Bearer {settings.metrics_token}"
+        if not secrets.compare_digest((authorization or "").encode(), expected.encode()):
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                "Send the METRICS_TOKEN as a bearer token.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return
+    try:
+        local = client_ip is not None and ipaddress.ip_address(client_ip).is_loopback
+    except ValueError:
+        local = False
+    if not local:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            "Metrics are only served to this machine; set METRICS_TOKEN to scrape from elsewhere.",
+        )
+
+
+@metrics_router.get("/metrics")
+def metrics(
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    client_ip: ClientIP,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Response:
+    """Prometheus text: requests, latencies, queue depth, resumes by status, workers, sockets."""
+    _may_scrape(settings, client_ip, authorization)
+    body = health_metrics.exposition(
+        session,
+        celery_app=celery_app,
+        queue_name=DEFAULT_QUEUE,
+        heartbeat_seconds=settings.worker_heartbeat_seconds,
+        open_sockets=request.app.state.hub.connection_count,
+    )
+    return Response(body, media_type=health_metrics.CONTENT_TYPE)

@@ -83,6 +83,11 @@ def _counts(session: Session, column, names) -> dict[str, int]:
     return {str(name): int(found.get(name, 0)) for name in names}
 
 
+def resume_counts(session: Session) -> dict[str, int]:
+    """Resumes per status, every status present."""
+    return _counts(session, Resume.status, list(ResumeStatus))
+
+
 def drive_stats(session: Session) -> dict[str, Any]:
     """Folder syncs by state, and how their latest finished runs went."""
     by_status = _counts(session, DriveSync.status, list(SyncStatus))
@@ -116,7 +121,7 @@ def admin_stats(
     session: Session, *, celery_app: Celery, queue_name: str, heartbeat_seconds: float
 ) -> dict[str, Any]:
     """What an admin's overview shows: data held, work waiting, who uses the site."""
-    resumes = _counts(session, Resume.status, list(ResumeStatus))
+    resumes = resume_counts(session)
     users = _counts(session, User.role, list(Role))
     jobs = _counts(session, Job.status, list(JobStatus))
     active_users = session.scalar(select(func.count()).select_from(User).where(User.is_active))
