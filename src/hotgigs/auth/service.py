@@ -121,6 +121,14 @@ def list_users(session: Session, *, role: Role | None = None) -> list[User]:
     return list(session.scalars(query))
 
 
+def users_by_id(session: Session, ids: set[uuid.UUID | None]) -> dict[uuid.UUID, User]:
+    """The accounts behind a set of ids (None and missing ids are simply absent)."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
+
+
 def update_user(
     session: Session,
     *,
@@ -157,7 +165,6 @@ def update_user(
 
 def end_sessions(session: Session, *, user_id: uuid.UUID, reason: str) -> int:
     """Sign a user out everywhere, in the caller's transaction; how many logins ended."""
-    now = utcnow()
     open_ids = list(
         session.scalars(
             select(AuthSession.id).where(
@@ -165,19 +172,7 @@ def end_sessions(session: Session, *, user_id: uuid.UUID, reason: str) -> int:
             )
         )
     )
-    if not open_ids:
-        return 0
-    session.execute(
-        update(AuthSession)
-        .where(AuthSession.id.in_(open_ids))
-        .values(revoked_at=now, revoked_reason=reason)
-        .execution_options(synchronize_session="fetch")
-    )
-    session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.session_id.in_(open_ids), RefreshToken.used_at.is_(None))
-        .values(used_at=now)
-    )
+    _close(session, open_ids, reason=reason)
     return len(open_ids)
 
 
@@ -340,16 +335,27 @@ def _issue_pair(
 
 
 def _revoke(session: Session, auth_session: AuthSession, *, reason: str) -> None:
-    """Close a session so neither its access nor its refresh tokens work any more."""
+    """Close one session and commit."""
+    _close(session, [auth_session.id], reason=reason)
+    session.commit()
+
+
+def _close(session: Session, session_ids: list[uuid.UUID], *, reason: str) -> None:
+    """Mark sessions revoked and their unused refresh tokens used: no token of theirs works."""
+    if not session_ids:
+        return
     now = utcnow()
-    auth_session.revoked_at = now
-    auth_session.revoked_reason = reason
+    session.execute(
+        update(AuthSession)
+        .where(AuthSession.id.in_(session_ids))
+        .values(revoked_at=now, revoked_reason=reason)
+        .execution_options(synchronize_session="fetch")
+    )
     session.execute(
         update(RefreshToken)
-        .where(RefreshToken.session_id == auth_session.id, RefreshToken.used_at.is_(None))
+        .where(RefreshToken.session_id.in_(session_ids), RefreshToken.used_at.is_(None))
         .values(used_at=now)
     )
-    session.commit()
 
 
 def _digest(token: str) -> str:

@@ -7,9 +7,11 @@ import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException, Request, Response, status
+from sqlalchemy.orm import Session
 
 from hotgigs import __version__
 from hotgigs.auth.dependencies import AdminUser, AppSettings, ClientIP, DbSession
+from hotgigs.config import Settings
 from hotgigs.health import metrics as health_metrics
 from hotgigs.health import service as health_service
 from hotgigs.notifications import bus
@@ -50,15 +52,20 @@ def health(session: DbSession, settings: AppSettings, request: Request, response
     }
 
 
-@router.get("/admin/stats")
-def admin_stats(session: DbSession, settings: AppSettings, _admin: AdminUser) -> dict:
-    """Admins: candidates, resumes by status, queue, workers, users by role, syncs, jobs."""
+def overview(session: Session, settings: Settings) -> dict:
+    """The admin overview's figures, with this installation's queue (for the API and pages)."""
     return health_service.admin_stats(
         session,
         celery_app=celery_app,
         queue_name=DEFAULT_QUEUE,
         heartbeat_seconds=settings.worker_heartbeat_seconds,
     )
+
+
+@router.get("/admin/stats")
+def admin_stats(session: DbSession, settings: AppSettings, _admin: AdminUser) -> dict:
+    """Admins: candidates, resumes by status, queue, workers, users by role, syncs, jobs."""
+    return overview(session, settings)
 
 
 def _may_scrape(settings: AppSettings, client_ip: str | None, authorization: str | None) -> None:

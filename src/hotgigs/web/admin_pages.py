@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from hotgigs.auth import service as auth_service
@@ -24,9 +23,8 @@ from hotgigs.candidates import service as candidates_service
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate, CandidateShare, SharePermission
 from hotgigs.errors import Invalid
-from hotgigs.health import service as health_service
+from hotgigs.health import router as health_router
 from hotgigs.web.deps import AdminViewer, render
-from hotgigs.worker import DEFAULT_QUEUE, celery_app
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
@@ -53,14 +51,6 @@ ACTION_LABELS = {
 }
 
 
-def _users_by_id(session: Session, ids: set[uuid.UUID | None]) -> dict[uuid.UUID, User]:
-    """The accounts behind a set of ids (missing ones are simply absent)."""
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return {u.id: u for u in session.scalars(select(User).where(User.id.in_(wanted)))}
-
-
 def _bars(counts: dict[str, int], names: list[str], whole: int) -> list[tuple[str, int, int]]:
     """(label, count, width in percent of whole) for each name, in the order given."""
     return [
@@ -77,12 +67,7 @@ def overview(
     request: Request, viewer: AdminViewer, session: DbSession, settings: AppSettings
 ) -> Response:
     """Stat cards: candidates, resumes by status, queue, workers, users, syncs, jobs."""
-    stats = health_service.admin_stats(
-        session,
-        celery_app=celery_app,
-        queue_name=DEFAULT_QUEUE,
-        heartbeat_seconds=settings.worker_heartbeat_seconds,
-    )
+    stats = health_router.overview(session, settings)
     resumes, users = stats["resumes"], stats["users"]
     resume_bars = _bars(resumes["by_status"], RESUME_STAGES, resumes["total"])
     user_bars = _bars(users["by_role"], [r.value for r in ROLES], users["total"])
@@ -149,7 +134,7 @@ def master_database(
         query = select(CandidateShare).where(CandidateShare.candidate_id.in_(ids))
         for share in session.scalars(query.order_by(CandidateShare.created_at)):
             shares.setdefault(share.candidate_id, []).append(share)
-    people = _users_by_id(
+    people = auth_service.users_by_id(
         session,
         {c.owner_id for c in page.items} | {s.recruiter_id for v in shares.values() for s in v},
     )
@@ -293,7 +278,9 @@ def audit_log(
     # Keyed by the id as text: the entry's detail names recruiters by text ids.
     people = {
         str(k): v
-        for k, v in _users_by_id(session, {e.actor_id for e in entries} | recruiter_ids).items()
+        for k, v in auth_service.users_by_id(
+            session, {e.actor_id for e in entries} | recruiter_ids
+        ).items()
     }
     candidate_ids = {e.candidate_id for e in entries if e.candidate_id}
     names = (

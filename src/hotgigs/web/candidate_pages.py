@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from hotgigs.auth import service as auth_service
 from hotgigs.auth.dependencies import ClientIP, DbSession
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates import activity, annotations, gdpr, sharing
@@ -465,11 +466,10 @@ def _safe_link(url: str) -> str | None:
 
 def _names(session: Session, ids: set[uuid.UUID | None]) -> dict[uuid.UUID, str]:
     """Display names (name or email) of users, by id."""
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    rows = session.execute(select(User.id, User.full_name, User.email).where(User.id.in_(wanted)))
-    return {uid: name or email for uid, name, email in rows}
+    return {
+        uid: user.full_name or user.email
+        for uid, user in auth_service.users_by_id(session, ids).items()
+    }
 
 
 def _activity(session: Session, candidate: Candidate, viewer_id: uuid.UUID) -> list[dict]:
