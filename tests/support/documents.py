@@ -13,6 +13,7 @@ import struct
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -551,8 +552,8 @@ _DOCX_DOCUMENT = (
 )
 
 
-def make_zip_bomb_docx(megabytes: int = 200) -> bytes:
-    """A valid-looking DOCX whose extra part inflates to `megabytes` MB of zeros.
+def make_zip_bomb_docx(megabytes: int = 200, *, part: str = "word/media/padding.bin") -> bytes:
+    """A valid-looking DOCX whose extra `part` inflates to `megabytes` MB of zeros.
 
     Written in streaming fashion, so neither memory nor the result (~200 KB) grows large.
     """
@@ -562,7 +563,7 @@ def make_zip_bomb_docx(megabytes: int = 200) -> bytes:
         archive.writestr("[Content_Types].xml", _DOCX_CONTENT_TYPES)
         archive.writestr("_rels/.rels", _DOCX_RELS)
         archive.writestr("word/document.xml", _DOCX_DOCUMENT)
-        with archive.open("word/media/padding.bin", "w") as entry:
+        with archive.open(part, "w") as entry:
             for _ in range(megabytes):
                 entry.write(chunk)
     return buffer.getvalue()
@@ -720,3 +721,228 @@ def make_encrypted_ooxml() -> bytes:
     encryption_info = struct.pack("<HHI", 4, 4, 0x40) + info_xml
     package = struct.pack("<Q", 12000) + bytes(range(256)) * 48
     return make_cfb({"EncryptionInfo": encryption_info, "EncryptedPackage": package})
+
+
+# --------------------------------------------------------------------------------------------
+# Attacks on the readers: decompression bombs, XML entities, polyglots
+
+
+def make_pdf_from_objects(objects: Sequence[bytes]) -> bytes:
+    """A PDF written by hand: `objects[0]` is object 1, the catalog; a correct xref table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _pdf_stream(dictionary: bytes, data: bytes) -> bytes:
+    return b"<< %s /Length %d >>\nstream\n%s\nendstream" % (dictionary, len(data), data)
+
+
+def _pdf_text(lines: Lines) -> bytes:
+    shown = b"".join(
+        b"(%s) Tj T* " % latin1(line).encode("latin-1").translate(None, b"()\\")
+        for line in as_lines(lines)
+    )
+    return b"BT /F1 11 Tf 14 TL 50 780 Td " + shown + b"ET " if shown else b""
+
+
+_PDF_HELVETICA = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+
+
+def make_many_pages_pdf(pages: int, first_page: Lines = ()) -> bytes:
+    """A PDF of `pages` empty A4 pages (a few dozen bytes each); `first_page` lines on the first."""
+    kids = b" ".join(b"%d 0 R" % (5 + n) for n in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Count %d /Kids [%s] >>" % (pages, kids),
+        _PDF_HELVETICA,
+        _pdf_stream(b"", _pdf_text(first_page)),
+    ]
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 3 0 R >> >>"
+    )
+    objects.append(page + b" /Contents 4 0 R >>")
+    objects += [page + b" >>"] * (pages - 1)
+    return make_pdf_from_objects(objects)
+
+
+def make_page_tree_bomb_pdf(fanout: int = 10, depth: int = 8) -> bytes:
+    """A 1 KB PDF whose page tree claims fanout**depth pages: each level lists the next
+    level's one node `fanout` times."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for level in range(depth):
+        number = 2 + level
+        parent = b" /Parent %d 0 R" % (number - 1) if level else b""
+        kids = b" ".join([b"%d 0 R" % (number + 1)] * fanout)
+        count = fanout ** (depth - level)
+        objects.append(b"<< /Type /Pages%s /Count %d /Kids [%s] >>" % (parent, count, kids))
+    objects.append(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] >>" % (1 + depth))
+    return make_pdf_from_objects(objects)
+
+
+def _deflated_zeros(size: int, row: int) -> bytes:
+    """`size` zero bytes, deflated a row at a time (never all in memory)."""
+    compressor = zlib.compressobj(9)
+    zeros = bytes(row)
+    parts = [compressor.compress(zeros) for _ in range(size // row)]
+    return b"".join(parts) + compressor.flush()
+
+
+def make_image_bomb_pdf(side: int = 12_000, text: Lines = ()) -> bytes:
+    """A scanned-looking page: a `side` x `side` 8-bit grey image of zeros (deflated twice:
+    `side`=12,000 unpacks to 144 MB from a few KB), with `text` lines drawn over it."""
+    pixels = zlib.compress(_deflated_zeros(side * side, side), 9)
+    content = _pdf_text(text) + b"q 595 0 0 842 0 0 cm /Im1 Do Q"
+    return make_pdf_from_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R"
+            b" /Resources << /XObject << /Im1 4 0 R >> /Font << /F1 6 0 R >> >> >>",
+            _pdf_stream(
+                b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
+                b" /BitsPerComponent 8 /Filter [/FlateDecode /FlateDecode]" % (side, side),
+                pixels,
+            ),
+            _pdf_stream(b"", content),
+            _PDF_HELVETICA,
+        ]
+    )
+
+
+def make_content_bomb_pdf(megabytes: int = 64, operator: bytes = b"q\n") -> bytes:
+    """A 1 KB PDF whose page contents (deflated twice) unpack to `megabytes` MB of one
+    operator repeated ("q" pushes a graphics state: the costliest for a PDF reader)."""
+    chunk = operator * (1024 * 1024 // len(operator))
+    compressor = zlib.compressobj(9)
+    once = b"".join(compressor.compress(chunk) for _ in range(megabytes)) + compressor.flush()
+    return make_pdf_from_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            _pdf_stream(b"/Filter [/FlateDecode /FlateDecode]", zlib.compress(once, 9)),
+        ]
+    )
+
+
+def make_exe_pdf_polyglot(text_or_lines: Lines) -> bytes:
+    """A Windows program with a readable PDF starting inside its first kilobyte."""
+    return make_exe() + make_pdf(text_or_lines)
+
+
+_ENTITY_ATTACKS = {
+    # Ten references a level, nine levels: a billion "lol"s from a few hundred bytes.
+    "billion_laughs": (
+        '<!ENTITY lol "lol">'
+        + "".join(
+            f'<!ENTITY lol{level} "{("&lol" + ("" if level == 1 else str(level - 1)) + ";") * 10}">'
+            for level in range(1, 10)
+        ),
+        "&lol9;",
+    ),
+    "external_file": ('<!ENTITY xxe SYSTEM "file:///etc/passwd">', "&xxe;"),
+}
+ENTITY_ATTACKS = tuple(_ENTITY_ATTACKS)
+_ATTACK_LINES = [
+    "Jane Doe, Software Engineer, jane.doe@example.com",
+    "Experience: Acme Corp 2019 - 2024, Python and PostgreSQL",
+]
+
+
+def _with_dtd(xml: str, root: str, attack: str, padding: int) -> str:
+    """`xml` with the attack's DTD after its declaration (behind `padding` bytes of comment,
+    past any check of the first few kilobytes only) and its reference in the text."""
+    declarations, reference = _ENTITY_ATTACKS[attack]
+    declaration_end = xml.index("?>") + 2
+    comment = f"<!--{'x' * padding}-->" if padding else ""
+    doctype = f"<!DOCTYPE {root} [{declarations}]>"
+    xml = xml[:declaration_end] + comment + doctype + xml[declaration_end:]
+    return xml.replace("REFERENCE_HERE", reference)
+
+
+def make_entity_docx(attack: str, *, padding: int = 0) -> bytes:
+    """A Word document whose word/document.xml declares an entity attack (see ENTITY_ATTACKS)
+    and uses it in the resume's text."""
+    paragraphs = "".join(
+        f"<w:p><w:r><w:t>{escape(line)}</w:t></w:r></w:p>"
+        for line in [*_ATTACK_LINES, "REFERENCE_HERE"]
+    )
+    document = _with_dtd(
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{paragraphs}</w:body></w:document>",
+        "w:document",
+        attack,
+        padding,
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _DOCX_CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _DOCX_RELS)
+        archive.writestr("word/document.xml", document)
+    return buffer.getvalue()
+
+
+def make_entity_odt(attack: str, *, padding: int = 0) -> bytes:
+    """An OpenDocument text whose content.xml declares an entity attack and uses it."""
+    source = make_odt([*_ATTACK_LINES, "REFERENCE_HERE"])
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(buffer, "w") as out:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "content.xml":
+                data = _with_dtd(data.decode(), "office:document-content", attack, padding)
+            out.writestr(info, data)
+    return buffer.getvalue()
+
+
+def make_entity_html(attack: str) -> bytes:
+    """An HTML resume whose DOCTYPE declares an entity attack and whose text uses it."""
+    declarations, reference = _ENTITY_ATTACKS[attack]
+    body = "".join(f"<p>{escape(line)}</p>" for line in _ATTACK_LINES)
+    return (
+        f"<!DOCTYPE html [{declarations}]><html><body>{body}<p>{reference}</p></body></html>"
+    ).encode()
+
+
+def make_many_members_docx(members: int = 60, megabytes_each: int = 1) -> bytes:
+    """A DOCX of many moderately sized parts, none alone suspicious (1 MB of zeros each),
+    that together unpack to members x megabytes_each MB."""
+    buffer = io.BytesIO()
+    chunk = bytes(1024 * 1024)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", _DOCX_CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _DOCX_RELS)
+        archive.writestr("word/document.xml", _DOCX_DOCUMENT)
+        for number in range(members):
+            with archive.open(f"word/media/part{number}.bin", "w") as entry:
+                for _ in range(megabytes_each):
+                    entry.write(chunk)
+    return buffer.getvalue()
+
+
+def make_understated_zip_docx(megabytes: int = 200, part: str = "word/settings.xml") -> bytes:
+    """`make_zip_bomb_docx` with its padding part's size rewritten to 1,000 bytes in both
+    zip headers, so a size check that trusts them lets it through."""
+    data = bytearray(make_zip_bomb_docx(megabytes, part=part))
+    name = part.encode()
+    for signature, size_offset in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        name_offset = 30 if signature == b"PK\x03\x04" else 46
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            if data[start + name_offset : start + name_offset + len(name)] == name:
+                struct.pack_into("<I", data, start + size_offset, 1000)
+            start += 4
+    return bytes(data)

@@ -22,7 +22,7 @@ MAX_CHARS = 400_000
 
 # One-to-one replacements (length preserving, so no offset bookkeeping is needed).
 _TRANSLATE: dict[int, str] = {}
-for _cp in [*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0x85), *range(0x86, 0xA0)]:
+for _cp in [*range(0x01, 0x09), *range(0x0E, 0x20), 0x7F, *range(0x80, 0x85), *range(0x86, 0xA0)]:
     _TRANSLATE[_cp] = " "
 for _cp in (0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x85, 0x2028, 0x2029):
     _TRANSLATE[_cp] = "\n"
@@ -43,7 +43,10 @@ _TRANSLATE_CR_NL = {**_TRANSLATE, 0x0D: "\n"}  # old Mac line ends
 _FIX = re.compile(
     r"(?P<esc>(?:\\x[0-9a-fA-F]{2})+)"
     r"|(?P<ent>&(?:amp|lt|gt|quot|apos|nbsp|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});)"
-    r"|(?P<zw>[\u200b-\u200d\u2060\ufeff\u00ad]+)"
+    # Invisible characters are dropped: zero-width ones, direction marks and overrides, NULs
+    # (text read in the wrong encoding has one between every letter) and lone surrogates
+    # (half a character, which no JSON or database can store).
+    r"|(?P<zw>[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\u00ad\x00\ud800-\udfff]+)"
     r"|(?P<bs>\\[tnr](?![a-z]))"
 )
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": " "}

@@ -26,6 +26,7 @@ import threading
 import time
 import unicodedata
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -85,6 +86,12 @@ ZIP_MAX_TOTAL_BYTES = 50 * 1024 * 1024
 ZIP_MAX_RATIO = 100
 ZIP_RATIO_MIN_SIZE = 1024 * 1024
 MAX_PAGE_CHARS = 200_000  # characters read from one PDF page
+# Parsing time grows with the text (about 2 s for 100,000 characters, the length of a
+# 30-page resume); longer text is cut so one file cannot hold a worker for minutes.
+MAX_TEXT_CHARS = 100_000
+# What a PDF's streams other than images (page contents, forms, fonts) may unpack to in
+# all: PDFium holds a page's parsed contents in memory, many times their size.
+PDF_MAX_UNPACKED_BYTES = 16 * 1024 * 1024
 
 _ACCEPTED = "Upload a PDF, Word (DOCX or DOC), RTF, ODT, HTML, plain-text, PNG or JPG file."
 _RESAVE = "Open it, save or export it again, and upload the new file."
@@ -234,12 +241,20 @@ def _extract(data: bytes, *, max_bytes: int, ocr: bool) -> ExtractedText:
     _check_size(data, max_bytes)
     kind = _require_supported(_identify(data))
     raw = _EXTRACTORS[kind](data, ocr)
-    text = normalise_text(raw.text)
+    # Normalising only shortens text, so twice the cap is plenty to cut from afterwards.
+    text = normalise_text(raw.text[: 2 * MAX_TEXT_CHARS])
+    if len(text) > MAX_TEXT_CHARS:
+        cut = text.rfind("\n", 0, MAX_TEXT_CHARS + 1)
+        text = text[: cut if cut > 0 else MAX_TEXT_CHARS].rstrip()
+        raw.warnings.append(
+            f"The text was cut to its first {MAX_TEXT_CHARS:,} characters; a resume is rarely "
+            "longer."
+        )
     if not _has_meaningful(text, MIN_MEANINGFUL_CHARS):
-        if raw.used_ocr:
-            reason = "OCR found no readable text in the scanned file."
-        elif kind in ("png", "jpg"):
+        if kind in ("png", "jpg"):
             reason = "No readable text was found in the image."
+        elif raw.used_ocr:
+            reason = "OCR found no readable text in the scanned file."
         else:
             reason = "No readable text was found in the file; it looks empty."
         raise ExtractionError("no_text", reason)
@@ -350,18 +365,20 @@ _UNSUPPORTED_NAMES = {
 
 def _identify(data: bytes) -> _Identified:
     head = data[:1024]
+    # A signature at the very start decides before a PDF header further in: a program or
+    # an archive with a PDF tucked into its first kilobyte (a polyglot) is what it starts as.
     if head.startswith(_PNG):
         return _Identified("png", "a PNG image")
     if head.startswith(b"\xff\xd8\xff"):
         return _Identified("jpg", "a JPEG image")
-    if b"%PDF-" in head:
-        return _Identified("pdf", "a PDF")
     if head.startswith(_OLE):
         return _identify_ole(data)
     if head[:4] in (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"):
         return _identify_zip(data)
-    if head[:2] == b"MZ":  # DOS/Windows executables; like file(1), trust the magic
-        return _Identified(None, "a Windows program (EXE)")
+    if head[:2] == b"MZ" or head[:4] == b"\x7fELF":  # programs; like file(1), trust the magic
+        return _Identified(None, _describe_binary(data))
+    if b"%PDF-" in head:
+        return _Identified("pdf", "a PDF")
     stripped = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if stripped[:5] == b"{\\rtf":
         return _Identified("rtf", "an RTF document")
@@ -707,10 +724,31 @@ _HTML_BLOCKS = _words(
 )
 
 
-def _extract_html(data: bytes, ocr: bool) -> _Raw:
-    from bs4 import BeautifulSoup, NavigableString
+_DTD_SUBSET_END = re.compile(rb"\]\s*>")
 
-    soup = BeautifulSoup(data, "lxml")
+
+def _without_internal_dtd(data: bytes) -> bytes:
+    """The page without a leading DOCTYPE's internal subset (`<!DOCTYPE html [...]>`): the
+    HTML parser ignores its entity declarations but would show the rest as text."""
+    start = data[:1024].lower().find(b"<!doctype")
+    if start < 0:
+        return data
+    bracket = data.find(b"[", start, start + 1024)
+    if bracket < 0 or b">" in data[start:bracket]:
+        return data
+    end = _DTD_SUBSET_END.search(data, bracket)
+    return data if end is None else data[:start] + data[end.end() :]
+
+
+def _extract_html(data: bytes, ocr: bool) -> _Raw:
+    import warnings
+
+    from bs4 import BeautifulSoup, NavigableString, XMLParsedAsHTMLWarning
+
+    with warnings.catch_warnings():
+        # XHTML is read as HTML on purpose: the HTML parser never processes entities.
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(_without_internal_dtd(data), "lxml")
     for tag in soup.find_all(_HTML_DROP):
         tag.decompose()
     # Source line breaks inside inline text are plain spaces (except in <pre>).
@@ -855,13 +893,48 @@ def _xml_parser():
     )
 
 
-def _parse_xml(blob: bytes):
+# Word and OpenDocument never declare a DTD in their XML parts (OPC forbids it); one that
+# does is built to attack an XML parser: entities that expand a billion times, or that read
+# a server file ("<!ENTITY xxe SYSTEM 'file:///etc/passwd'>"). Our parsers would neither
+# expand nor load them; refusing says clearly why the file is not read.
+_DTD_MARKERS = tuple(
+    marker.encode(encoding)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for encoding in ("ascii", "utf-16-le", "utf-16-be")
+)
+_XML_PART_SUFFIXES = (".xml", ".rels")
+
+
+def _dtd_refused(label: str) -> ExtractionError:
+    return ExtractionError(
+        "corrupt",
+        f"The {label} file contains XML entity declarations (a DOCTYPE), which word "
+        f"processors never write, so it was not opened. {_RESAVE}",
+    )
+
+
+def _declares_dtd(blob: bytes) -> bool:
+    return any(marker in blob for marker in _DTD_MARKERS)
+
+
+def _refuse_declared_dtds(archive: zipfile.ZipFile, label: str) -> None:
+    """Raise when an XML part of a (size-checked) container declares a DTD."""
+    for info in archive.infolist():
+        if info.filename.lower().endswith(_XML_PART_SUFFIXES):
+            with archive.open(info) as part:
+                tail = b""
+                # Read in chunks, keeping a marker's length of overlap between them.
+                while chunk := part.read(1024 * 1024):
+                    if _declares_dtd(tail + chunk):
+                        raise _dtd_refused(label)
+                    tail = chunk[-32:]
+
+
+def _parse_xml(blob: bytes, label: str = "document"):
     from lxml import etree
 
-    if b"<!ENTITY" in blob[:4096] or b"<!DOCTYPE" in blob[:4096]:
-        raise ExtractionError(
-            "corrupt", f"The document contains XML features that are not allowed. {_RESAVE}"
-        )
+    if _declares_dtd(blob):
+        raise _dtd_refused(label)
     return etree.fromstring(blob, _xml_parser())
 
 
@@ -1005,7 +1078,8 @@ def _docx_inline(element, parts: list[str], boxes: list) -> None:
 def _extract_docx(data: bytes, ocr: bool) -> _Raw:
     from docx.package import Package
 
-    _open_zip(data, "Word").close()
+    with _open_zip(data, "Word") as archive:
+        _refuse_declared_dtds(archive, "Word")
     try:
         package = Package.open(io.BytesIO(data))
         part = package.main_document_part
@@ -1040,7 +1114,7 @@ def _part_element(part):
     element = getattr(part, "element", None)
     if element is not None:
         return element
-    return _parse_xml(part.blob)
+    return _parse_xml(part.blob, "Word")
 
 
 def _dedupe_lines(lines: Iterable[str]) -> list[str]:
@@ -1176,8 +1250,13 @@ def _extract_odt(data: bytes, ocr: bool) -> _Raw:
             raise ExtractionError(
                 "corrupt", f"The OpenDocument file has no content part. {_RESAVE}"
             )
-        content = _parse_xml(archive.read("content.xml"))
-        styles = _parse_xml(archive.read("styles.xml")) if "styles.xml" in names else None
+        _refuse_declared_dtds(archive, "OpenDocument")
+        content = _parse_xml(archive.read("content.xml"), "OpenDocument")
+        styles = (
+            _parse_xml(archive.read("styles.xml"), "OpenDocument")
+            if "styles.xml" in names
+            else None
+        )
     top: list[str] = []
     if styles is not None:
         for master in styles.iter(f"{{{_ODF_STYLE}}}master-page"):
@@ -1853,14 +1932,93 @@ def _looks_scanned(page, pdfium_c, meaningful: int) -> bool:
     return coverage >= 0.5
 
 
+def _largest_image(page, pdfium_c) -> tuple[int, int]:
+    """Width and height of the page's largest image (forms included), read from the image
+    dictionaries without decoding any pixels."""
+    width, height = ctypes.c_uint(), ctypes.c_uint()
+    largest = (0, 0)
+    budget = 100_000  # objects looked at; a page with more is not a scan
+    pending = [(page.raw, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject)]
+    while pending and budget > 0:
+        holder, count, get = pending.pop()
+        for index in range(min(count(holder), budget)):
+            budget -= 1
+            obj = get(holder, index)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                pending.append(
+                    (obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject)
+                )
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                known = pdfium_c.FPDFImageObj_GetImagePixelSize(
+                    obj, ctypes.byref(width), ctypes.byref(height)
+                )
+                if known and width.value * height.value > largest[0] * largest[1]:
+                    largest = (width.value, height.value)
+    return largest
+
+
+_PDF_STREAM_START = re.compile(rb"stream(?:\r\n|\n|\r)")
+_PDF_IMAGE_DICT = re.compile(rb"/Subtype\s*/Image\b")
+
+
+def _check_pdf_streams(data: bytes) -> None:
+    """Refuse a PDF whose streams other than images unpack to an unsafe size (a few bytes of
+    Flate can hold gigabytes of page contents that PDFium would parse into memory).
+
+    Images are left to `_largest_image` (their pixels are only decoded to render a scan).
+    """
+    left = PDF_MAX_UNPACKED_BYTES
+    position = 0
+    while (match := _PDF_STREAM_START.search(data, position)) is not None:
+        end = data.find(b"endstream", match.end())
+        if end < 0:
+            return
+        header = data[max(0, match.start() - 2048) : match.start()]
+        header = header[header.rfind(b"obj") + 1 :]
+        if not _PDF_IMAGE_DICT.search(header):
+            layers = max(1, header.count(b"/FlateDecode") + header.count(b"/Fl "))
+            left -= _inflated_size(data[match.end() : end], layers, left)
+            if left < 0:
+                raise ExtractionError(
+                    "too_large",
+                    "The PDF's pages unpack to an unsafe size (over "
+                    f"{_megabytes(PDF_MAX_UNPACKED_BYTES)} MB), so it was not opened. {_RESAVE}",
+                )
+        position = end + len(b"endstream")
+
+
+def _inflated_size(stream: bytes, layers: int, limit: int) -> int:
+    """How many bytes a Flate stream (applied `layers` times) unpacks to, counting no
+    further than just past `limit`; the raw length when it is not Flate."""
+    for layer in range(1, layers + 1):
+        inflater = zlib.decompressobj()
+        pieces, size, pending = [], 0, stream
+        try:
+            while pending and size <= limit:
+                piece = inflater.decompress(pending, 1024 * 1024)
+                size += len(piece)
+                if layer < layers:
+                    pieces.append(piece)
+                pending = inflater.unconsumed_tail
+        except zlib.error:
+            return len(stream)
+        if layer == layers or size > limit:
+            return size
+        stream = b"".join(pieces)
+    return len(stream)
+
+
 def _extract_pdf(data: bytes, ocr: bool) -> _Raw:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
+    _check_pdf_streams(data)
     raw = _Raw("")
     pages: list[_PdfPage] = []
     scanned: list[int] = []  # pages with pictures but (almost) no text layer
     images: dict[int, object] = {}
+    oversized: dict[int, tuple[int, int]] = {}  # scanned pages too large to render for OCR
     with _PDFIUM_LOCK:
         try:
             document = pdfium.PdfDocument(data)
@@ -1898,6 +2056,12 @@ def _extract_pdf(data: bytes, ocr: bool) -> _Raw:
                         scanned.append(number)
                         if not ocr or len(images) >= MAX_OCR_PAGES or not ocr_available():
                             continue
+                        # Rendering decodes every image at full size, whatever the scale: a
+                        # tiny file can hold an image of gigabytes (a decompression bomb).
+                        width, height = _largest_image(page, pdfium_c)
+                        if width * height > MAX_IMAGE_PIXELS:
+                            oversized[number] = (width, height)
+                            continue
                         scale = OCR_DPI / 72
                         longest = max(page.get_width(), page.get_height()) * scale
                         if longest > OCR_MAX_SIDE:
@@ -1922,7 +2086,20 @@ def _extract_pdf(data: bytes, ocr: bool) -> _Raw:
             text_pages[number] = [_ocr_image(images[number])]
             done.append(number)
         raw.used_ocr = bool(done)
-        skipped = len(scanned) - len(done)
+        skipped = len(scanned) - len(done) - len(oversized)
+        if oversized:
+            width, height = max(oversized.values(), key=lambda size: size[0] * size[1])
+            found = sum(_meaningful("\n".join(lines)) for lines in text_pages)
+            if found < MIN_MEANINGFUL_CHARS:
+                raise ExtractionError(
+                    "too_large",
+                    f"The PDF's scanned pages hold images of up to {width}x{height} pixels, too "
+                    "large to read; upload a smaller scan or a PDF with a text layer.",
+                )
+            raw.warnings.append(
+                f"{len(oversized)} scanned page(s) hold images too large to read "
+                f"({width}x{height} pixels) and were skipped."
+            )
         if skipped:
             raw.warnings.append(
                 f"{len(done)} scanned pages were recognised (OCR); {skipped} more were skipped "
