@@ -215,6 +215,14 @@ def test_activity_log_records_who_did_what_from_where(client: TestClient, team, 
         "/api/resumes/admin/activity", params={"action": "nope"}, headers=headers["admin"]
     )
     assert bad.status_code == 422
+    # A negative limit once reached the database (PostgreSQL: a 500); found by the API fuzzer.
+    for limit in (-1, 0, 1001):
+        out_of_range = client.get(
+            f"/api/resumes/candidates/{cid}/activity",
+            params={"limit": limit},
+            headers=headers["owner"],
+        )
+        assert out_of_range.status_code == 422
 
 
 def test_anonymised_view_hides_identity_in_detail_and_list(

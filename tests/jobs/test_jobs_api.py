@@ -113,6 +113,14 @@ def test_bad_job_bodies_are_refused(client: TestClient, people, body) -> None:
     assert client.post("/api/jobs", json=body, headers=people["owner"]).status_code == 422
 
 
+def test_list_limits_outside_the_range_are_refused(client: TestClient, people) -> None:
+    # Found by the API fuzzer: a negative limit reached the database (PostgreSQL: a 500).
+    for limit in (-5, 0, 501):
+        answer = client.get("/api/jobs", params={"limit": limit}, headers=people["owner"])
+        assert answer.status_code == 422
+    assert client.get("/api/jobs", params={"limit": 1}, headers=people["owner"]).status_code == 200
+
+
 def test_who_sees_and_changes_jobs(client: TestClient, people) -> None:
     job = client.post("/api/jobs", json={"title": "Owned"}, headers=people["owner"]).json()
     url = f"/api/jobs/{job['id']}"

@@ -62,8 +62,11 @@ def test_a_socket_without_a_valid_token_is_refused_with_a_reason(
     for bad_token, reason in refusals.items():
         with live_server.socket(bad_token) as refused:
             assert closed_with(refused) == (4401, reason)
-    with live_server.socket(token, after="-1") as refused:
-        assert closed_with(refused) == (4400, "after must be a notification id.")
+    # "²" passes str.isdigit() but not int(), and 2**63 does not fit the id column: both
+    # once crashed the socket instead of refusing it.
+    for after in ("-1", "²", str(2**63)):
+        with live_server.socket(token, after=after) as refused:
+            assert closed_with(refused) == (4400, "after must be a notification id.")
 
 
 def test_the_socket_greets_and_delivers_only_the_users_own_notifications(
@@ -127,7 +130,15 @@ def test_client_requests_are_answered_and_nonsense_gets_an_error_not_a_close(
     _user, token = signed_in()
     with live_server.socket(token) as socket_:
         receive(socket_)
-        nonsense = ("not json", "[1, 2]", '{"type": "catch_up", "after": "x"}', "{}", b"\x00\xff")
+        nonsense = (
+            "not json",
+            "[1, 2]",
+            '{"type": "catch_up", "after": "x"}',
+            '{"type": "catch_up", "after": "²"}',
+            f'{{"type": "catch_up", "after": {2**63}}}',
+            "{}",
+            b"\x00\xff",
+        )
         for frame in nonsense:
             socket_.send(frame)
             answer = receive(socket_)

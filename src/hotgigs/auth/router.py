@@ -28,6 +28,7 @@ from hotgigs.auth.schemas import (
     UserRegister,
     UserUpdate,
 )
+from hotgigs.errors import responses
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -50,26 +51,26 @@ def _tokens(pair: auth_service.TokenPair) -> TokenResponse:
     )
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED)
+@router.post("/register", status_code=status.HTTP_201_CREATED, responses=responses(400, 409))
 def register(body: UserRegister, session: DbSession) -> UserRead:
     """Create a candidate account for oneself."""
     return _create(session, body, Role.CANDIDATE)
 
 
-@router.post("/users", status_code=status.HTTP_201_CREATED)
+@router.post("/users", status_code=status.HTTP_201_CREATED, responses=responses(400, 401, 403, 409))
 def create_user(body: UserCreate, session: DbSession, _admin: AdminUser) -> UserRead:
     """Admins create accounts of any role (recruiters, other admins)."""
     return _create(session, body, body.role)
 
 
-@router.get("/users")
+@router.get("/users", responses=responses(401, 403))
 def list_users(session: DbSession, _admin: AdminUser, role: Role | None = None) -> UserList:
     """Admins list accounts, optionally of one role."""
     users = auth_service.list_users(session, role=role)
     return UserList(items=[UserRead.model_validate(u) for u in users], total=len(users))
 
 
-@router.patch("/users/{user_id}")
+@router.patch("/users/{user_id}", responses=responses(400, 401, 403, 404, 422))
 def update_user(
     user_id: uuid.UUID, body: UserUpdate, session: DbSession, admin: AdminUser
 ) -> UserRead:
@@ -79,16 +80,7 @@ def update_user(
     return UserRead.model_validate(user)
 
 
-@router.post(
-    "/login",
-    responses={
-        status.HTTP_401_UNAUTHORIZED: {"description": "Incorrect email or password."},
-        status.HTTP_429_TOO_MANY_REQUESTS: {
-            "description": "Locked after repeated failures; `Retry-After` says for how long.",
-            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
-        },
-    },
-)
+@router.post("/login", responses=responses(400, 401, 429))
 def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: DbSession,
@@ -115,7 +107,7 @@ def login(
     return _tokens(pair)
 
 
-@router.post("/refresh")
+@router.post("/refresh", responses=responses(400, 401))
 def refresh(body: RefreshRequest, session: DbSession, settings: AppSettings) -> TokenResponse:
     """Trade a refresh token for a new pair; each refresh token works once."""
     try:
@@ -125,14 +117,14 @@ def refresh(body: RefreshRequest, session: DbSession, settings: AppSettings) -> 
     return _tokens(pair)
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403))
 def logout(principal: CurrentPrincipal, session: DbSession) -> Response:
     """End the caller's login: its access and refresh tokens stop working."""
     auth_service.logout(session, session_id=principal.session_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/me")
+@router.get("/me", responses=responses(401))
 def me(user: CurrentUser) -> UserRead:
     """The authenticated user."""
     return UserRead.model_validate(user)

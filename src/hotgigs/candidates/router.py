@@ -45,12 +45,13 @@ from hotgigs.candidates.schemas import (
     TagsRequest,
 )
 from hotgigs.config import Settings
+from hotgigs.errors import responses
 from hotgigs.matching import flows as matching_flows
 from hotgigs.resumes.models import Resume
 from hotgigs.resumes.schemas import ResumeList, ResumeStatusRead
 from hotgigs.resumes.storage import get_store
 
-router = APIRouter(prefix="/api/resumes", tags=["candidates"])
+router = APIRouter(prefix="/api/resumes", tags=["candidates"], responses=responses(401))
 
 
 class SearchQuery(BaseModel):
@@ -172,13 +173,13 @@ def _read(
 # --------------------------------------------------------------------------- profiles
 
 
-@router.get("/candidates")
+@router.get("/candidates", responses=responses(422))
 def list_candidates(user: CurrentUser, session: DbSession, params: SearchParams) -> CandidateList:
     """Search the candidates the caller may see, with filters, facets and cursor pages."""
     return _search(session, user, params)
 
 
-@router.get("/candidates/{candidate_id}")
+@router.get("/candidates/{candidate_id}", responses=responses(404))
 def get_candidate(
     candidate_id: uuid.UUID,
     user: CurrentUser,
@@ -196,7 +197,7 @@ def get_candidate(
     return _read(session, user, candidate, tags=tags, anonymised=anonymised)
 
 
-@router.patch("/candidates/{candidate_id}")
+@router.patch("/candidates/{candidate_id}", responses=responses(400, 403, 404))
 def update_candidate(
     candidate_id: uuid.UUID,
     body: CandidateUpdate,
@@ -218,7 +219,11 @@ def update_candidate(
     return _read(session, user, candidate, tags=tags)
 
 
-@router.delete("/candidates/{candidate_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/candidates/{candidate_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(403, 404),
+)
 def erase_candidate(
     candidate_id: uuid.UUID,
     user: RecruiterUser,
@@ -234,7 +239,17 @@ def erase_candidate(
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/candidates/{candidate_id}/export")
+@router.get(
+    "/candidates/{candidate_id}/export",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "A ZIP of everything held about the candidate and its files.",
+            "content": {"application/zip": {}},
+        },
+        **responses(403, 404),
+    },
+)
 def export_candidate(
     candidate_id: uuid.UUID,
     user: RecruiterUser,
@@ -259,7 +274,7 @@ def export_candidate(
     )
 
 
-@router.get("/candidates/{candidate_id}/resumes")
+@router.get("/candidates/{candidate_id}/resumes", responses=responses(404))
 def list_candidate_resumes(
     candidate_id: uuid.UUID, user: CurrentUser, session: DbSession
 ) -> ResumeList:
@@ -273,27 +288,34 @@ def list_candidate_resumes(
     return ResumeList(items=[ResumeStatusRead.of(r) for r in resumes], total=len(resumes))
 
 
-@router.get("/candidates/{candidate_id}/activity")
+@router.get("/candidates/{candidate_id}/activity", responses=responses(403, 404))
 def candidate_activity(
-    candidate_id: uuid.UUID, user: RecruiterUser, session: DbSession, limit: int = 200
+    candidate_id: uuid.UUID,
+    user: RecruiterUser,
+    session: DbSession,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> ActivityList:
     """Who did what to this candidate, newest first (owner or admin)."""
     candidate = sharing.managed_candidate(session, actor=user, candidate_id=candidate_id)
-    entries = activity.for_candidate(session, candidate_id=candidate.id, limit=min(limit, 1000))
+    entries = activity.for_candidate(session, candidate_id=candidate.id, limit=limit)
     return ActivityList(items=[ActivityRead.model_validate(e) for e in entries], total=len(entries))
 
 
 # --------------------------------------------------------------------------- notes
 
 
-@router.get("/candidates/{candidate_id}/notes")
+@router.get("/candidates/{candidate_id}/notes", responses=responses(403, 404))
 def list_notes(candidate_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> NoteList:
     """A candidate's notes, oldest first."""
     notes = annotations.notes_of(session, actor=user, candidate_id=candidate_id)
     return NoteList(items=[NoteRead.model_validate(n) for n in notes], total=len(notes))
 
 
-@router.post("/candidates/{candidate_id}/notes", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/candidates/{candidate_id}/notes",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(400, 403, 404, 422),
+)
 def add_note(
     candidate_id: uuid.UUID,
     body: NoteCreate,
@@ -308,7 +330,7 @@ def add_note(
     return NoteRead.model_validate(note)
 
 
-@router.patch("/candidates/{candidate_id}/notes/{note_id}")
+@router.patch("/candidates/{candidate_id}/notes/{note_id}", responses=responses(400, 403, 404, 422))
 def edit_note(
     candidate_id: uuid.UUID,
     note_id: uuid.UUID,
@@ -329,7 +351,9 @@ def edit_note(
     return NoteRead.model_validate(note)
 
 
-@router.delete("/candidates/{candidate_id}/notes/{note_id}", status_code=204)
+@router.delete(
+    "/candidates/{candidate_id}/notes/{note_id}", status_code=204, responses=responses(403, 404)
+)
 def delete_note(
     candidate_id: uuid.UUID,
     note_id: uuid.UUID,
@@ -347,7 +371,7 @@ def delete_note(
 # --------------------------------------------------------------------------- tags
 
 
-@router.get("/candidates/{candidate_id}/tags")
+@router.get("/candidates/{candidate_id}/tags", responses=responses(403, 404))
 def list_tags(candidate_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> TagsRead:
     """A candidate's tags."""
     candidate = candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
@@ -356,7 +380,7 @@ def list_tags(candidate_id: uuid.UUID, user: RecruiterUser, session: DbSession) 
     )
 
 
-@router.post("/candidates/{candidate_id}/tags")
+@router.post("/candidates/{candidate_id}/tags", responses=responses(400, 403, 404, 422))
 def add_tags(
     candidate_id: uuid.UUID,
     body: TagsRequest,
@@ -371,7 +395,7 @@ def add_tags(
     return TagsRead(candidate_id=candidate_id, tags=tags)
 
 
-@router.delete("/candidates/{candidate_id}/tags/{tag}")
+@router.delete("/candidates/{candidate_id}/tags/{tag}", responses=responses(403, 404, 422))
 def remove_tag(
     candidate_id: uuid.UUID, tag: str, user: RecruiterUser, session: DbSession, client_ip: ClientIP
 ) -> TagsRead:
@@ -385,14 +409,18 @@ def remove_tag(
 # --------------------------------------------------------------------------- shares
 
 
-@router.get("/candidates/{candidate_id}/shares")
+@router.get("/candidates/{candidate_id}/shares", responses=responses(403, 404))
 def list_shares(candidate_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> ShareList:
     """Whom the candidate is shared with (owner or admin)."""
     shares = sharing.shares_of(session, actor=user, candidate_id=candidate_id)
     return ShareList(items=[ShareRead.model_validate(s) for s in shares], total=len(shares))
 
 
-@router.post("/candidates/{candidate_id}/shares", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/candidates/{candidate_id}/shares",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(400, 403, 404, 422),
+)
 def share_candidate(
     candidate_id: uuid.UUID,
     body: ShareCreate,
@@ -405,7 +433,9 @@ def share_candidate(
     return _share(session, user, candidate_id, body, client_ip, settings)
 
 
-@router.delete("/candidates/{candidate_id}/shares/{share_id}", status_code=204)
+@router.delete(
+    "/candidates/{candidate_id}/shares/{share_id}", status_code=204, responses=responses(403, 404)
+)
 def revoke_share(
     candidate_id: uuid.UUID,
     share_id: uuid.UUID,
@@ -454,14 +484,14 @@ def list_duplicates(user: CurrentUser, session: DbSession) -> DuplicateList:
     return DuplicateList(items=[DuplicateRead.model_validate(f) for f in flags], total=len(flags))
 
 
-@router.post("/duplicates/{flag_id}/dismiss")
+@router.post("/duplicates/{flag_id}/dismiss", responses=responses(403, 404))
 def dismiss_duplicate(flag_id: uuid.UUID, user: CurrentUser, session: DbSession) -> DuplicateRead:
     """Record that a flagged pair are different people."""
     flag = candidates_service.dismiss_duplicate(session, user=user, flag_id=flag_id)
     return DuplicateRead.model_validate(flag)
 
 
-@router.post("/candidates/{candidate_id}/merge")
+@router.post("/candidates/{candidate_id}/merge", responses=responses(400, 403, 404, 409))
 def merge_candidates(
     candidate_id: uuid.UUID,
     body: MergeRequest,
@@ -488,7 +518,7 @@ def merge_candidates(
 # --------------------------------------------------------------------------- admin
 
 
-@router.get("/admin/candidates")
+@router.get("/admin/candidates", responses=responses(403, 422))
 def master_database(
     user: AdminUser,
     session: DbSession,
@@ -499,7 +529,11 @@ def master_database(
     return _search(session, user, params, owner_id=owner_id)
 
 
-@router.post("/admin/candidates/share", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/admin/candidates/share",
+    status_code=status.HTTP_201_CREATED,
+    responses=responses(400, 403, 404, 422),
+)
 def admin_share(
     body: AdminShareCreate,
     user: AdminUser,
@@ -511,7 +545,7 @@ def admin_share(
     return _share(session, user, body.candidate_id, body, client_ip, settings)
 
 
-@router.get("/admin/activity")
+@router.get("/admin/activity", responses=responses(403))
 def activity_log(
     user: AdminUser,
     session: DbSession,

@@ -26,7 +26,7 @@ from hotgigs.drive.schemas import (
     SyncRead,
     SyncSetup,
 )
-from hotgigs.errors import Invalid
+from hotgigs.errors import Invalid, responses
 
 
 def sync_enabled(settings: AppSettings) -> None:
@@ -38,11 +38,14 @@ def sync_enabled(settings: AppSettings) -> None:
 
 
 router = APIRouter(
-    prefix="/api/google-drive", tags=["google-drive"], dependencies=[Depends(sync_enabled)]
+    prefix="/api/google-drive",
+    tags=["google-drive"],
+    dependencies=[Depends(sync_enabled)],
+    responses=responses(503),
 )
 
 
-@router.get("/auth/url")
+@router.get("/auth/url", responses=responses(401, 403, 422))
 def authorization_url(
     user: RecruiterUser, principal: CurrentPrincipal, session: DbSession, settings: AppSettings
 ) -> AuthorizationURL:
@@ -72,7 +75,14 @@ def _back_to_drive_page(**query: str) -> RedirectResponse:
     return RedirectResponse(f"/drive?{urlencode(query)}", status_code=status.HTTP_303_SEE_OTHER)
 
 
-@router.get("/auth/callback", response_model=Connected)
+@router.get(
+    "/auth/callback",
+    response_model=Connected,
+    responses={
+        303: {"description": "Browsers (Accept: text/html) go back to /drive with the outcome."},
+        **responses(400, 422),
+    },
+)
 def authorization_callback(
     request: Request,
     session: DbSession,
@@ -111,14 +121,18 @@ def authorization_callback(
     return Connected(connected=True, scope=connection.scope)
 
 
-@router.delete("/connection", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/connection", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 403, 404)
+)
 def disconnect(user: RecruiterUser, session: DbSession, settings: AppSettings) -> Response:
     """Revoke the authorization at Google and delete the stored tokens."""
     oauth.disconnect(session, settings=settings, user_id=user.id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/setup", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/setup", status_code=status.HTTP_201_CREATED, responses=responses(400, 401, 403, 404, 422)
+)
 def setup(
     body: SyncSetup, user: RecruiterUser, session: DbSession, settings: AppSettings
 ) -> SyncRead:
@@ -135,14 +149,14 @@ def setup(
     return SyncRead.model_validate(sync)
 
 
-@router.get("/syncs")
+@router.get("/syncs", responses=responses(401, 403))
 def list_syncs(user: RecruiterUser, session: DbSession) -> SyncList:
     """The caller's folder syncs (admins: everyone's)."""
     syncs = drive_service.list_syncs(session, user=user)
     return SyncList(items=[SyncRead.model_validate(s) for s in syncs], total=len(syncs))
 
 
-@router.get("/syncs/{sync_id}")
+@router.get("/syncs/{sync_id}", responses=responses(401, 403, 404))
 def get_sync(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> SyncDetail:
     """A sync with its latest runs."""
     sync = drive_service.get_sync(session, user=user, sync_id=sync_id)
@@ -150,7 +164,11 @@ def get_sync(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> Syn
     return SyncDetail(**SyncRead.model_validate(sync).model_dump(), runs=runs)
 
 
-@router.post("/syncs/{sync_id}/sync", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/syncs/{sync_id}/sync",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=responses(401, 403, 404, 409),
+)
 def sync_now(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> RunQueued:
     """Run a sync now (paused ones too); 409 while a run is in progress."""
     sync = drive_service.get_sync(session, user=user, sync_id=sync_id)
@@ -159,35 +177,39 @@ def sync_now(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> Run
     return RunQueued(status="queued", task_id=drive_flows.enqueue_run(sync.id, "manual"))
 
 
-@router.post("/syncs/{sync_id}/pause")
+@router.post("/syncs/{sync_id}/pause", responses=responses(401, 403, 404))
 def pause(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> SyncRead:
     """Stop scheduled runs until resumed."""
     sync = drive_service.set_status(session, user=user, sync_id=sync_id, status=SyncStatus.PAUSED)
     return SyncRead.model_validate(sync)
 
 
-@router.post("/syncs/{sync_id}/resume")
+@router.post("/syncs/{sync_id}/resume", responses=responses(401, 403, 404))
 def resume(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> SyncRead:
     """Run on schedule again, next after one interval from now."""
     sync = drive_service.set_status(session, user=user, sync_id=sync_id, status=SyncStatus.ACTIVE)
     return SyncRead.model_validate(sync)
 
 
-@router.delete("/syncs/{sync_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/syncs/{sync_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(401, 403, 404),
+)
 def delete_sync(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> Response:
     """Stop syncing the folder; imported candidates stay."""
     drive_service.delete_sync(session, user=user, sync_id=sync_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/syncs/{sync_id}/runs")
+@router.get("/syncs/{sync_id}/runs", responses=responses(401, 403, 404))
 def list_runs(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> list[RunRead]:
     """The sync's run history, newest first."""
     sync = drive_service.get_sync(session, user=user, sync_id=sync_id)
     return [RunRead.model_validate(r) for r in drive_service.runs_of(session, sync=sync)]
 
 
-@router.get("/syncs/{sync_id}/runs/{run_id}")
+@router.get("/syncs/{sync_id}/runs/{run_id}", responses=responses(401, 403, 404))
 def get_run(
     sync_id: uuid.UUID, run_id: uuid.UUID, user: RecruiterUser, session: DbSession
 ) -> RunDetail:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from hotgigs import __version__
 from hotgigs.auth.dependencies import AdminUser, AppSettings, ClientIP, DbSession
 from hotgigs.config import Settings
+from hotgigs.errors import responses
 from hotgigs.health import metrics as health_metrics
 from hotgigs.health import service as health_service
 from hotgigs.notifications import bus
@@ -22,7 +23,10 @@ router = APIRouter(prefix="/api", tags=["health"])
 metrics_router = APIRouter(include_in_schema=False)
 
 
-@router.get("/health")
+@router.get(
+    "/health",
+    responses={503: {"description": "The database does not answer: the same body, status `down`."}},
+)
 def health(session: DbSession, settings: AppSettings, request: Request, response: Response) -> dict:
     """200 while the database answers (status `degraded` if queue or worker are down), else 503."""
     database = health_service.check_database(session)
@@ -62,7 +66,7 @@ def overview(session: Session, settings: Settings) -> dict:
     )
 
 
-@router.get("/admin/stats")
+@router.get("/admin/stats", responses=responses(401, 403))
 def admin_stats(session: DbSession, settings: AppSettings, _admin: AdminUser) -> dict:
     """Admins: candidates, resumes by status, queue, workers, users by role, syncs, jobs."""
     return overview(session, settings)

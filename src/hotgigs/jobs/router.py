@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from hotgigs.auth.dependencies import AppSettings, CurrentUser, DbSession, RecruiterUser
+from hotgigs.errors import responses
 from hotgigs.jobs import service as jobs_service
 from hotgigs.jobs.models import JobStatus
 from hotgigs.jobs.schemas import JobCreate, JobList, JobRead, JobUpdate
 from hotgigs.matching import flows as matching_flows
 
-router = APIRouter(prefix="/api/jobs", tags=["jobs"])
+router = APIRouter(prefix="/api/jobs", tags=["jobs"], responses=responses(401))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=responses(400, 403))
 def create_job(
     body: JobCreate, user: RecruiterUser, session: DbSession, settings: AppSettings
 ) -> JobRead:
@@ -31,20 +33,23 @@ def create_job(
 
 @router.get("")
 def list_jobs(
-    user: CurrentUser, session: DbSession, status_filter: JobStatus | None = None, limit: int = 100
+    user: CurrentUser,
+    session: DbSession,
+    status_filter: JobStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> JobList:
     """Jobs the caller may see, newest first (candidates: open jobs)."""
-    jobs = jobs_service.list_jobs(session, user=user, status=status_filter, limit=min(limit, 500))
+    jobs = jobs_service.list_jobs(session, user=user, status=status_filter, limit=limit)
     return JobList(items=[JobRead.model_validate(j) for j in jobs], total=len(jobs))
 
 
-@router.get("/{job_id}")
+@router.get("/{job_id}", responses=responses(404))
 def get_job(job_id: uuid.UUID, user: CurrentUser, session: DbSession) -> JobRead:
     """One job."""
     return JobRead.model_validate(jobs_service.get_visible(session, user=user, job_id=job_id))
 
 
-@router.patch("/{job_id}")
+@router.patch("/{job_id}", responses=responses(400, 403, 404))
 def update_job(
     job_id: uuid.UUID,
     body: JobUpdate,
@@ -63,7 +68,7 @@ def update_job(
     return JobRead.model_validate(job)
 
 
-@router.delete("/{job_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{job_id}", status_code=status.HTTP_204_NO_CONTENT, responses=responses(403, 404))
 def delete_job(job_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> Response:
     """Remove a job (its owner or an admin)."""
     jobs_service.delete_job(session, user=user, job_id=job_id)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, status
 
 from hotgigs.auth.dependencies import AppSettings, CurrentUser, DbSession, RecruiterUser
 from hotgigs.candidates import service as candidates_service
+from hotgigs.errors import responses
 from hotgigs.jobs import service as jobs_service
 from hotgigs.matching import flows
 from hotgigs.matching import service as matching_service
@@ -21,7 +22,7 @@ from hotgigs.matching.schemas import (
     RematchQueued,
 )
 
-router = APIRouter(prefix="/api/matching", tags=["matching"])
+router = APIRouter(prefix="/api/matching", tags=["matching"], responses=responses(401))
 MinScore = Annotated[float, Query(ge=0, le=100, description="Only matches at or above this.")]
 Limit = Annotated[int, Query(ge=1, le=200)]
 
@@ -37,7 +38,7 @@ def _list(
     )
 
 
-@router.get("/candidates/{candidate_id}/matches")
+@router.get("/candidates/{candidate_id}/matches", responses=responses(404, 422))
 def candidate_matches(
     candidate_id: uuid.UUID,
     user: CurrentUser,
@@ -51,7 +52,11 @@ def candidate_matches(
     return _list(session, query, min_score=min_score, limit=limit, cursor=cursor)
 
 
-@router.post("/candidates/{candidate_id}/rematch", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/candidates/{candidate_id}/rematch",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=responses(403, 404),
+)
 def rematch_candidate(
     candidate_id: uuid.UUID, user: CurrentUser, session: DbSession
 ) -> RematchQueued:
@@ -60,7 +65,7 @@ def rematch_candidate(
     return RematchQueued(task_id=flows.enqueue_candidate_rematch(candidate_id))
 
 
-@router.get("/jobs/{job_id}/matches")
+@router.get("/jobs/{job_id}/matches", responses=responses(404, 422))
 def job_matches(
     job_id: uuid.UUID,
     user: CurrentUser,
@@ -74,14 +79,16 @@ def job_matches(
     return _list(session, query, min_score=min_score, limit=limit, cursor=cursor)
 
 
-@router.post("/jobs/{job_id}/rematch", status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/jobs/{job_id}/rematch", status_code=status.HTTP_202_ACCEPTED, responses=responses(403, 404)
+)
 def rematch_job(job_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> RematchQueued:
     """Score every candidate the job's owner may see again, in the background."""
     jobs_service.get_managed(session, user=user, job_id=job_id)
     return RematchQueued(task_id=flows.enqueue_job_rematch(job_id))
 
 
-@router.get("/matches/{match_id}")
+@router.get("/matches/{match_id}", responses=responses(404))
 def get_match(match_id: uuid.UUID, user: CurrentUser, session: DbSession) -> MatchDetail:
     """One match with its skills gap and the resume evidence behind the explanation."""
     return MatchDetail.model_validate(
@@ -89,7 +96,7 @@ def get_match(match_id: uuid.UUID, user: CurrentUser, session: DbSession) -> Mat
     )
 
 
-@router.post("/matches/{match_id}/viewed")
+@router.post("/matches/{match_id}/viewed", responses=responses(403, 404))
 def mark_viewed(match_id: uuid.UUID, user: CurrentUser, session: DbSession) -> MatchRead:
     """Record that the match was looked at."""
     return MatchRead.model_validate(
@@ -97,7 +104,7 @@ def mark_viewed(match_id: uuid.UUID, user: CurrentUser, session: DbSession) -> M
     )
 
 
-@router.get("/stats/candidate/{candidate_id}")
+@router.get("/stats/candidate/{candidate_id}", responses=responses(404))
 def candidate_stats(
     candidate_id: uuid.UUID, user: CurrentUser, session: DbSession, settings: AppSettings
 ) -> CandidateMatchStats:
@@ -112,7 +119,7 @@ def candidate_stats(
     )
 
 
-@router.get("/stats/job/{job_id}")
+@router.get("/stats/job/{job_id}", responses=responses(404))
 def job_stats(
     job_id: uuid.UUID, user: CurrentUser, session: DbSession, settings: AppSettings
 ) -> JobMatchStats:

@@ -9,7 +9,7 @@ import logging
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response, WebSocket, status
+from fastapi import APIRouter, Path, Query, Response, WebSocket, status
 from starlette.websockets import WebSocketDisconnect
 
 from hotgigs.auth import cookies
@@ -17,10 +17,12 @@ from hotgigs.auth import service as auth_service
 from hotgigs.auth.dependencies import CurrentUser, DbSession
 from hotgigs.config import get_settings
 from hotgigs.db import new_session, utcnow
+from hotgigs.errors import responses
 from hotgigs.notifications import bus
 from hotgigs.notifications import service as notifications_service
 from hotgigs.notifications.hub import CLOSE_UNAUTHORIZED, Connection, Hub
 from hotgigs.notifications.schemas import (
+    MAX_NOTIFICATION_ID,
     MarkedRead,
     NotificationPage,
     NotificationRead,
@@ -30,12 +32,13 @@ from hotgigs.notifications.schemas import (
 )
 from hotgigs.notifications.types import Channels, NotificationType
 
-router = APIRouter(prefix="/api/notifications", tags=["notifications"])
+router = APIRouter(prefix="/api/notifications", tags=["notifications"], responses=responses(401))
 socket_router = APIRouter(tags=["notifications"])
 
 log = logging.getLogger(__name__)
 CLOSE_BAD_REQUEST = 4400
 CATCH_UP_LIMIT = 1000  # per request; the client asks again from the last id for more
+NotificationId = Annotated[int, Path(ge=1, le=MAX_NOTIFICATION_ID)]
 
 
 @router.get("")
@@ -43,9 +46,13 @@ def list_notifications(
     user: CurrentUser,
     session: DbSession,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[int | None, Query(ge=0, description="next_cursor of the last page")] = None,
+    cursor: Annotated[
+        int | None,
+        Query(ge=0, le=MAX_NOTIFICATION_ID, description="next_cursor of the last page"),
+    ] = None,
     after: Annotated[
-        int | None, Query(ge=0, description="Only ids after this, oldest first")
+        int | None,
+        Query(ge=0, le=MAX_NOTIFICATION_ID, description="Only ids after this, oldest first"),
     ] = None,
     unread_only: bool = False,
     type: NotificationType | None = None,
@@ -74,7 +81,7 @@ def unread_count(user: CurrentUser, session: DbSession) -> UnreadCount:
     return UnreadCount(unread=notifications_service.unread_count(session, user_id=user.id))
 
 
-@router.post("/read-all")
+@router.post("/read-all", responses=responses(403))
 def mark_all_read(user: CurrentUser, session: DbSession) -> MarkedRead:
     """Mark every notification of the caller read."""
     return MarkedRead(marked=notifications_service.mark_all_read(session, user_id=user.id))
@@ -86,7 +93,7 @@ def get_preferences(user: CurrentUser, session: DbSession) -> PreferencesRead:
     return PreferencesRead.of(notifications_service.preferences(session, user_id=user.id))
 
 
-@router.put("/preferences")
+@router.put("/preferences", responses=responses(400, 403, 422))
 def set_preferences(
     body: PreferencesUpdate, user: CurrentUser, session: DbSession
 ) -> PreferencesRead:
@@ -96,8 +103,10 @@ def set_preferences(
     return PreferencesRead.of(chosen)
 
 
-@router.post("/{notification_id}/read")
-def mark_read(notification_id: int, user: CurrentUser, session: DbSession) -> NotificationRead:
+@router.post("/{notification_id}/read", responses=responses(403, 404))
+def mark_read(
+    notification_id: NotificationId, user: CurrentUser, session: DbSession
+) -> NotificationRead:
     """Mark one notification read."""
     notification = notifications_service.mark_read(
         session, user_id=user.id, notification_id=notification_id
@@ -105,8 +114,12 @@ def mark_read(notification_id: int, user: CurrentUser, session: DbSession) -> No
     return NotificationRead.of(notification)
 
 
-@router.delete("/{notification_id}", status_code=status.HTTP_204_NO_CONTENT)
-def delete_notification(notification_id: int, user: CurrentUser, session: DbSession) -> Response:
+@router.delete(
+    "/{notification_id}", status_code=status.HTTP_204_NO_CONTENT, responses=responses(403, 404)
+)
+def delete_notification(
+    notification_id: NotificationId, user: CurrentUser, session: DbSession
+) -> Response:
     """Delete one notification."""
     notifications_service.delete_own(session, user_id=user.id, notification_id=notification_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
@@ -140,12 +153,10 @@ def _missed(user_id: str, after: int) -> list[tuple[int, str]]:
 
 def _parse_after(raw: Any) -> int | None:
     """A notification id given by the client, or None when it is not one."""
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int):
-        return raw if raw >= 0 else None
-    if isinstance(raw, str) and raw.isdigit() and len(raw) < 20:
-        return int(raw)
+    if isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) < 20:
+        raw = int(raw)  # isascii: int() refuses digits such as "²" that isdigit() accepts
+    if isinstance(raw, int) and not isinstance(raw, bool) and 0 <= raw <= MAX_NOTIFICATION_ID:
+        return raw
     return None
 
 

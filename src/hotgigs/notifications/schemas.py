@@ -10,6 +10,10 @@ from pydantic import BaseModel, Field
 from hotgigs.notifications.models import Notification
 from hotgigs.notifications.types import LABELS, Channels, NotificationType, title
 
+# Notification ids are BIGINT: a larger number names no notification, and the database
+# driver cannot even send it.
+MAX_NOTIFICATION_ID = 2**63 - 1
+
 
 class NotificationRead(BaseModel):
     """One entry of the notification center."""
