@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -25,7 +29,22 @@ def test_answers_carry_a_strict_policy_and_no_framing(client: TestClient) -> Non
         assert headers["x-frame-options"] == "DENY"
         assert headers["referrer-policy"] == "same-origin"
         assert "strict-transport-security" not in headers  # plain HTTP: HSTS would be ignored
-    assert client.get("/docs").headers["content-security-policy"] == DOCS_CSP
+
+
+@pytest.mark.parametrize("path", ["/docs", "/docs/oauth2-redirect", "/redoc"])
+def test_docs_pages_allow_only_the_inline_scripts_they_carry(client: TestClient, path: str) -> None:
+    page = client.get(path)
+    policy = page.headers["content-security-policy"]
+    assert "unsafe-inline" not in policy
+    inline = re.findall(r"<script>(.*?)</script>", page.text, re.S)
+    hashes = [
+        "'sha256-" + base64.b64encode(hashlib.sha256(script.encode()).digest()).decode() + "'"
+        for script in inline
+    ]
+    assert policy == DOCS_CSP.format(hashes=" ".join(hashes))
+    assert len(page.content) == int(page.headers["content-length"])
+    if path == "/docs":
+        assert len(hashes) == 1  # Swagger UI's start-up script, and nothing else
 
 
 def test_https_requests_get_hsts() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import logging
 import re
@@ -159,13 +161,15 @@ STRICT_CSP = (
     "frame-ancestors 'none'; form-action 'self'; connect-src 'self'"
 )
 # FastAPI's interactive docs load Swagger UI / ReDoc from jsDelivr and start them with an
-# inline script; they render no stored data, so only these pages get the wider policy.
+# inline script. Rather than allow every inline script there ('unsafe-inline'), each docs
+# answer allows exactly the inline scripts it carries, by their SHA-256 (filled in below).
 DOCS_CSP = (
     "default-src 'self'; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "script-src 'self' {hashes} https://cdn.jsdelivr.net; "
     "style-src 'self' https://cdn.jsdelivr.net; worker-src 'self' blob:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.S)
 DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
 HSTS = b"max-age=31536000; includeSubDomains"
 
@@ -181,9 +185,7 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        policy = DOCS_CSP if scope["path"] in DOCS_PATHS else STRICT_CSP
         added = [
-            (b"content-security-policy", policy.encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"x-frame-options", b"DENY"),
             # same-origin, not no-referrer: with no-referrer, browsers send `Origin: null` on
@@ -194,11 +196,46 @@ class SecurityHeaders:
         if scope.get("scheme") == "https":
             added.append((b"strict-transport-security", HSTS))
 
-        async def with_headers(message: Message) -> None:
+        def with_headers(message: Message, policy: str) -> Message:
+            present = {name.lower() for name, _ in message.get("headers", [])}
+            extra = [
+                (name, value)
+                for name, value in [(b"content-security-policy", policy.encode()), *added]
+                if name not in present
+            ]
+            return {**message, "headers": [*message.get("headers", []), *extra]}
+
+        if scope["path"] in DOCS_PATHS:
+            await self._docs(scope, receive, send, with_headers)
+            return
+
+        async def strict(message: Message) -> None:
             if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                extra = [(name, value) for name, value in added if name not in present]
-                message = {**message, "headers": [*message.get("headers", []), *extra]}
+                message = with_headers(message, STRICT_CSP)
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        await self.app(scope, receive, strict)
+
+    async def _docs(
+        self, scope: Scope, receive: Receive, send: Send, with_headers: Callable
+    ) -> None:
+        """Hold a docs page (a few KB) until its end, then allow its own inline scripts."""
+        start: Message | None = None
+        body = b""
+
+        async def hold(message: Message) -> None:
+            nonlocal start, body
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            body += message.get("body", b"")
+            if message.get("more_body"):
+                return
+            hashes = " ".join(
+                f"'sha256-{base64.b64encode(hashlib.sha256(script).digest()).decode()}'"
+                for script in _INLINE_SCRIPT.findall(body)
+            )
+            await send(with_headers(start, DOCS_CSP.format(hashes=hashes)))
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, hold)
