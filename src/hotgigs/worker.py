@@ -17,15 +17,21 @@ import hotgigs.broker  # noqa: F401  (registers the `hgsql` transport used in em
 from hotgigs.auth import service as auth_service
 from hotgigs.candidates import flows as candidates_flows
 from hotgigs.config import Settings, get_settings
-from hotgigs.db import dispose_engine, session_scope
+from hotgigs.db import dispose_engine, session_scope, utcnow
 from hotgigs.drive import flows as drive_flows
 from hotgigs.health import service as health_service
+from hotgigs.logs import configure_logging, request_id
 from hotgigs.matching import service as matching_service
 from hotgigs.notifications import service as notifications_service
 from hotgigs.resumes import flows as resumes_flows
+from hotgigs.resumes import service as resumes_service
 from hotgigs.resumes.storage import get_store
 
 DEFAULT_QUEUE = "hotgigs"
+# Seconds a broker connect or command may take before it counts as down.
+QUEUE_SOCKET_TIMEOUT = 2.0
+# One quick retry of a failed publish (a dropped connection), then give up.
+PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_max": 0.5}
 log = logging.getLogger(__name__)
 
 
@@ -51,6 +57,10 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "enable_utc": True,
         "worker_concurrency": settings.worker_concurrency,
         "broker_connection_retry_on_startup": True,
+        # A request that queues work answers 503 after a few seconds when the broker is
+        # down, instead of retrying the publish for as long as Celery's defaults allow.
+        "broker_connection_timeout": QUEUE_SOCKET_TIMEOUT,
+        "task_publish_retry_policy": PUBLISH_RETRY_POLICY,
         "beat_schedule_filename": str(settings.hotgigs_home / "celerybeat-schedule"),
         "beat_schedule": {
             "purge-expired-refresh-tokens": {
@@ -65,6 +75,10 @@ def celery_config(settings: Settings) -> dict[str, Any]:
                 "task": "hotgigs.drive.run_due_syncs",
                 "schedule": timedelta(minutes=1),
             },
+            "requeue-stranded-resumes": {
+                "task": "hotgigs.resumes.requeue_stranded",
+                "schedule": timedelta(minutes=5),
+            },
             "prune-notifications": {
                 "task": "hotgigs.notifications.prune",
                 "schedule": crontab(hour=4, minute=7),
@@ -73,13 +87,19 @@ def celery_config(settings: Settings) -> dict[str, Any]:
     }
     if settings.redis_url:
         transport_options["global_keyprefix"] = settings.redis_key_prefix
+        # Without timeouts a publish to a Redis that stopped answering waits forever, and
+        # the upload request with it; a refused or silent Redis now fails within seconds.
+        transport_options["socket_timeout"] = QUEUE_SOCKET_TIMEOUT
+        transport_options["socket_connect_timeout"] = QUEUE_SOCKET_TIMEOUT
+        config["result_backend_transport_options"] = {"global_keyprefix": settings.redis_key_prefix}
+        config["redis_socket_timeout"] = QUEUE_SOCKET_TIMEOUT
+        config["redis_socket_connect_timeout"] = QUEUE_SOCKET_TIMEOUT
         # Redis sweeps for expired unacknowledged tasks every interval x throttle seconds
         # (100 s by default); sweep often enough that the visibility timeout means what it says.
         transport_options["unacked_restore_interval"] = max(
             1, min(10, settings.queue_visibility_timeout // 4)
         )
         transport_options["unacked_restore_throttle"] = 1
-        config["result_backend_transport_options"] = {"global_keyprefix": settings.redis_key_prefix}
     else:
         # The SQL queue has no fan-out exchanges, which remote control and events need.
         config["worker_enable_remote_control"] = False
@@ -91,6 +111,11 @@ def celery_config(settings: Settings) -> dict[str, Any]:
 
 celery_app = Celery("hotgigs")
 celery_app.conf.update(celery_config(get_settings()))
+
+
+# Tasks whose results nobody reads say so (ignore_result): with a Redis result store,
+# sending a task that keeps its result subscribes the sender to the result channel, and
+# Celery gives up on that subscription for good ("must be restarted") if Redis goes away.
 
 
 @celery_app.task(name="hotgigs.ping")
@@ -114,7 +139,7 @@ def run_due_drive_syncs() -> int:
     return drive_flows.run_due()
 
 
-@celery_app.task(name="hotgigs.drive.run_sync")
+@celery_app.task(name="hotgigs.drive.run_sync", ignore_result=True)
 def run_drive_sync(sync_id: str, trigger: str) -> str | None:
     """One run of a Drive folder sync (a run already in progress is not started twice)."""
     run_id = drive_flows.run_sync(uuid.UUID(sync_id), trigger=trigger)
@@ -143,9 +168,13 @@ def enforce_retention() -> int:
 
 @celery_app.task(
     name="hotgigs.resumes.process",
+    ignore_result=True,
+    # The database is unreachable (restart, failover): try again, backing off to a minute
+    # between tries, for about ten minutes in all, instead of leaving the resume half-done.
     autoretry_for=(OperationalError,),
     retry_backoff=True,
-    max_retries=5,
+    retry_backoff_max=60,
+    max_retries=15,
 )
 def process_resume(resume_id: str) -> str | None:
     """Extract, parse and file one uploaded resume."""
@@ -153,8 +182,29 @@ def process_resume(resume_id: str) -> str | None:
     return status.value if status else None
 
 
+@celery_app.task(name="hotgigs.resumes.requeue_stranded", ignore_result=True)
+def requeue_stranded(idle_seconds: float | None = None) -> int:
+    """Scheduled safety net: queue again the resumes whose task was lost; returns how many.
+
+    Only while nothing waits in the queue, and only resumes idle for twice the visibility
+    timeout (by then a task held by a dead worker has long been handed out again), so a
+    resume that is merely waiting its turn is never queued twice.
+    """
+    settings = get_settings()
+    if health_service.check_queue(celery_app, queue_name=DEFAULT_QUEUE).get("waiting") != 0:
+        return 0
+    idle = idle_seconds if idle_seconds is not None else 2 * settings.queue_visibility_timeout
+    with session_scope() as session:
+        lost = resumes_service.stranded(session, idle_since=utcnow() - timedelta(seconds=idle))
+    for resume_id in lost:
+        log.warning("resume %s lost its task; queueing it again", resume_id)
+        resumes_flows.enqueue(resume_id)
+    return len(lost)
+
+
 @celery_app.task(
     name="hotgigs.matching.rematch_job",
+    ignore_result=True,
     # A rematch racing another over the same pair (a redelivery) retries and updates it.
     autoretry_for=(OperationalError, IntegrityError),
     retry_backoff=True,
@@ -170,6 +220,7 @@ def rematch_job(job_id: str) -> int:
 
 @celery_app.task(
     name="hotgigs.matching.rematch_candidate",
+    ignore_result=True,
     # A rematch racing another over the same pair (a redelivery) retries and updates it.
     autoretry_for=(OperationalError, IntegrityError),
     retry_backoff=True,
@@ -237,3 +288,25 @@ def _stop_heartbeat(**_kwargs) -> None:
 def _fresh_connections_after_fork(**_kwargs) -> None:
     # Connections inherited from the parent must not be shared with a forked child.
     dispose_engine()
+
+
+# The header that carries the id of the request that queued a task.
+REQUEST_ID_TASK_HEADER = "hotgigs_request_id"
+
+
+@signals.setup_logging.connect
+def _log_like_the_api(**_kwargs) -> None:
+    # With a receiver here Celery leaves logging to us: JSON lines with request ids.
+    configure_logging(get_settings())
+
+
+@signals.before_task_publish.connect
+def _pass_on_the_request_id(headers: dict, **_kwargs) -> None:
+    # A task queued while answering a request logs under that request's id.
+    if (current := request_id.get()) is not None:
+        headers.setdefault(REQUEST_ID_TASK_HEADER, current)
+
+
+@signals.task_prerun.connect
+def _take_the_request_id(task, task_id: str, **_kwargs) -> None:
+    request_id.set(getattr(task.request, REQUEST_ID_TASK_HEADER, None) or task_id)

@@ -36,10 +36,9 @@ def wait_for(condition: Callable[[], object], *, timeout: float, what: str) -> o
 
 
 def kill_group(process: subprocess.Popen) -> None:
-    """SIGKILL a process and everything it started."""
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+    """SIGKILL a process and everything it started (also what outlived it)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
 
 
@@ -84,10 +83,10 @@ def start_test_worker(log: Path, *, env: dict[str, str] | None = None) -> subpro
 
 
 def stop_gracefully(process: subprocess.Popen) -> None:
-    """Stop a process group with SIGTERM (a worker hands back what it holds), or kill it."""
+    """SIGTERM the group's leader (a worker finishes its task, hands back the rest), or kill."""
     if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
+        # The leader only: a Celery pool process that gets SIGTERM itself dies mid-task.
+        process.send_signal(signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
             process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            kill_group(process)
+    kill_group(process)

@@ -26,8 +26,7 @@ def create_job(
     Matching the job against the owner's candidates starts in the background.
     """
     job = jobs_service.create_job(session, owner=user, fields=body.model_dump())
-    if settings.enable_ai_matching:
-        matching_flows.enqueue_job_rematch(job.id)
+    matching_flows.job_changed(job.id, settings)
     return JobRead.model_validate(job)
 
 
@@ -63,8 +62,8 @@ def update_job(
     """
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
     job = jobs_service.update_job(session, user=user, job_id=job_id, changes=changes)
-    if settings.enable_ai_matching and job.status is JobStatus.OPEN:
-        matching_flows.enqueue_job_rematch(job.id)
+    if job.status is JobStatus.OPEN:
+        matching_flows.job_changed(job.id, settings)
     return JobRead.model_validate(job)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable
 
 from hotgigs.config import Settings
 
@@ -25,19 +26,28 @@ def enqueue_candidate_rematch(candidate_id: uuid.UUID) -> str:
 
 
 def candidate_changed(candidate_id: uuid.UUID, settings: Settings) -> None:
-    """A profile edit, merge or share changes what it matches: rematch it in the background."""
-    if settings.enable_ai_matching:
-        enqueue_candidate_rematch(candidate_id)
-
-
-def candidate_imported(candidate_id: uuid.UUID, settings: Settings) -> None:
-    """Queue the matching of a freshly filed candidate; never fails the import that called it.
+    """Queue the rematch of a filed, edited, merged or shared profile; never fails the change.
 
     Matching is a task of its own rather than a stage of the import: the import stays as fast
     as parsing, and a matching error or the sentence model's first load (seconds) cannot hold
-    up or fail a resume that is already filed.
+    up or fail a resume that is already filed. With the queue down the change still stands
+    (a later rematch or job posting matches the profile), so the caller gets no 503 for it.
     """
+    _rematch_quietly(enqueue_candidate_rematch, candidate_id, settings)
+
+
+def job_changed(job_id: uuid.UUID, settings: Settings) -> None:
+    """Queue the rematch of a posted or changed open job; never fails the change."""
+    _rematch_quietly(enqueue_job_rematch, job_id, settings)
+
+
+def _rematch_quietly(
+    enqueue: Callable[[uuid.UUID], str], record_id: uuid.UUID, settings: Settings
+) -> None:
+    """Queue a rematch when matching is on; a failure to queue is logged, never raised."""
+    if not settings.enable_ai_matching:
+        return
     try:
-        candidate_changed(candidate_id, settings)
-    except Exception:  # the resume is filed; a later rematch or job posting matches it
-        log.exception("could not queue matching for candidate %s", candidate_id)
+        enqueue(record_id)
+    except Exception:  # the change is saved; a later rematch or change matches it
+        log.exception("could not queue %s for %s", enqueue.__name__, record_id)

@@ -55,7 +55,7 @@ def candidate_matches(
 @router.post(
     "/candidates/{candidate_id}/rematch",
     status_code=status.HTTP_202_ACCEPTED,
-    responses=responses(403, 404),
+    responses=responses(403, 404, 503),
 )
 def rematch_candidate(
     candidate_id: uuid.UUID, user: CurrentUser, session: DbSession
@@ -80,7 +80,9 @@ def job_matches(
 
 
 @router.post(
-    "/jobs/{job_id}/rematch", status_code=status.HTTP_202_ACCEPTED, responses=responses(403, 404)
+    "/jobs/{job_id}/rematch",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=responses(403, 404, 503),
 )
 def rematch_job(job_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> RematchQueued:
     """Score every candidate the job's owner may see again, in the background."""

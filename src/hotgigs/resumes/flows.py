@@ -134,7 +134,7 @@ def _run_stages(session: Session, resume: Resume, settings: Settings) -> None:
     _announce(session, resume, outcome)
     resumes_service.record_progress(session, resume, ResumeStatus.COMPLETED, 100)
     session.commit()
-    matching_flows.candidate_imported(outcome.candidate.id, settings)
+    matching_flows.candidate_changed(outcome.candidate.id, settings)
 
 
 def parse_resume_text(text: str, settings: Settings) -> parsing.ParseResult:

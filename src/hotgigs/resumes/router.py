@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Response, UploadFile, status
+from sqlalchemy.orm import Session
 
 from hotgigs.auth.dependencies import AppSettings, ClientIP, CurrentUser, DbSession
+from hotgigs.auth.models import User
 from hotgigs.candidates import activity
 from hotgigs.candidates.activity import Action
 from hotgigs.config import Settings
+from hotgigs.errors import QueueUnavailable, responses
+from hotgigs.resumes import extraction
 from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes import service as resumes_service
 from hotgigs.resumes.models import ResumeData, ResumeSource, ResumeStatus
@@ -32,7 +36,7 @@ def import_enabled(settings: AppSettings) -> None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "Resume import is disabled.")
 
 
-router = APIRouter(prefix="/api/resumes", tags=["resumes"])
+router = APIRouter(prefix="/api/resumes", tags=["resumes"], responses=responses(401))
 UPLOAD_ERROR_STATUS = {
     "too_large": status.HTTP_413_CONTENT_TOO_LARGE,
     "unsupported_type": status.HTTP_415_UNSUPPORTED_MEDIA_TYPE,
@@ -50,11 +54,29 @@ def _read_limited(upload: UploadFile, settings: Settings) -> bytes:
     return data
 
 
+def _submit(
+    session: Session, *, uploader: User, data: bytes, **upload: Any
+) -> resumes_service.UploadOutcome:
+    """Accept and queue one file; if the queue is down, take the file back and re-raise.
+
+    The caller then answers 503 (errors.py) and nothing of this file is left behind, so
+    sending it again later is an ordinary upload, not a "duplicate" stuck in `queued`.
+    """
+    try:
+        return resumes_flows.submit(session, uploader=uploader, data=data, **upload)
+    except QueueUnavailable:
+        resumes_service.withdraw_unqueued(session, owner=uploader, data=data)
+        raise
+
+
 @router.post(
     "/upload",
     status_code=status.HTTP_202_ACCEPTED,
     dependencies=[ImportEnabled],
-    responses={200: {"description": "The same file was uploaded before: the existing resume."}},
+    responses={
+        200: {"description": "The same file was uploaded before: the existing resume."},
+        **responses(400, 403, 404, 413, 415, 503),
+    },
 )
 def upload(
     user: CurrentUser,
@@ -66,7 +88,7 @@ def upload(
 ) -> ResumeAccepted:
     """Upload one resume; processing continues in the background."""
     try:
-        outcome = resumes_flows.submit(
+        outcome = _submit(
             session,
             settings=settings,
             uploader=user,
@@ -83,7 +105,12 @@ def upload(
     return ResumeAccepted.of(outcome.resume, duplicate=outcome.duplicate)
 
 
-@router.post("/bulk-upload", status_code=status.HTTP_202_ACCEPTED, dependencies=[ImportEnabled])
+@router.post(
+    "/bulk-upload",
+    status_code=status.HTTP_202_ACCEPTED,
+    dependencies=[ImportEnabled],
+    responses=responses(400, 403, 413, 503),
+)
 def bulk_upload(
     user: CurrentUser,
     session: DbSession,
@@ -102,7 +129,7 @@ def bulk_upload(
     for upload_file in files:
         filename = resumes_service.safe_filename(upload_file.filename)
         try:
-            outcome = resumes_flows.submit(
+            outcome = _submit(
                 session,
                 settings=settings,
                 uploader=user,
@@ -114,6 +141,11 @@ def bulk_upload(
         except resumes_service.UploadRejected as exc:
             items.append(BulkItem(filename=filename, error=str(exc), error_code=exc.code))
             continue
+        except QueueUnavailable:
+            # The files queued before the queue went away stay queued as a batch (sending
+            # the batch again reports them as duplicates); this one and the rest are not kept.
+            resumes_service.seal_batch(session, batch_id=batch.id)
+            raise
         items.append(
             BulkItem(
                 filename=filename,
@@ -144,14 +176,14 @@ def list_resumes(
     return ResumeList(items=[ResumeStatusRead.of(r) for r in resumes], total=len(resumes))
 
 
-@router.get("/{resume_id}/status")
+@router.get("/{resume_id}/status", responses=responses(404))
 def resume_status(resume_id: uuid.UUID, user: CurrentUser, session: DbSession) -> ResumeStatusRead:
     """Stage, progress, timings and (when failed) the reason."""
     resume = resumes_service.get_visible(session, user=user, resume_id=resume_id)
     return ResumeStatusRead.of(resume)
 
 
-@router.get("/{resume_id}/data")
+@router.get("/{resume_id}/data", responses=responses(404))
 def resume_data(resume_id: uuid.UUID, user: CurrentUser, session: DbSession) -> ResumeDataRead:
     """The parsed JSON Resume once processing completed (`resume` is null before)."""
     resume = resumes_service.get_visible(session, user=user, resume_id=resume_id)
@@ -164,7 +196,17 @@ def resume_data(resume_id: uuid.UUID, user: CurrentUser, session: DbSession) -> 
     )
 
 
-@router.get("/{resume_id}/download")
+@router.get(
+    "/{resume_id}/download",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The original file, in the type it was uploaded as.",
+            "content": {media_type: {} for media_type in extraction.SUPPORTED_KINDS.values()},
+        },
+        **responses(404),
+    },
+)
 def download(
     resume_id: uuid.UUID,
     user: CurrentUser,

@@ -7,9 +7,10 @@ import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePosixPath, PureWindowsPath
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
@@ -19,15 +20,21 @@ from hotgigs.candidates import service as candidates_service
 from hotgigs.candidates.models import Candidate
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
-from hotgigs.errors import NotFound
+from hotgigs.errors import QUEUE_UNAVAILABLE, NotFound
 from hotgigs.notifications import service as notifications_service
+from hotgigs.notifications.models import Notification
 from hotgigs.notifications.types import NotificationType
 from hotgigs.resumes import extraction
 from hotgigs.resumes.models import FINISHED, ImportBatch, Resume, ResumeSource, ResumeStatus
 from hotgigs.resumes.storage import FileStore
 
 MAX_FILENAME_LENGTH = 255
-_UNSAFE_FILENAME_CHARS = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*]+")
+# Path, shell and control characters, and the invisible ones that disguise a name:
+# direction overrides ("cv\u202efdp.exe" shows as "cvexe.pdf"), zero-width spaces (joiners
+# stay: emoji and some scripts need them).
+_UNSAFE_FILENAME_CHARS = re.compile(
+    '[\x00-\x1f\x7f-\x9f<>:"/\\\\|?*\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]+'
+)
 
 
 class ResumeNotFound(NotFound):
@@ -128,6 +135,32 @@ def accept_upload(
     return UploadOutcome(resume, duplicate=False)
 
 
+def withdraw_unqueued(session: Session, *, owner: User, data: bytes) -> None:
+    """Undo accepting a file whose processing could not be queued (the queue is down).
+
+    A new resume is removed with its notifications, as if never sent; a failed resume that
+    was being retried goes back to failed, saying why. Anything a worker already took is
+    left alone.
+    """
+    session.rollback()
+    resume = _same_file(session, owner_id=owner.id, digest=hashlib.sha256(data).hexdigest())
+    if resume is None or resume.status is not ResumeStatus.QUEUED:
+        return
+    if resume.attempts == 0:
+        session.execute(delete(Notification).where(Notification.subject_id == resume.id))
+        session.delete(resume)
+    else:
+        record_progress(
+            session,
+            resume,
+            ResumeStatus.FAILED,
+            resume.progress,
+            error_code="queue_unavailable",
+            error=QUEUE_UNAVAILABLE,
+        )
+    session.commit()
+
+
 def visible_resumes(user: User) -> Select[tuple[Resume]]:
     """The resumes `user` may see: admins all, others their own and those of the
     candidates they may see (a share includes the candidate's resumes)."""
@@ -153,6 +186,25 @@ def list_visible(
     query = visible_resumes(user).order_by(Resume.created_at.desc()).limit(limit)
     if status is not None:
         query = query.where(Resume.status == status)
+    return list(session.scalars(query))
+
+
+def stranded(session: Session, *, idle_since: datetime) -> list[uuid.UUID]:
+    """Unfinished resumes with no progress since `idle_since`: their task was lost.
+
+    Progress is the newest event recorded for the resume (or its upload). A task can vanish
+    when a worker is SIGKILLed just as Redis hands it a message: BRPOP has already removed
+    it from the queue, and kombu records it as unacknowledged only after it arrives.
+    """
+    last_progress = (
+        select(func.max(Notification.created_at))
+        .where(Notification.subject_id == Resume.id)
+        .scalar_subquery()
+    )
+    query = select(Resume.id).where(
+        Resume.status.not_in(FINISHED),
+        func.coalesce(last_progress, Resume.created_at) < idle_since,
+    )
     return list(session.scalars(query))
 
 
