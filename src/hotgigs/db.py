@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import enum
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
+from anyio.lowlevel import RunVar
 from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -64,6 +67,12 @@ def checked_enum(enum_class: type[enum.Enum], name: str) -> Enum:
     )
 
 
+# Connections kept open per process: one for each of the API's request threads (AnyIO's
+# default of 40). With SQLAlchemy's default of 5, a busy API opened and closed a connection
+# (and ran its PRAGMAs) for a quarter of its requests.
+SQLITE_POOL_SIZE = 40
+
+
 def utcnow() -> datetime:
     """The current time as an aware UTC datetime."""
     return datetime.now(UTC)
@@ -76,7 +85,9 @@ def create_db_engine(url: str) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 30})
+    engine = create_engine(
+        url, connect_args={"timeout": 30}, pool_size=SQLITE_POOL_SIZE, max_overflow=10
+    )
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -136,10 +147,37 @@ def session_scope() -> Iterator[Session]:
         session.close()
 
 
-def get_session() -> Iterator[Session]:
-    """FastAPI dependency: one session a request, committed by the service that writes."""
-    session = new_session()
+# A request holds its session's connection from its first query (signing the caller in)
+# to its end, and between its steps it waits for a request thread. Unbounded, 200 busy
+# users deadlocked a server (bench/load.py): the requests holding every pooled connection
+# waited for a thread, while every thread waited in a new request for a connection, until
+# the pool's 30 s timeout. With at most as many requests holding a session as there are
+# request threads, a request that holds a connection always finds a thread.
+_session_slots: RunVar[anyio.Semaphore] = RunVar("hotgigs_session_slots")
+
+
+def _request_session_slots() -> anyio.Semaphore:
+    """This event loop's limit on requests holding a session: its request threads."""
     try:
-        yield session
-    finally:
-        session.close()
+        return _session_slots.get()
+    except LookupError:
+        threads = anyio.to_thread.current_default_thread_limiter().total_tokens
+        slots = anyio.Semaphore(int(threads))
+        _session_slots.set(slots)
+        return slots
+
+
+async def get_session() -> AsyncIterator[Session]:
+    """FastAPI dependency: one session a request, committed by the service that writes.
+
+    Requests past the limit wait here, holding neither a thread nor a connection.
+    """
+    async with _request_session_slots():
+        session = new_session()
+        try:
+            yield session
+        finally:
+            # Closing rolls back on the connection: a database round trip, kept off the loop,
+            # and finished even when the client has gone away.
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(session.close)

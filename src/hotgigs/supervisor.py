@@ -18,14 +18,19 @@ MAX_BACKOFF_SECONDS = 30.0
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
 
-def _die_with_parent(parent_pid: int) -> Callable[[], None]:
-    """Run in the child before exec: SIGTERM it when the supervisor dies, even by SIGKILL.
+def _prepare_child(parent_pid: int, nice: int) -> Callable[[], None]:
+    """Run in the child before exec: lower its priority by `nice`; on Linux, SIGTERM it
+    when the supervisor dies, even by SIGKILL.
 
-    Without this, a supervisor killed outright would leave its API still holding the port
-    and its worker still taking tasks, with nobody to stop them.
+    Without the latter, a supervisor killed outright would leave its API still holding the
+    port and its worker still taking tasks, with nobody to stop them.
     """
 
     def arrange() -> None:
+        if nice:
+            os.nice(nice)
+        if not sys.platform.startswith("linux"):
+            return
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
         if os.getppid() != parent_pid:  # the supervisor died before prctl took effect
@@ -40,6 +45,8 @@ class Child:
 
     name: str
     argv: Sequence[str]
+    # Added to the child's niceness: background work gives way to answering requests.
+    nice: int = 0
     process: subprocess.Popen | None = None
     started_at: float = 0.0
     quick_exits: int = 0
@@ -47,11 +54,10 @@ class Child:
 
     def start(self) -> None:
         """Start it in a session of its own, so a terminal's Ctrl-C reaches only us."""
-        on_linux = sys.platform.startswith("linux")
         self.process = subprocess.Popen(
             self.argv,
             start_new_session=True,
-            preexec_fn=_die_with_parent(os.getpid()) if on_linux else None,
+            preexec_fn=_prepare_child(os.getpid(), self.nice) if os.name == "posix" else None,
         )
         self.started_at = time.monotonic()
         self.restart_at = None

@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
+from hotgigs.auth.dependencies import app_settings
 from hotgigs.auth.models import Role
-from hotgigs.config import get_settings
 from hotgigs.db import new_session
 from hotgigs.main import create_app
 from hotgigs.resumes.models import ResumeStatus
@@ -85,7 +85,7 @@ def test_only_this_machine_may_scrape_without_a_token(client: TestClient) -> Non
 
 def test_with_a_token_set_every_scraper_needs_it(settings) -> None:
     app = create_app()
-    app.dependency_overrides[get_settings] = lambda: settings.model_copy(
+    app.dependency_overrides[app_settings] = lambda: settings.model_copy(
         update={"metrics_token": "scrape-secret"}
     )
     with TestClient(app) as remote, TestClient(app, client=LOOPBACK) as local:

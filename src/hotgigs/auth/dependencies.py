@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
@@ -18,7 +18,14 @@ from hotgigs.db import get_session
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/login", auto_error=False)
 
 DbSession = Annotated[Session, Depends(get_session)]
-AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+async def app_settings() -> Settings:
+    """The settings, as a dependency (async: a sync one costs each request a thread hop)."""
+    return get_settings()
+
+
+AppSettings = Annotated[Settings, Depends(app_settings)]
 
 
 def unauthorized(detail: str) -> HTTPException:
@@ -60,7 +67,7 @@ def get_principal(
 CurrentPrincipal = Annotated[auth_service.Principal, Depends(get_principal)]
 
 
-def get_current_user(principal: CurrentPrincipal) -> User:
+async def get_current_user(principal: CurrentPrincipal) -> User:
     """The authenticated user."""
     return principal.user
 
@@ -68,11 +75,11 @@ def get_current_user(principal: CurrentPrincipal) -> User:
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def require_role(*roles: Role) -> Callable[[User], User]:
+def require_role(*roles: Role) -> Callable[[User], Awaitable[User]]:
     """A dependency that lets through only users with one of `roles` (403 otherwise)."""
     allowed = frozenset(roles)
 
-    def check(user: CurrentUser) -> User:
+    async def check(user: CurrentUser) -> User:
         if user.role not in allowed:
             names = ", ".join(sorted(role.value for role in allowed))
             raise HTTPException(
@@ -88,7 +95,7 @@ AdminUser = Annotated[User, Depends(require_role(Role.ADMIN))]
 RecruiterUser = Annotated[User, Depends(require_role(Role.RECRUITER, Role.ADMIN))]
 
 
-def get_client_ip(request: Request) -> str | None:
+async def get_client_ip(request: Request) -> str | None:
     """The caller's address as the server saw it (the activity log records it)."""
     return request.client.host if request.client else None
 
