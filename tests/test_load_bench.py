@@ -10,6 +10,8 @@ from pathlib import Path
 
 from hotgigs.config import get_settings
 from tests.support.databases import is_postgres
+from tests.support.people import people
+from tests.support.sample_resumes import sample_resume
 
 LOAD_SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "load.py"
 # The suite's quick timeouts suit its own workers, not a server doing the product's work.
@@ -19,7 +21,19 @@ SUITE_ONLY_SETTINGS = ("QUEUE_VISIBILITY_TIMEOUT", "WORKER_HEARTBEAT_SECONDS")
 def test_short_load_run_answers_every_kind_of_request_without_an_error(tmp_path: Path) -> None:
     """20 users for 10 s: every request is answered 2xx and every upload is imported."""
     summary_file = tmp_path / "load.json"
+    # The suite's own resumes, so it needs no data from outside the repository.
+    texts = tmp_path / "resumes.jsonl"
+    texts.write_text(
+        "".join(
+            json.dumps(
+                {"text": "\n".join(sample_resume(name=p.name, email=p.email, phone=p.phone))}
+            )
+            + "\n"
+            for p in people(40)
+        )
+    )
     command = [sys.executable, str(LOAD_SCRIPT), "--short", "--json", str(summary_file)]
+    command += ["--data", str(texts)]
     # On the PostgreSQL + Redis run, the benchmark's server runs on them too.
     if is_postgres(os.environ.get("DATABASE_URL")):
         command += ["--database-url", os.environ["DATABASE_URL"]]

@@ -511,3 +511,27 @@ def test_a_kept_pool_retires_replaced_and_removed_rows() -> None:
     assert fewer.alive.tolist() == [True, False, False, True]
     assert fewer.live_rows == 2
     assert pool.live_rows == 2 and pool.alive is None  # the kept pool itself is unchanged
+
+
+def test_a_candidate_with_no_open_job_to_consider_is_not_embedded_until_one_is_posted(
+    recruiter, settings, client, login, monkeypatch
+) -> None:
+    monkeypatch.setattr(matching_flows, "enqueue_job_rematch", lambda _job_id: "")
+    candidate_id = add_candidate(recruiter, JAVA_SENIOR, settings)
+    with new_session() as session:
+        session.add(
+            CandidateMatchFeatures(candidate_id=candidate_id, vector=b"", vector_model="old")
+        )
+        session.commit()
+        # Nothing to score against: no embedding, and features from before an edit are gone.
+        assert (
+            matching_service.rematch_candidate(
+                session, candidate_id=candidate_id, settings=settings
+            )
+            == 0
+        )
+        assert session.get(CandidateMatchFeatures, candidate_id) is None
+    job = client.post("/api/jobs", json=JAVA_JOB, headers=headers_for(login, recruiter)).json()
+    assert rematch_job(job["id"], settings) == 1
+    with new_session() as session:
+        assert session.get(CandidateMatchFeatures, candidate_id).vector_model != "old"

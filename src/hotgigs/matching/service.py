@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, String, and_, exists, func, or_, select, type_coerce
+from sqlalchemy import Select, String, and_, delete, exists, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from hotgigs.auth.models import Role, User
@@ -449,17 +449,27 @@ def rematch_candidate(session: Session, *, candidate_id: uuid.UUID, settings: Se
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
         return 0
-    embedder = embedder_for(settings)
-    features = refresh_candidates(session, [candidate], embedder)
-    matrix = scoring.FeatureMatrix(features, features[0].vector.shape[0])
     existing = {
         m.job_id: m
         for m in session.scalars(select(Match).where(Match.candidate_id == candidate.id))
     }
+    jobs = _jobs_considering(session, candidate)
     kept = 0
-    seen: set[uuid.UUID] = set()
-    for job in _jobs_considering(session, candidate):
-        seen.add(job.id)
+    if jobs:
+        embedder = embedder_for(settings)
+        features = refresh_candidates(session, [candidate], embedder)
+        matrix = scoring.FeatureMatrix(features, features[0].vector.shape[0])
+    else:
+        # No job to score against: skip the embedding (the model's first load takes seconds
+        # of a worker's time), and drop stored features that may predate this change, so
+        # the next job's rematch computes them afresh.
+        session.execute(
+            delete(CandidateMatchFeatures).where(
+                CandidateMatchFeatures.candidate_id == candidate.id
+            )
+        )
+    seen = {job.id for job in jobs}
+    for job in jobs:
         spec, names = job_spec(job, _job_vector(session, job, embedder))
         scores = scoring.score(spec, matrix, embedder)
         current = existing.get(job.id)
