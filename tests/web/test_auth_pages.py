@@ -11,6 +11,7 @@ from starlette.websockets import WebSocketDisconnect
 from hotgigs.auth import cookies
 from hotgigs.auth.models import Role
 from hotgigs.main import create_app
+from hotgigs.notifications.hub import Hub
 from tests.conftest import PASSWORD
 from tests.web.conftest import SAME_ORIGIN, csrf_of
 
@@ -187,8 +188,12 @@ def test_pages_are_shown_by_role(browser_like):
     assert 'href="/admin/users"' not in nav
 
 
-def test_the_socket_takes_the_session_cookie_only_from_our_own_pages(browser_like):
+def test_the_socket_takes_the_session_cookie_only_from_our_own_pages(browser_like, settings):
     browser, user, _csrf = browser_like(Role.RECRUITER)
+    # Only the handshake is under test (tests/notifications covers delivery over each bus).
+    # A Redis subscription started inside this client's short-lived event loop could hang
+    # that loop's shutdown on the PostgreSQL + Redis run, so this app follows the table.
+    browser.app.state.hub = Hub(settings.model_copy(update={"notification_bus": "database"}))
     with browser.websocket_connect("/ws/connect", headers=SAME_ORIGIN) as socket:
         hello = socket.receive_json()
         assert hello["type"] == "connected"
