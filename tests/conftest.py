@@ -11,11 +11,20 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from tests.support.clock import SHIFTED_CLOCK_PATH
+from tests.support.databases import create_scratch_database, drop_scratch_database
+from tests.support.shifted_clock.sitecustomize import shift_clock
+
+# HOTGIGS_TEST_CLOCK_SHIFT_DAYS runs the suite, and every process it starts, with the clock
+# moved (CI does so a year ahead and three months back): a test that passes only today fails.
+shift_clock()
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    filter(None, [str(SHIFTED_CLOCK_PATH), os.environ.get("PYTHONPATH")])
+)
+
 # Settings are read on first use, so the environment is fixed before hotgigs is imported.
 RUN_HOME = Path(tempfile.mkdtemp(prefix="hotgigs-test-"))
 BASE_DATABASE_URL = os.environ.get("DATABASE_URL") or None
-
-from tests.support.databases import create_scratch_database, drop_scratch_database  # noqa: E402
 
 RUN_DATABASE_URL = create_scratch_database(BASE_DATABASE_URL, RUN_HOME, "run")
 os.environ.update(

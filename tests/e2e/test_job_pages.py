@@ -175,11 +175,21 @@ def test_a_recruiter_posts_a_job_and_works_its_ranked_matches(sign_in, api_as, o
     expect(page.get_by_label("Minimum years of experience")).to_have_value("5")
     page.get_by_label("Title").fill("Lead Data Engineer")
     page.get_by_label("Remote work is possible").check()
+    page.get_by_label("Minimum years of experience").fill("4.3")  # not a step of a half year
     page.get_by_role("button", name="Save changes").click()
     page.wait_for_url(re.compile(rf"/matching\?job={job_id}$"))
     expect(page.get_by_role("heading", name=re.compile("Lead Data Engineer"))).to_be_visible()
     stored = api.get(f"/api/jobs/{job_id}").json()
     assert stored["title"] == "Lead Data Engineer" and stored["remote"] is True
+    assert stored["min_years"] == 4.3
+    # Filled in again as stored, and saved again untouched.
+    page.get_by_role("link", name="Edit job").click()
+    years = page.get_by_label("Minimum years of experience")
+    expect(years).to_have_value("4.3")
+    assert years.evaluate("field => field.validity.valid") is True
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(re.compile(rf"/matching\?job={job_id}$"))
+    assert api.get(f"/api/jobs/{job_id}").json()["min_years"] == 4.3
     assert stored["required_skills"][:2] == ["Python", "Kafka"]
 
     page.get_by_role("link", name="Jobs", exact=True).click()

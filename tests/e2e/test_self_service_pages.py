@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterator
 
+import pytest
 from playwright.sync_api import expect
 
 from hotgigs.auth.models import Role
-from tests.e2e.conftest import PHONE, screenshot
+from tests.e2e.conftest import PHONE, Site, screenshot, served
 from tests.e2e.test_job_pages import sign_in_again
+from tests.support.clock import clock_at
 from tests.support.documents import make_pdf
 from tests.support.sample_resumes import sample_resume
+
+# The product's clock in this module: the sample resume's jobs (Jun 2015 to "Present")
+# then add up to 142 months, 11.8 years, a value that is no multiple of a half year.
+PRODUCT_CLOCK = dt.datetime(2027, 3, 15, 12, tzinfo=dt.UTC)
+COMPUTED_YEARS = "11.8"
 
 DATA_JOB = {
     "title": "Streaming Data Engineer",
@@ -20,6 +29,14 @@ DATA_JOB = {
     "min_years": 3,
     "location": "San Francisco, CA",
 }
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """`hotgigs serve` (API, worker and scheduler) living on `PRODUCT_CLOCK`."""
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with served(log, env=clock_at(PRODUCT_CLOCK)) as running:
+        yield running
 
 
 def test_a_candidate_uploads_edits_and_sees_matches(sign_in, api_as, make_user, open_page):
@@ -52,23 +69,34 @@ def test_a_candidate_uploads_edits_and_sees_matches(sign_in, api_as, make_user, 
         "completed"
     )
 
-    # Correct the details: a bad email is held back, then the fix is saved.
+    expect(page.locator(".contact")).to_contain_text(f"{COMPUTED_YEARS} years")
+
+    # Correct the details: a bad email is held back, then the fix is saved. The years the
+    # parser computed are filled in as they are, and the browser takes them untouched.
     page.get_by_role("button", name="Edit details").click()
     expect(page.get_by_label("Full name")).to_have_value("Priya Raman")
+    years = page.get_by_label("Years of experience")
+    expect(years).to_have_value(COMPUTED_YEARS)
+    assert years.evaluate("field => field.validity.valid") is True
     page.get_by_label("Headline").fill("Principal Data Engineer")
     page.get_by_label("Email").fill("not-an-email")
     page.get_by_role("button", name="Save details").click()
     assert page.get_by_label("Email").evaluate("field => field.validity.valid") is False
     expect(page.locator("#profile-form")).to_be_visible()  # the browser held it back
+    # ... and the form says which field it refused, and why.
+    refusal = page.locator("#profile-form [data-error]")
+    expect(refusal).to_have_text(re.compile(r"^Email: .+"))
+    expect(page.get_by_label("Email")).to_have_attribute("aria-invalid", "true")
     page.get_by_label("Email").fill("priya.raman@example.org")
+    expect(page.get_by_label("Email")).not_to_have_attribute("aria-invalid", "true")
     page.get_by_label("Phone").fill("+1 415 555 0199")
     page.get_by_role("button", name="Save details").click()
     expect(page.locator(".profile-head .headline")).to_have_text("Principal Data Engineer")
     expect(page.get_by_text("priya.raman@example.org")).to_be_visible()
     expect(page.locator("#profile-form")).to_be_hidden()
     stored = api_as(user).get("/api/resumes/candidates").json()["items"]
-    assert [(c["headline"], c["email"]) for c in stored] == [
-        ("Principal Data Engineer", "priya.raman@example.org")
+    assert [(c["headline"], c["email"], c["total_years_experience"]) for c in stored] == [
+        ("Principal Data Engineer", "priya.raman@example.org", float(COMPUTED_YEARS))
     ]
     screenshot(page, "candidate-profile")
 

@@ -107,6 +107,25 @@ const HotGigs = (() => {
     return template.replace(/\{(\w+)\}/g, (_, key) => encodeURIComponent(data && data[key] != null ? data[key] : ""));
   }
 
+  /** The visible name of a form field: its label's own text, without hints. */
+  function fieldName(field) {
+    const label = field.labels && field.labels[0];
+    if (!label) return field.name;
+    const copy = label.cloneNode(true);
+    for (const hint of copy.querySelectorAll(".hint")) hint.remove();
+    return copy.textContent.trim() || field.name;
+  }
+
+  /** The browser refused a field: say which one and why where the form shows its errors. */
+  function showRefusedField(field) {
+    const form = field.form;
+    field.setAttribute("aria-invalid", "true");
+    const error = form && form.querySelector("[data-error]");
+    // Only the first refused field speaks; the browser reports the others in order.
+    if (!error || form.querySelector('[aria-invalid="true"]') !== field) return;
+    error.textContent = `${fieldName(field)}: ${field.validationMessage}`;
+  }
+
   async function submitApiForm(form, event) {
     event.preventDefault();
     const error = form.querySelector("[data-error]");
@@ -289,6 +308,13 @@ const HotGigs = (() => {
       const empty = [...search.elements].filter((f) => f.name && !f.disabled && f.value === "");
       for (const field of empty) field.disabled = true;
       setTimeout(() => { for (const field of empty) field.disabled = false; }, 0);
+    });
+    // `invalid` does not bubble: listen while it travels down to the refused field.
+    document.addEventListener("invalid", (event) => showRefusedField(event.target), true);
+    document.addEventListener("input", (event) => {
+      if (event.target.getAttribute && event.target.getAttribute("aria-invalid") === "true") {
+        event.target.removeAttribute("aria-invalid");
+      }
     });
     document.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-api]");
