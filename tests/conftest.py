@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.support.clock import SHIFTED_CLOCK_PATH
+from tests.support.clock import FIXED_NOW, SHIFTED_CLOCK_PATH
 from tests.support.databases import create_scratch_database, drop_scratch_database
 from tests.support.shifted_clock.sitecustomize import shift_clock
 
@@ -37,6 +37,7 @@ os.environ.update(
 )
 
 import pytest  # noqa: E402
+import time_machine  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 from sqlalchemy import delete  # noqa: E402
@@ -48,6 +49,7 @@ from hotgigs.auth.models import Role, User  # noqa: E402
 from hotgigs.config import Settings, get_settings  # noqa: E402
 from hotgigs.db import new_session, session_scope  # noqa: E402
 from hotgigs.main import create_app  # noqa: E402
+from hotgigs.matching import service as matching_service  # noqa: E402
 from hotgigs.models import Base  # noqa: E402
 from tests.support.processes import start_test_worker, stop_gracefully, wait_for  # noqa: E402
 
@@ -112,6 +114,18 @@ def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Pope
         yield process
     finally:
         stop_gracefully(process)
+
+
+@pytest.fixture
+def at_fixed_time() -> Iterator[None]:
+    """This process's clock starts at `FIXED_NOW` and ticks: for outcomes that count time up
+    to "now" (years of experience in "2023 - Present" jobs, "today" filters)."""
+    # The clock jumps, there and back: drop what this process keeps by update time (the
+    # matching matrix, brought up to date by "changed since"), as a restart would.
+    matching_service.forget_cached_pool()
+    with time_machine.travel(FIXED_NOW, tick=True):
+        yield
+        matching_service.forget_cached_pool()
 
 
 @pytest.fixture

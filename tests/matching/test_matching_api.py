@@ -25,6 +25,10 @@ from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes.models import Resume, ResumeSource, ResumeStatus
 from hotgigs.resumes.storage import get_store
 
+# Years of experience count up to "now": at a fixed clock the junior (Jul 2023 - Present)
+# stays under the job's five years, as this module's rankings assume.
+pytestmark = pytest.mark.usefixtures("at_fixed_time")
+
 JAVA_SENIOR = """Ravi Kumar
 Senior Java Developer
 Pune, Maharashtra

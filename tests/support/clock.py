@@ -11,6 +11,8 @@ from tests.support.shifted_clock.sitecustomize import SHIFT_VARIABLE
 
 # On PYTHONPATH for every process the suite starts (see tests/conftest.py).
 SHIFTED_CLOCK_PATH = Path(__file__).parent / "shifted_clock"
+# A weekday at noon, mid-month and mid-year: no day, month or year turns during a test.
+FIXED_NOW = dt.datetime(2026, 6, 17, 12, tzinfo=dt.UTC)
 
 
 def real_now() -> dt.datetime:
