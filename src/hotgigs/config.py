@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     max_upload_mb: int = Field(default=10, gt=0)
     bulk_upload_limit: int = Field(default=50, gt=0)
     ocr_enabled: bool = True
+    # Reading one file happens in a child process held to these (see resumes/isolation.py);
+    # the deadline (twice the CPU time, plus 5 s) stays well under QUEUE_VISIBILITY_TIMEOUT.
+    extraction_cpu_seconds: int = Field(default=60, gt=0)
+    extraction_memory_mb: int = Field(default=1024, gt=0)
     hotgigs_llm_url: str | None = None
     hotgigs_llm_model: str | None = None
     hotgigs_llm_api_key: str | None = None

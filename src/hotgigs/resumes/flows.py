@@ -17,7 +17,7 @@ from hotgigs.matching import flows as matching_flows
 from hotgigs.notifications import service as notifications_service
 from hotgigs.notifications.types import NotificationType
 from hotgigs.parsing import llm
-from hotgigs.resumes import extraction
+from hotgigs.resumes import extraction, isolation
 from hotgigs.resumes import service as resumes_service
 from hotgigs.resumes.models import FINISHED, Resume, ResumeData, ResumeSource, ResumeStatus
 from hotgigs.resumes.storage import StoredFileCorrupt, StoredFileMissing, get_store
@@ -104,8 +104,11 @@ def _run_stages(session: Session, resume: Resume, settings: Settings) -> None:
     _advance(session, resume, ResumeStatus.EXTRACTING, 10)
     try:
         data = get_store(settings).get(resume.file_sha256)
-        extracted = extraction.extract_text(
-            data, max_bytes=settings.max_upload_bytes, ocr=settings.ocr_enabled
+        extracted = isolation.extract_text_limited(
+            data,
+            max_bytes=settings.max_upload_bytes,
+            ocr=settings.ocr_enabled,
+            limits=isolation.ExtractionLimits.of(settings),
         )
     except extraction.ExtractionError as exc:
         _fail(session, resume, exc.code, str(exc))
