@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     )
 
     max_upload_mb: int = Field(default=10, gt=0)
+    max_body_kb: int = Field(default=1024, gt=0)
     bulk_upload_limit: int = Field(default=50, gt=0)
     ocr_enabled: bool = True
     # Reading one file happens in a child process held to these (see resumes/isolation.py);

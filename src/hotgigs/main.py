@@ -32,17 +32,20 @@ GC_THRESHOLDS = (50_000, 50, 100)
 MULTIPART_OVERHEAD = 1024 * 1024
 
 
-def upload_limits(settings: Settings):
-    """Body limits by path: one file for upload, the bulk limit's worth for bulk upload."""
+def body_limits(settings: Settings):
+    """Body limits by path: one file for upload, the bulk limit's worth for bulk upload, and
+    `MAX_BODY_KB` for every other request (JSON and forms), which is read before any check of
+    who sends it."""
     single = settings.max_upload_bytes + MULTIPART_OVERHEAD
     bulk = settings.max_upload_bytes * settings.bulk_upload_limit + MULTIPART_OVERHEAD
+    other = settings.max_body_kb * 1024
 
-    def limit_for(path: str) -> int | None:
+    def limit_for(path: str) -> int:
         if path == "/api/resumes/upload":
             return single
         if path == "/api/resumes/bulk-upload":
             return bulk
-        return None
+        return other
 
     return limit_for
 
@@ -70,7 +73,7 @@ def create_app() -> FastAPI:
         version=__version__,
         description="Turn resumes into a private, searchable candidate database.",
     )
-    app.add_middleware(BodySizeLimit, limit_for=upload_limits(settings))
+    app.add_middleware(BodySizeLimit, limit_for=body_limits(settings))
     # Closed by default: only origins listed in CORS_ORIGINS may call the API from a browser.
     if settings.cors_origins:
         app.add_middleware(

@@ -118,24 +118,33 @@ class BodySizeLimit:
             await _send_413(send, limit)
             return
         received = 0
+        exceeded = False
         response_started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, exceeded
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    exceeded = True
                     raise _BodyTooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
+        async def guarded_send(message: Message) -> None:
             nonlocal response_started
+            if exceeded:
+                # The app may turn the error into an answer of its own (FastAPI reports a
+                # body it failed to read as 422): the answer is 413, whatever it says.
+                if not response_started:
+                    response_started = True
+                    await _send_413(send, limit)
+                return
             response_started = response_started or message["type"] == "http.response.start"
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, tracking_send)
+            await self.app(scope, limited_receive, guarded_send)
         except _BodyTooLarge:
             if not response_started:
                 await _send_413(send, limit)
@@ -143,8 +152,8 @@ class BodySizeLimit:
 
 async def _send_413(send: Send, limit: int) -> None:
     """A JSON 413 in the same shape as FastAPI's errors."""
-    megabytes = limit / (1024 * 1024)
-    body = json.dumps({"detail": f"The request is larger than the {megabytes:.0f} MB limit."})
+    size = f"{limit / 1024**2:g} MB" if limit >= 1024**2 else f"{limit / 1024:g} KB"
+    body = json.dumps({"detail": f"The request is larger than the {size} limit."})
     await send(
         {
             "type": "http.response.start",
