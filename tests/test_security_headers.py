@@ -74,3 +74,33 @@ def test_cors_is_closed_by_default_and_opens_only_to_configured_origins(
     finally:
         monkeypatch.delenv("CORS_ORIGINS")
         get_settings.cache_clear()
+
+
+def test_answers_with_personal_data_are_never_stored_but_static_files_may_be(
+    client: TestClient, make_user, login, settings
+) -> None:
+    from hotgigs.auth.models import Role
+    from tests.candidates.world import build_world
+
+    owner = make_user(Role.RECRUITER)
+    users = {
+        "owner": owner,
+        "viewer": make_user(Role.RECRUITER),
+        "editor": make_user(Role.RECRUITER),
+        "self": make_user(Role.CANDIDATE),
+    }
+    world = build_world(users, settings)
+    bearer = {"Authorization": f"Bearer {login(owner)['access_token']}"}
+    personal = [
+        f"/api/resumes/candidates/{world.candidate_id}",
+        f"/api/resumes/{world.resume_id}/download",
+        f"/api/resumes/candidates/{world.candidate_id}/export",
+        "/api/auth/me",
+        "/login",
+    ]
+    for path in personal:
+        answer = client.get(path, headers=bearer)
+        assert answer.status_code == 200, (path, answer.text)
+        assert answer.headers["cache-control"] == "no-store", path
+    static = client.get("/static/app.css")
+    assert static.status_code == 200 and "no-store" not in static.headers.get("cache-control", "")

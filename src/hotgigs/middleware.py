@@ -181,6 +181,7 @@ DOCS_CSP = (
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.S)
 DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
 HSTS = b"max-age=31536000; includeSubDomains"
+STATIC_PREFIX = "/static/"  # our own scripts, styles and icons: no personal data
 
 
 class SecurityHeaders:
@@ -204,6 +205,10 @@ class SecurityHeaders:
         ]
         if scope.get("scheme") == "https":
             added.append((b"strict-transport-security", HSTS))
+        if not scope["path"].startswith(STATIC_PREFIX):
+            # Pages, API answers, downloads and exports carry personal data: no browser or
+            # proxy may keep a copy. An answer that sets its own Cache-Control keeps it.
+            added.append((b"cache-control", b"no-store"))
 
         def with_headers(message: Message, policy: str) -> Message:
             present = {name.lower() for name, _ in message.get("headers", [])}

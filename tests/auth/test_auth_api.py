@@ -224,3 +224,24 @@ def test_non_admins_cannot_create_users(client: TestClient, auth_headers, role: 
     )
     assert response.status_code == 403
     assert "admin" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("claim", "value"),
+    [
+        ("exp", "9999999999"),  # PyJWT takes a numeric string as a time
+        ("exp", 10**30),  # past any date
+        ("sid", 5),
+        ("sid", ["x"]),
+        ("sid", "not-a-uuid"),
+    ],
+)
+def test_a_signed_token_with_claims_of_the_wrong_type_is_refused_not_a_crash(
+    client: TestClient, make_user, login, settings, claim: str, value: object
+) -> None:
+    token = login(make_user(Role.RECRUITER))["access_token"]
+    claims = jwt.decode(token, settings.secret_key, algorithms=["HS256"], issuer="hotgigs")
+    forged = jwt.encode({**claims, claim: value}, settings.secret_key, algorithm="HS256")
+    answer = client.get("/api/auth/me", headers={"Authorization": f"Bearer {forged}"})
+    assert answer.status_code == 401
+    assert answer.json()["detail"] == "Malformed or invalid access token."

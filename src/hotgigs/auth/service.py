@@ -265,9 +265,15 @@ def principal_for_access_token(session: Session, *, settings: Settings, token: s
         raise InvalidToken("Malformed or invalid access token.") from None
     if claims["type"] != "access":
         raise InvalidToken("Not an access token.")
+    # PyJWT accepts a numeric string as `exp`, and a signed token may carry any JSON value
+    # in any claim: only the types we issue are read further.
+    exp, sid = claims["exp"], claims["sid"]
+    if not isinstance(sid, str) or not isinstance(exp, int):
+        raise InvalidToken("Malformed or invalid access token.")
     try:
-        session_id = uuid.UUID(claims["sid"])
-    except (ValueError, TypeError):
+        session_id = uuid.UUID(sid)
+        expires_at = datetime.fromtimestamp(exp, UTC)
+    except (ValueError, OverflowError, OSError):
         raise InvalidToken("Malformed or invalid access token.") from None
     auth_session = session.get(AuthSession, session_id)
     if auth_session is None or auth_session.revoked_at is not None:
@@ -275,7 +281,6 @@ def principal_for_access_token(session: Session, *, settings: Settings, token: s
     user = auth_session.user
     if str(user.id) != claims["sub"] or not user.is_active:
         raise InvalidToken("Malformed or invalid access token.")
-    expires_at = datetime.fromtimestamp(claims["exp"], UTC)
     return Principal(user=user, session_id=session_id, expires_at=expires_at)
 
 
