@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -887,6 +887,11 @@ def make_entity_docx(attack: str, *, padding: int = 0) -> bytes:
         attack,
         padding,
     )
+    return make_docx_from_document(document)
+
+
+def make_docx_from_document(document: str) -> bytes:
+    """The smallest Word package around a word/document.xml written by the caller."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", _DOCX_CONTENT_TYPES)
@@ -895,17 +900,25 @@ def make_entity_docx(attack: str, *, padding: int = 0) -> bytes:
     return buffer.getvalue()
 
 
-def make_entity_odt(attack: str, *, padding: int = 0) -> bytes:
-    """An OpenDocument text whose content.xml declares an entity attack and uses it."""
-    source = make_odt([*_ATTACK_LINES, "REFERENCE_HERE"])
+def with_part_changed(package: bytes, part: str, change: Callable[[str], str]) -> bytes:
+    """A copy of a zip package (ODT, DOCX) with one XML part rewritten by `change`."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(buffer, "w") as out:
+    with zipfile.ZipFile(io.BytesIO(package)) as original, zipfile.ZipFile(buffer, "w") as out:
         for info in original.infolist():
             data = original.read(info)
-            if info.filename == "content.xml":
-                data = _with_dtd(data.decode(), "office:document-content", attack, padding)
+            if info.filename == part:
+                data = change(data.decode()).encode()
             out.writestr(info, data)
     return buffer.getvalue()
+
+
+def make_entity_odt(attack: str, *, padding: int = 0) -> bytes:
+    """An OpenDocument text whose content.xml declares an entity attack and uses it."""
+    return with_part_changed(
+        make_odt([*_ATTACK_LINES, "REFERENCE_HERE"]),
+        "content.xml",
+        lambda xml: _with_dtd(xml, "office:document-content", attack, padding),
+    )
 
 
 def make_entity_html(attack: str) -> bytes:
