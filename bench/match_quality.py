@@ -1172,6 +1172,7 @@ def candidate_from(result: Any, text: str) -> Any:
         total_years_experience=result.meta.get("total_years_experience"),
         degree_level=degree_level(resume),
         search_document=search_document(resume, text),
+        mentioned_skills=[m["name"] for m in result.meta.get("skill_mentions") or []],
     )
 
 

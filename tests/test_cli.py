@@ -99,7 +99,7 @@ def test_users_create_and_list() -> None:
             "--email",
             "Boss@Example.com",
             "--password",
-            "long-enough",
+            "long-enough-phrase",
             "--role",
             "admin",
         ],
@@ -111,7 +111,9 @@ def test_users_create_and_list() -> None:
 
 
 def test_users_create_rejects_bad_input_and_duplicates() -> None:
-    bad = runner.invoke(app, ["users", "create", "--email", "nope", "--password", "long-enough"])
+    bad = runner.invoke(
+        app, ["users", "create", "--email", "nope", "--password", "long-enough-phrase"]
+    )
     assert bad.exit_code == 2
     assert "email" in bad.output
     bad_role = runner.invoke(
@@ -122,13 +124,13 @@ def test_users_create_rejects_bad_input_and_duplicates() -> None:
             "--email",
             "a@example.com",
             "--password",
-            "long-enough",
+            "long-enough-phrase",
             "--role",
             "god",
         ],
     )
     assert bad_role.exit_code == 2
-    args = ["users", "create", "--email", "a@example.com", "--password", "long-enough"]
+    args = ["users", "create", "--email", "a@example.com", "--password", "long-enough-phrase"]
     assert runner.invoke(app, args).exit_code == 0
     again = runner.invoke(app, args)
     assert again.exit_code == 1
@@ -269,3 +271,19 @@ def test_train_idf_fits_the_fallback_on_the_training_part_only(tmp_path) -> None
     assert min(weights["idf"]) == pytest.approx(1.0)
     missing = runner.invoke(app, ["train-idf", "--data", str(tmp_path / "none.jsonl")])
     assert missing.exit_code == 2
+
+
+def test_what_the_product_creates_is_private_to_its_user(tmp_path: Path) -> None:
+    home = tmp_path / "new-home"
+    log = tmp_path / "migrate.log"
+    env = {"HOTGIGS_HOME": str(home), "DATABASE_URL": f"sqlite:///{home / 'hotgigs.db'}"}
+    for key in ("SECRET_KEY", "FILE_ENCRYPTION_KEY"):
+        env[key] = ""  # generated and kept in the new home
+    process = start(["migrate"], log=log, env=env)
+    assert process.wait(timeout=120) == 0, log.read_text()
+    assert home.stat().st_mode & 0o777 == 0o700
+    created = [path for path in home.rglob("*") if path.is_file()]
+    assert home / "hotgigs.db" in created
+    assert {path.name: path.stat().st_mode & 0o777 for path in created} == {
+        path.name: 0o600 for path in created
+    }

@@ -22,6 +22,16 @@ from rich.table import Table
 from hotgigs.config import ConfigurationError, Settings, get_settings
 
 app = typer.Typer(help="HotGigs resume import.", no_args_is_help=True)
+
+
+@app.callback()
+def private_files() -> None:
+    """HotGigs resume import."""
+    # Every file the product creates (database and its WAL, queue, files, secrets, the
+    # HOTGIGS_HOME folder itself) holds personal data or keys: its user's alone (0600/0700).
+    os.umask(0o077)
+
+
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 console = Console()
@@ -207,12 +217,23 @@ def evaluate_parser(
     data: Annotated[Path, typer.Option(help="Labelled resumes (JSON lines).")] = (
         DEFAULT_LABELLED_DATA
     ),
-    split: Annotated[str, typer.Option(help="train, eval or all (fixed split).")] = "eval",
+    truth: Annotated[
+        Path | None,
+        typer.Option(help="JSON Resume truth (truth.jsonl of a rendered corpus) instead."),
+    ] = None,
+    split: Annotated[
+        str | None,
+        typer.Option(help="train, eval or all (dotin); train, dev or all (--truth)."),
+    ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N records.")] = None,
 ) -> None:
     """Precision, recall and F1 per label of the local parser; ends with `micro_f1`."""
+    if truth is not None:
+        _evaluate_corpus(truth, split or "dev", limit)
+        return
     from hotgigs.parsing import evaluation
 
+    split = split or "eval"
     if split not in ("train", "eval", "all"):
         errors.print("[bold red]--split must be train, eval or all.[/]")
         raise typer.Exit(2)
@@ -222,6 +243,36 @@ def evaluate_parser(
     records = evaluation.split(evaluation.load_records(data), split)[:limit]
     report = evaluation.evaluate(records, evaluation.parse_predict)
     print(evaluation.format_report(report, f"hotgigs parser on {split} ({len(records)} resumes)"))
+
+
+def _evaluate_corpus(truth: Path, split: str, limit: int | None) -> None:
+    """Score real documents through the upload path (extraction, then parsing)."""
+    from hotgigs.evaluation import corpus
+    from hotgigs.resumes import extraction
+    from hotgigs.resumes.flows import parse_resume_text
+
+    if split not in corpus.SPLITS:
+        errors.print("[bold red]--split must be train, dev or all with --truth.[/]")
+        raise typer.Exit(2)
+    if not truth.is_file():
+        errors.print(f"[bold red]No truth file at {truth}.[/]")
+        raise typer.Exit(2)
+    settings = _settings()
+
+    def predict(doc: corpus.Document) -> dict:
+        try:
+            extracted = extraction.extract_text(
+                doc.path.read_bytes(),
+                max_bytes=settings.max_upload_bytes,
+                ocr=settings.ocr_enabled,
+            )
+        except extraction.ExtractionError:
+            return {}  # an upload that fails extraction yields nothing to score
+        return parse_resume_text(extracted.text, settings).resume
+
+    docs = corpus.load_corpus(truth, split)[:limit]  # type: ignore[arg-type]
+    results = corpus.run(docs, predict)
+    print(corpus.format_report(results, f"hotgigs parser on {split} ({len(results)} documents)"))
 
 
 @app.command("train")
@@ -445,7 +496,7 @@ def retention(
 @users_app.command("create")
 def users_create(
     email: Annotated[str, typer.Option(help="Login email.")],
-    password: Annotated[str, typer.Option(help="At least 8 characters.")],
+    password: Annotated[str, typer.Option(help="12 or more characters, not easy to guess.")],
     role: Annotated[str, typer.Option(help="admin, recruiter or candidate.")] = "recruiter",
     full_name: Annotated[str, typer.Option(help="Display name.")] = "",
 ) -> None:
@@ -476,6 +527,29 @@ def users_create(
             errors.print(f"[bold red]{exc}[/]")
             raise typer.Exit(1) from None
         console.print(f"created {user.role.value} {user.email} ({user.id})")
+
+
+@users_app.command("reset-password")
+def users_reset_password(
+    email: Annotated[str, typer.Option(help="Login email of the account.")],
+    password: Annotated[str, typer.Option(help="12 or more characters, not easy to guess.")],
+) -> None:
+    """Set a new password for an account; every login of that account ends."""
+    from hotgigs.auth import service as auth_service
+    from hotgigs.db import session_scope
+
+    _settings()
+    with session_scope() as session:
+        user = auth_service.user_by_email(session, email=email)
+        if user is None:
+            errors.print(f"[bold red]No account with email {email}.[/]")
+            raise typer.Exit(1)
+        try:
+            auth_service.reset_password(session, user_id=user.id, password=password)
+        except auth_service.PasswordRefused as exc:
+            errors.print(f"[bold red]Invalid input:[/] {exc}")
+            raise typer.Exit(2) from None
+        console.print(f"new password set for {user.email}; every login of the account ended")
 
 
 @users_app.command("list")

@@ -55,14 +55,17 @@ def test_first_twenty_training_resumes_parse_sanely() -> None:
             start, end = result.meta["evidence"]["basics.name"]
             assert text[start:end].lower() == basics["name"].lower(), record["id"]
         with_work += bool(result.resume.get("work"))
-        with_skills += len(result.resume.get("skills", [])) >= 3
+        with_skills += len(result.meta["skill_mentions"]) >= 3
         for item in result.resume.get("work", []):
             for key in ("startDate", "endDate"):
                 value = item.get(key)
                 assert value is None or len(value) in (4, 7), (record["id"], value)
+        for i, skill in enumerate(result.meta["skill_mentions"]):
+            start, end = result.meta["evidence"][f"skill_mentions[{i}].name"]
+            assert text[start:end] in skill["keywords"], record["id"]
         for i, skill in enumerate(result.resume.get("skills", [])):
             start, end = result.meta["evidence"][f"skills[{i}].name"]
-            assert text[start:end] in skill["keywords"], record["id"]
+            assert " ".join(text[start:end].split()) == skill["name"], record["id"]
     assert with_email >= 18
     assert with_name >= 18
     assert with_work >= 15

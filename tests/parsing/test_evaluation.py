@@ -200,13 +200,8 @@ def _hand_built() -> ParseResult:
             },
             {"institution": "Kendriya Vidyalaya", "studyType": "Class XII", "endDate": "2010-05"},
         ],
-        "skills": [
-            {"name": "Python", "keywords": ["Python"]},
-            {"name": "JavaScript", "keywords": ["Java script"]},
-            {"name": "Communication", "keywords": ["Communication"]},
-            {"name": "Payroll", "keywords": ["Payroll"]},
-            {"name": "Kubernetes", "keywords": []},  # no surface at all: the name
-        ],
+        # what the person listed is not what dotin labels: the taxonomy's mentions are
+        "skills": [{"name": "Listed Only"}],
         # the dataset labels spoken languages as Soft Skills
         "languages": [{"language": "Hindi", "fluency": "Native speaker"}],
     }
@@ -225,8 +220,8 @@ def _hand_built() -> ParseResult:
         "education[0].area": _span("Computer Science"),
         "education[0].startDate": _span("2010 - 2014"),
         "education[0].endDate": _span("2010 - 2014"),
-        "skills[0].name": _span("Python"),
-        "skills[1].name": _span("Java script"),
+        "skill_mentions[0].name": _span("Python"),
+        "skill_mentions[1].name": _span("Java script"),
         "stated_years_experience": _span("7 years"),
     }
     meta = {
@@ -234,13 +229,13 @@ def _hand_built() -> ParseResult:
         "evidence": evidence,
         "total_years_experience": 9.5,
         "stated_years_experience": 7,
-        "skill_categories": {
-            "skills[0]": "tool",
-            "skills[1]": "tool",
-            "skills[2]": "soft",
-            "skills[3]": "domain",
-            "skills[4]": "tool",
-        },
+        "skill_mentions": [
+            {"name": "Python", "keywords": ["Python"], "category": "tool"},
+            {"name": "JavaScript", "keywords": ["Java script"], "category": "tool"},
+            {"name": "Communication", "keywords": ["Communication"], "category": "soft"},
+            {"name": "Payroll", "keywords": ["Payroll"], "category": "domain"},
+            {"name": "Kubernetes", "keywords": [], "category": "tool"},  # no surface: the name
+        ],
     }
     return ParseResult(resume=resume, meta=meta)
 

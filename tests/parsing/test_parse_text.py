@@ -17,12 +17,13 @@ def _slice(text: str, result: ParseResult, path: str) -> str:
 
 
 def _skill_names(result: ParseResult) -> list[str]:
-    return [s["name"] for s in result.resume.get("skills", [])]
+    """The taxonomy's canonical mentions (``skills`` holds only what the person listed)."""
+    return [s["name"] for s in result.meta["skill_mentions"]]
 
 
 def _skill_path(result: ParseResult, name: str) -> str:
     index = _skill_names(result).index(name)
-    return f"skills[{index}].name"
+    return f"skill_mentions[{index}].name"
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +99,7 @@ def test_skills_aliases_normalise_and_keep_the_mention(indian: ParseResult) -> N
                      "JavaScript", "Python", "Docker", "Jenkins", "Git", "Excel"):  # fmt: skip
         assert expected in names
     assert len(names) == len(set(names)), "one entry per canonical skill"
-    k8s = indian.resume["skills"][names.index("Kubernetes")]
+    k8s = indian.meta["skill_mentions"][names.index("Kubernetes")]
     assert k8s["keywords"] == ["k8s"]
     assert _slice(text, indian, _skill_path(indian, "Kubernetes")) == "k8s"
     assert _slice(text, indian, _skill_path(indian, "JavaScript")) == "JS"
@@ -106,7 +107,7 @@ def test_skills_aliases_normalise_and_keep_the_mention(indian: ParseResult) -> N
     assert "C" in names and "Go" in names
     go_start, _ = indian.meta["evidence"][_skill_path(indian, "Go")]
     assert go_start > text.index("Technical Skills")
-    assert indian.meta["skill_categories"][_skill_path(indian, "Go")[:-5]] == "tool"
+    assert indian.meta["skill_mentions"][names.index("Go")]["category"] == "tool"
 
 
 def test_every_evidence_span_slices_to_what_was_read(indian: ParseResult) -> None:
@@ -114,9 +115,11 @@ def test_every_evidence_span_slices_to_what_was_read(indian: ParseResult) -> Non
     for path, (start, end) in indian.meta["evidence"].items():
         assert 0 <= start < end <= len(text), path
         assert text[start:end].strip() == text[start:end], path
-    for i, skill in enumerate(indian.resume["skills"]):
-        mention = _slice(text, indian, f"skills[{i}].name")
+    for i, skill in enumerate(indian.meta["skill_mentions"]):
+        mention = _slice(text, indian, f"skill_mentions[{i}].name")
         assert mention in skill["keywords"]
+    for i, skill in enumerate(indian.resume["skills"]):
+        assert _slice(text, indian, f"skills[{i}].name") == skill["name"]
 
 
 def test_merged_years_count_overlaps_once() -> None:
@@ -152,7 +155,7 @@ def test_us_resume_without_headings() -> None:
     names = _skill_names(result)
     for expected in ("Critical Care", "Patient Care", "Wound Care", "Infection Control"):
         assert expected in names
-    icu = result.resume["skills"][names.index("Critical Care")]
+    icu = result.meta["skill_mentions"][names.index("Critical Care")]
     assert "ICU" in icu["keywords"]
 
 

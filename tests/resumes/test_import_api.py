@@ -325,3 +325,26 @@ def test_configured_llm_refines_the_parse_and_its_failure_changes_nothing(
     assert refined.resume["basics"]["email"] == "priya.raman@example.com"  # local wins
     state.status = 503
     assert parse_resume_text(text, with_llm).resume == parse_resume_text(text, settings).resume
+
+
+def test_listed_skills_are_the_profiles_and_prose_skills_still_count_for_search(
+    client: TestClient, auth_headers, upload, finished
+) -> None:
+    headers = auth_headers(Role.RECRUITER)
+    # The sample lists Python, Kafka, ...; Snowflake appears only in a sentence of a job.
+    accepted = upload(headers, documents.make_pdf(sample_resume()), filename="cv.pdf")
+    status = finished(headers, accepted.json()["resume_id"])
+    assert status["status"] == "completed", status
+    data = client.get(f"/api/resumes/{status['resume_id']}/data", headers=headers).json()
+    listed = [skill["name"] for skill in data["resume"]["skills"]]
+    assert "Apache Spark" in listed and "Kubernetes" in listed
+    assert "Snowflake" not in listed
+    assert "Snowflake" in [m["name"] for m in data["meta"]["skill_mentions"]]
+
+    def found(**filters) -> list[str]:
+        answer = client.get("/api/resumes/candidates", params=filters, headers=headers)
+        assert answer.status_code == 200, answer.text
+        return [item["id"] for item in answer.json()["items"]]
+
+    assert found(skills=["Snowflake", "Kafka"]) == [status["candidate_id"]]
+    assert found(skills=["Snowflake", "Fortran"]) == []

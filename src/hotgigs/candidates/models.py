@@ -37,6 +37,10 @@ class Candidate(Base):
     location: Mapped[str] = mapped_column(String(200), default="")
     total_years_experience: Mapped[float | None] = mapped_column(Float, default=None)
     resume: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Canonical names of the taxonomy's skills the parser found anywhere in the resume, prose
+    # included (its `skill_mentions`): not claims for the profile's skills list, but search
+    # and matching count them.
+    mentioned_skills: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     search_document: Mapped[str] = mapped_column(Text, default="")
     current_resume_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     # How the first resume arrived (upload, bulk, drive): a search filter.

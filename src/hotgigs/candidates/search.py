@@ -176,11 +176,18 @@ def resume_skills(resume: Mapping[str, Any]) -> list[str]:
     return _skill_names(name for name in names if isinstance(name, str))
 
 
+def candidate_skills(candidate: Candidate) -> list[str]:
+    """What search and matching count as a candidate's skills: the listed ones and those
+    the resume mentions anywhere else, canonical and de-duplicated."""
+    listed = resume_skills(candidate.resume or {})
+    return _skill_names([*listed, *(candidate.mentioned_skills or [])])
+
+
 def index_candidate(session: Session, candidate: Candidate) -> None:
     """Refresh a flushed candidate's skill rows and degree level from its resume."""
     resume = candidate.resume or {}
     session.execute(delete(CandidateSkill).where(CandidateSkill.candidate_id == candidate.id))
-    rows = [{"candidate_id": candidate.id, "skill": skill} for skill in resume_skills(resume)]
+    rows = [{"candidate_id": candidate.id, "skill": skill} for skill in candidate_skills(candidate)]
     if rows:
         session.execute(insert(CandidateSkill), rows)
     candidate.degree_level = degree_level(resume)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,6 +122,7 @@ def upsert_from_resume(
     total_years: float | None,
     text: str,
     owner: User,
+    mentioned_skills: Sequence[str] = (),
 ) -> UpsertOutcome:
     """Attach a parsed resume to the right profile of its owner, creating one if needed.
 
@@ -144,6 +146,7 @@ def upsert_from_resume(
         )
         session.add(candidate)
     _apply_resume(candidate, parsed=parsed, total_years=total_years, text=text, resume=resume)
+    candidate.mentioned_skills = list(dict.fromkeys(mentioned_skills))
     session.flush()
     search.index_candidate(session, candidate)
     activity.record(
@@ -230,6 +233,9 @@ def merge(
     if keep.user_id is None:
         keep.user_id = duplicate.user_id
     keep.search_document = f"{keep.search_document}\n{duplicate.search_document}".strip()
+    keep.mentioned_skills = list(
+        dict.fromkeys([*(keep.mentioned_skills or []), *(duplicate.mentioned_skills or [])])
+    )
     session.execute(
         update(DuplicateFlag)
         .where(

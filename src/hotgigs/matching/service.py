@@ -105,7 +105,7 @@ def feature_values(candidate: Candidate) -> dict[str, Any]:
         _text(location.get(k)) for k in ("city", "region", "countryCode")
     ]
     return {
-        "skills": "|".join(candidates_search.resume_skills(resume)),
+        "skills": "|".join(candidates_search.candidate_skills(candidate)),
         "title_words": " ".join(dict.fromkeys(w for t in titles for w in scoring.words(t))),
         "field_words": " ".join(dict.fromkeys(w for f in fields for w in scoring.words(f))),
         "location_words": " ".join(dict.fromkeys(w for p in places for w in scoring.words(p))),

@@ -7,7 +7,8 @@ A pure library (no web, no database).  The rule-based core lives in:
 - ``contacts``: e-mail, phone (E.164), links and profiles
 - ``gazetteer``: places (``data/locations.json``)
 - ``dates``: dates, ranges, durations, merged years of experience
-- ``skills``: skill taxonomy (``data/skills.json``) matching
+- ``skills``: skill taxonomy (``data/skills.json``) matching (``meta["skill_mentions"]``)
+- ``listed``: the skills a person lists in a skills section, as written (``skills[]``)
 - ``entries``: work and education entries
 - ``extras``: certificates, languages, projects
 - ``basics``: name, label, location, summary

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from hotgigs.parsing import basics as basics_mod
-from hotgigs.parsing import contacts, dates, entries, extras, merge, skills
+from hotgigs.parsing import contacts, dates, entries, extras, listed, merge, skills
 from hotgigs.parsing.model import Analysis
 from hotgigs.parsing.segment import segment
 from hotgigs.parsing.text import Document
@@ -28,7 +28,11 @@ class ParseResult:
     ``meta`` holds ``parser``, ``version``, ``confidence`` and ``evidence`` (both keyed by
     paths such as ``basics.email`` or ``work[0].position``; evidence is ``[start, end)``
     offsets into the text given to :func:`parse_text`), ``total_years_experience`` and
-    ``skill_categories`` (``skills[i]`` -> ``tool`` | ``domain`` | ``soft``) and
+    ``skill_categories`` (``skills[i]`` -> ``tool`` | ``domain`` | ``soft``, for listed
+    skills the taxonomy knows), ``skill_mentions`` (the taxonomy's skills found anywhere in
+    the text, prose included: ``{"name": canonical, "keywords": [surface forms],
+    "category"}``, evidence under ``skill_mentions[i].name``; ``skills`` itself holds only
+    what the person listed, as written) and
     ``stated_years_experience`` (what the resume claims, e.g. "over 7 years of experience"),
     and ``model``: the learned tagger that refined the rules' result (``{"name", "records",
     "entities"}``), or None when parsing was rules only.
@@ -248,8 +252,9 @@ def _parse(text: str, *, use_model: bool = True) -> tuple[ParseResult, Analysis]
             else:
                 item["startDate"] = d.start_date
                 rec.note(f"education[{i}].startDate", 0.75, d.start, d.end)
-                item["endDate"] = d.end_date
-                rec.note(f"education[{i}].endDate", 0.75, d.start, d.end)
+                if d.end_date:  # still studying: no graduation date yet
+                    item["endDate"] = d.end_date
+                    rec.note(f"education[{i}].endDate", 0.75, d.start, d.end)
         if entry.score:
             item["score"] = entry.score
         education.append(item)
@@ -355,7 +360,37 @@ def _parse(text: str, *, use_model: bool = True) -> tuple[ParseResult, Analysis]
         model_info = rec.stage(
             "model", lambda: merge.apply_model(analysis, resume, rec, categories), None
         )
+    mentions_out = _list_skills(doc, sections, resume, rec, categories)
     meta = _meta(rec.confidence, rec.evidence, years, categories, rec.failed)
     meta["stated_years_experience"] = stated.years if stated is not None else None
     meta["model"] = model_info
+    meta["skill_mentions"] = mentions_out
     return ParseResult(resume, meta), analysis
+
+
+def _list_skills(
+    doc: Document, sections: list, resume: dict[str, Any], rec: _Recorder, categories: dict
+) -> list[dict[str, Any]]:
+    """``skills`` becomes what the person listed, as written; the taxonomy's mentions
+    anywhere (prose included, canonical names) move to the returned ``skill_mentions``."""
+    mentions = resume.pop("skills", [])
+    old_categories = dict(categories)
+    categories.clear()
+    out: list[dict[str, Any]] = []
+    for i, item in enumerate(mentions):
+        path, new_path = f"skills[{i}]", f"skill_mentions[{i}]"
+        out.append({**item, "category": old_categories.get(path, "domain")})
+        for store in (rec.confidence, rec.evidence):
+            if f"{path}.name" in store:
+                store[f"{new_path}.name"] = store.pop(f"{path}.name")
+    items = rec.stage("listed skills", lambda: listed.listed_skills(doc, sections), [])
+    found = []
+    for i, item in enumerate(items):
+        found.append({"name": item.name})
+        rec.note(f"skills[{i}].name", 0.85, item.start, item.end)
+        entry = skills.lookup(item.name)
+        if entry is not None:
+            categories[f"skills[{i}]"] = entry.category
+    if found:
+        resume["skills"] = found
+    return out

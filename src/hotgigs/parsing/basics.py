@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from hotgigs.parsing import lexicon
@@ -14,15 +15,37 @@ _NAME_FIELD = re.compile(
     r"(?i)^(?:full\s+|candidate(?:'s)?\s+|applicant(?:'s)?\s+)?name\s*(?:[:\-\u2013]|\s{2,})\s*"
     r"(?P<v>[^\d@|:;,]{2,60}?)\s*(?:$|[|;,]|\s{2,}|\s-\s)"
 )
+# Latin letters with accents count ("Selimović", "Østerkilde", "Óskarsson").
+_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+_LO = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u017f"
+_AL = _UP + _LO
 _NAME_WORD = re.compile(
-    r"^(?:[A-Z][a-z]*(?:['\-][A-Za-z][a-z]+)*|[A-Z]\.?|[A-Z][A-Za-z]*[a-z][A-Za-z]*"
-    r"|[A-Z]+(?:['\-][A-Z]+)*|(?:van|von|de|da|del|der|di|le|la|bin|al)\.?)$"
+    rf"^(?:[{_UP}][{_LO}]*(?:['\-][{_AL}][{_LO}]+)*|[{_UP}]\.?|[{_UP}][{_AL}]*[{_LO}][{_AL}]*"
+    rf"|[{_UP}]+(?:['\-][{_UP}]+)*|(?:van|von|de|da|del|der|di|le|la|bin|al)\.?)$"
 )
 _CREDENTIALS = re.compile(
     r"(?i),?\s+(?:ph\.?\s?d|m\.?\s?ed|ed\.?\s?d|m\.?\s?d|m\.?b\.?a|cpa|pmp|rn|crc|jr|sr|ii|iii|mba|msc|m\.?s|b\.?s)"
     r"\.?(?:\s*,\s*[A-Za-z.]{2,6})*\s*$"
 )
+_GLUED_TITLE = re.compile(rf"(?<=[{_LO}])(?=[{_UP}][{_LO}])")
 _SPLIT_HEAD = re.compile(r"\s*(?:\||\u2022|\s-\s|\s\u2013\s|,|\t|\s{2,}|:)\s*")
+_PLACE_WORD = rf"[{_UP}][{_LO}'\-]+"
+_CONTACT_PLACE = re.compile(
+    rf"^(?P<place>(?P<city>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})"
+    rf"(?:, (?P<region>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}}))?)"
+    r"(?:\s*[\u00b7|\u2022]\s*|\s+(?=\S+@))"
+)
+_CITY_LABEL = re.compile(r"(?i)^(?:(?:postal|zip)\s*code\s*(?:&|and|/)\s*)?(?:city|town)$")
+_CITY_VALUE = re.compile(
+    rf"^(?:[A-Z]{{2}}\s+)?(?:[A-Z0-9]*\d[A-Z0-9\- ]{{0,8}}\s+)?"
+    rf"(?P<city>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}})"
+    rf"(?:,\s*(?P<region>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}}))?$"
+)
+_CAPS_WORD = rf"[{_UP}][{_AL}'\-]+"  # "Kansas" or "KANSAS"
+_POSTAL_LINE = re.compile(
+    rf"^(?P<words>{_CAPS_WORD}(?: {_CAPS_WORD}){{1,4}})"
+    r"[ ,]+(?P<postal>\d{4,6}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$"
+)
 _RELOCATE = re.compile(r"(?i)relocat|prefer|willing|open to|visa|citizen|authori[sz]ed")
 _LOCATION_FIELD = re.compile(
     r"(?i)\b(?:(?:current\s+|present\s+)?(?:location|address|city|residence)\s*[:\-]"
@@ -50,9 +73,9 @@ def _name_candidate(text: str) -> str | None:
     if low in gz.cities or low in gz.regions or low in gz.countries:
         return None
     long_words = [w for w in words if len(w.rstrip(".")) > 1]
-    mixed_upper = [w for w in long_words if w.isupper()]
-    if mixed_upper and len(mixed_upper) != len(long_words):
-        return None  # "John SMITH" is fine only when all words shout
+    shouts = [w.isupper() for w in long_words]
+    if any(shouts) and not all(shouts) and shouts != sorted(shouts):
+        return None  # "David PIATEK" (surname in capitals) is a name; "JOHN Smith Ltd" not
     return text
 
 
@@ -102,7 +125,7 @@ def _titlecase_name(text: str) -> str:
     if any(c.islower() for c in text):
         return text
     # "RAJ KUMAR" -> "Raj Kumar", "O'BRIEN" -> "O'Brien", "JEAN-LUC" -> "Jean-Luc"
-    return re.sub(r"[A-Za-z]+", lambda m: m.group().capitalize(), text)
+    return re.sub(rf"[{_AL}]+", lambda m: m.group().capitalize(), text)
 
 
 def find_name(doc: Document, sections: list[Section]) -> Span | None:
@@ -116,8 +139,14 @@ def find_name(doc: Document, sections: list[Section]) -> Span | None:
                 s = line.start + m.start("v")
                 return Span(_titlecase_name(cand), s, s + len(cand), 0.95)
     top = _top_lines(doc, sections)
+    stacked = _stacked_name(top)
+    if stacked is not None:
+        return stacked
     for rank, line in enumerate(top):
         text = line.text
+        glued = _GLUED_TITLE.search(text)
+        if glued is not None and lexicon.title_score(text[glued.start() :]) >= 0.7:
+            text = text[: glued.start()]  # "Kamil KacperekFrontend Engineer": lost spacing
         pieces = [(0, len(text))]
         if _SPLIT_HEAD.search(text):
             pieces = []
@@ -142,6 +171,21 @@ def find_name(doc: Document, sections: list[Section]) -> Span | None:
                 conf = 0.9 if rank < 3 else 0.7
                 return Span(_titlecase_name(cand), s, s + len(cand), conf)
     return None
+
+
+def _stacked_name(top: list[Line]) -> Span | None:
+    """A name printed one word a line ("Mickael" / "BOURGOIS") as the first lines."""
+    words: list[Line] = []
+    for line in top[:3]:
+        if len(line.words) != 1 or not _NAME_WORD.match(line.text) or len(line.text) < 2:
+            break
+        words.append(line)
+    if len(words) < 2:
+        return None
+    cand = _name_candidate(" ".join(ln.text for ln in words))
+    if cand is None:
+        return None
+    return Span(_titlecase_name(cand), words[0].start, words[-1].end, 0.7)
 
 
 def _top_lines(doc: Document, sections: list[Section]) -> list[Line]:
@@ -211,11 +255,74 @@ def find_location(
                 best = (score, place)
         if best is not None and best[0] >= 0.85:
             break
-    if best is None:
-        return None
+    if best is None or best[1].city is None:  # no place, or only a country or region
+        found = (
+            _labelled_city(candidates)
+            or _postal_line_place(candidates)
+            or _contact_line_place(candidates, name)
+        )
+        if found is not None or best is None:
+            return found
     score, place = best
     span = Span(doc.text[place.start : place.end], place.start, place.end, min(score, 0.95))
     return span, place.as_location()
+
+
+def _labelled_city(lines: list[Line]) -> tuple[Span, dict] | None:
+    """A form's "City" (or "Postal Code & City") label with its value on the next line:
+    "M5V4B3 Toronto", "78751 Austin, Texas"."""
+    for label, value in itertools.pairwise(lines):
+        if not _CITY_LABEL.match(label.text):
+            continue
+        m = _CITY_VALUE.match(value.text)
+        if m is None:
+            continue
+        loc = {"city": m.group("city")}
+        if m.group("region"):
+            loc["region"] = m.group("region")
+        s = value.start + m.start("city")
+        return Span(m.group("city"), s, s + len(m.group("city")), 0.7), loc
+    return None
+
+
+def _postal_line_place(lines: list[Line]) -> tuple[Span, dict] | None:
+    """A city line without commas: "Wichita Kansas 67235", "TORONTO ONTARIO M6H 2T3"."""
+    gz = gazetteer()
+    for line in lines:
+        m = _POSTAL_LINE.match(line.text)
+        if m is None:
+            continue
+        words = m.group("words").split()
+        for k in range(len(words) - 1, 0, -1):  # the longest known region at the end
+            region = gz.regions.get(" ".join(words[k:]).lower())
+            if region is None:
+                continue
+            city = " ".join(words[:k])
+            city = city.title() if city.isupper() else city
+            s = line.start
+            loc = {"city": city, "region": region[0], "countryCode": region[1]}
+            return Span(line.text[: m.end("words")], s, s + m.end("words"), 0.7), loc
+    return None
+
+
+def _contact_line_place(lines: list[Line], name: Span | None) -> tuple[Span, dict] | None:
+    """A place the gazetteer does not know, written first on the contact line:
+    "Paris · hugo@example.com · +33 6...", "Dublin, Ohio engen@example.com"."""
+    for line in lines:
+        if "@" not in line.text or (name is not None and line.start < name.end):
+            continue
+        m = _CONTACT_PLACE.match(line.text)
+        if m is None or lexicon.title_score(m.group("place")) >= 0.7:
+            continue
+        city = m.group("city")
+        if city.lower() in lexicon.NOT_NAME_WORDS:
+            continue
+        loc = {"city": city}
+        if m.group("region"):
+            loc["region"] = m.group("region")
+        s = line.start + m.start("place")
+        return Span(m.group("place"), s, s + len(m.group("place")), 0.55), loc
+    return None
 
 
 def find_summary(sections: list[Section]) -> tuple[str, int, int] | None:

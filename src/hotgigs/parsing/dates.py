@@ -35,8 +35,21 @@ _DATE = (
     r"|(?<![\d.])(?P<PFXmnum>0?[1-9]|1[0-2])[/.-](?:[0-3]?\d[/.-])?(?P<PFXy4>"
     + _YEAR
     + r")(?!\.?\d)"
-    r"|(?<![\d.$])(?P<PFXy5>" + _YEAR + r")(?:-(?P<PFXm5>0[1-9]|1[0-2])-[0-3]\d)?(?![\d%])"
+    r"|(?<![\d.$])(?P<PFXy5>" + _YEAR + r")(?:-(?P<PFXm5>0[1-9]|1[0-2])(?:-[0-3]\d|PFXISO))?"
+    r"(?![\d%])"
     ")"
+)
+# "2016-04" alone reads as the years 2016-2004 ("2004-05" is 2004-2005), so a start date
+# is ISO year-month only when a range follows ("2016-04 to Present", "2019-03 - 2021-05");
+# after a range separator it always is.
+_ISO_START = (
+    "(?="
+    + _S0
+    + r"(?:[-\u2013\u2014~]|to|till|until)"
+    + _S0
+    + "(?:present|current|now|"
+    + _YEAR
+    + "))"
 )
 _PRESENT = (
     "(?:present|current(?:ly)?|now|today|ongoing|continuing|till" + _S1 + "(?:date|now|today)"
@@ -51,13 +64,13 @@ DATE_RE = re.compile(
     r"(?<![A-Za-z0-9])(?:(?P<since>since|from|starting|w\.e\.f\.?)"
     + _S1
     + ")?"
-    + _DATE.replace("PFX", "a_")
+    + _DATE.replace("PFXISO", _ISO_START).replace("PFX", "a_")
     + "(?:(?P<sep>"
     + _SEP
     + ")(?:(?P<present>"
     + _PRESENT
     + ")(?![A-Za-z])|"
-    + _DATE.replace("PFX", "b_")
+    + _DATE.replace("PFXISO", "").replace("PFX", "b_")
     + r"|(?<=-)(?P<short>\d\d)(?![\d/.\-]))"
     + "|"
     + _S0

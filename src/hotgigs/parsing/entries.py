@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from hotgigs.parsing import lexicon
 from hotgigs.parsing.dates import DateMention
 from hotgigs.parsing.gazetteer import Place, find_places
-from hotgigs.parsing.segment import Section
+from hotgigs.parsing.listed import SKILL_LEVELS
+from hotgigs.parsing.segment import PHRASES, Section
 from hotgigs.parsing.text import Document, Line
 
 
@@ -68,7 +69,17 @@ class DateIndex:
 # ------------------------------------------------------------------ fields
 
 _FIELD_SPLIT = re.compile(
-    r"\s+[-\u2013|/]+\s+|\s*[|;\u2022]\s*|\s{2,}|\t|,\s*|\s+(?:at|@)\s+|\(|\)|\s+-$|^-\s+|:\s+"
+    r"\s+[-\u2013|/]+\s+|\s*[|;\u2022]\s*|\s{2,}|\t|,\s*|\s+(?:at|@)\s+|\s+-$|^-\s+|:\s+"
+)
+# Two job titles joined like this are one title ("Senior Data Engineer - Tech Lead",
+# "Founder / Lead Developer", "Senior Software Engineer II, Lead Web Developer").
+_TITLE_JOIN = re.compile(r"\s*(?:/|&|,|-|\u2013|\u2014|and)\s*")
+_TEAM_GAP = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+")
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_BARE_URL = re.compile(r"(?i)^(?:https?://|www\.)\S+$")
+_LINK_NOTE = re.compile(r"\s*\(\s*(?:https?://|www\.)[^)\s]*\)?\s*$")
+_DURATION_FIELD = re.compile(
+    r"(?i)^(?:(?:\d{1,2}|an?)\s+(?:years?|yrs?|months?|mos?)(?:\s*,?\s*)?){1,2}$"
 )
 _EDGE = " \t-\u2013|,;:/()[]\u2022*.'\""
 _LABEL_LINE = re.compile(r"^[A-Za-z][\w /&.\-]{0,30}:\s*\S")
@@ -91,11 +102,9 @@ def _fields_of(doc: Document, start: int, end: int) -> list[_Field]:
     """Split a header span into fields; places come out whole ("Pune, Maharashtra")."""
     text = doc.text
     out: list[_Field] = []
-    places = [
-        p
-        for p in find_places(text, start, end)
-        if p.score >= 0.7 or _standalone(text, p, start, end)
-    ]
+    # a place inside a name ("San Diego Supercomputer Center", "Universitat de Barcelona")
+    # is part of it: only a place standing as a field of its own is cut out
+    places = [p for p in find_places(text, start, end) if _standalone(text, p, start, end)]
     cuts = [(p.start, p.end, p) for p in places]
     pos = start
     pieces: list[tuple[int, int, Place | None]] = []
@@ -112,9 +121,37 @@ def _fields_of(doc: Document, start: int, end: int) -> list[_Field]:
             continue
         seg_pos = s
         for m in _FIELD_SPLIT.finditer(text, s, e):
+            if _inside_brackets(text, seg_pos, m.start()):
+                continue  # "FieldAware (Remote, EU)" is one field
             _add_field(out, text, seg_pos, m.start())
             seg_pos = m.end()
         _add_field(out, text, seg_pos, e)
+    return _join_titles(text, out)
+
+
+def _inside_brackets(text: str, start: int, pos: int) -> bool:
+    """Whether ``pos`` lies inside an unclosed bracket opened at or after ``start``."""
+    piece = text[start:pos]
+    return piece.count("(") > piece.count(")") or piece.count("[") > piece.count("]")
+
+
+def _join_titles(text: str, fields: list[_Field]) -> list[_Field]:
+    out: list[_Field] = []
+    for f in fields:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.place is None
+            and f.place is None
+            and prev.title >= 0.7
+            and f.title >= 0.7
+            and _TITLE_JOIN.fullmatch(text, prev.end, f.start)
+        ):
+            joined = text[prev.start : f.end]
+            title = max(prev.title, f.title)
+            out[-1] = _Field(joined, prev.start, f.end, title, lexicon.company_score(joined))
+            continue
+        out.append(f)
     return out
 
 
@@ -130,6 +167,11 @@ def _add_field(out: list[_Field], text: str, s: int, e: int) -> None:
         s += 1
     while e > s and text[e - 1] in _EDGE:
         e -= 1
+    if e < len(text) and text[e] == ")" and text.count("(", s, e) > text.count(")", s, e):
+        e += 1  # keep the closing bracket of "FieldAware (Remote)"
+    link = _LINK_NOTE.search(text, s, e)
+    if link is not None and link.start() > s:
+        e = link.start()  # "QuizUp (http://quizup.com)": the company, not its address
     if e - s < 2 or not _WORD_RE.search(text, s, e):
         return
     value = text[s:e]
@@ -137,8 +179,17 @@ def _add_field(out: list[_Field], text: str, s: int, e: int) -> None:
     if m:
         s += m.end()
         value = text[s:e]
-    if value.lower() in _NOISE_FIELDS:
+    if _BARE_URL.match(value):
         return
+    for glue in _GLUED.finditer(value):
+        # "Engineering ManagerDocMagic": extraction lost the break after a title
+        if lexicon.title_score(value[: glue.start()]) >= 0.9:
+            _add_field(out, text, s, s + glue.start())
+            _add_field(out, text, s + glue.start(), e)
+            return
+    low = value.lower()
+    if low in _NOISE_FIELDS or low in PHRASES or _DURATION_FIELD.match(value):
+        return  # "Full time", a section heading ("Highlights"), a duration ("3 years")
     out.append(_Field(value, s, e, lexicon.title_score(value), lexicon.company_score(value)))
 
 
@@ -232,7 +283,8 @@ def _work_in(
         before: list[_Field] = []
         j = pos - 1
         taken = 0
-        while j >= boundary and taken < 3:
+        opens = _opens_entry(lines, pos, end_line_pos, fields, anchor_lines)
+        while j >= boundary and taken < 3 and not opens:
             cand = lines[j]
             if _URLISH.search(cand.text) and len(cand.text.split()) <= 2:
                 j -= 1
@@ -250,8 +302,13 @@ def _work_in(
         next_anchor = anchors[i + 1][0] if i + 1 < len(anchors) else len(lines)
         if sum(1 for f in fields if f.place is None) < 2:
             k = after_pos
-            while k < min(next_anchor, after_pos + 2):
+            limit = after_pos + 2
+            while k < min(next_anchor, limit):
                 cand = lines[k]
+                if _BARE_URL.match(cand.text):
+                    k += 1  # the company's web address between its name and the title
+                    limit += 1
+                    continue
                 if not _header_like(cand, anchor_lines=anchor_lines) or len(cand.words) > 8:
                     break
                 fields += _fields_of(doc, cand.start, cand.end)
@@ -264,7 +321,7 @@ def _work_in(
         boundary = after_pos
     entries: list[WorkEntry] = []
     for i, ((_pos, d), (_first, after_pos)) in enumerate(zip(anchors, headers, strict=True)):
-        entry = _classify(fields_per[i], d, strict=strict)
+        entry = _classify(fields_per[i], d, strict=strict, text=doc.text)
         if entry is None:
             continue
         body_end = headers[i + 1][0] if i + 1 < len(headers) else len(lines)
@@ -273,7 +330,38 @@ def _work_in(
     return entries
 
 
-def _classify(fields: list[_Field], d: DateMention, *, strict: bool) -> WorkEntry | None:
+def _with_team(text: str, position: _Field, free: list[_Field]) -> _Field:
+    """ "Senior Software Engineer - Microsoft Loop" when the company is named elsewhere: the
+    team or product after the dash belongs to the title."""
+    after = [f for f in free if f.start > position.end]
+    if not after:
+        return position
+    f = min(after, key=lambda f: f.start)
+    gap = _TEAM_GAP.fullmatch(text, position.end, f.start)
+    if gap is None or f.title >= 0.7 or len(f.text.split()) > 4:
+        return position
+    return _Field(text[position.start : f.end], position.start, f.end, position.title, 0.0)
+
+
+def _opens_entry(
+    lines: list[Line], pos: int, end_pos: int, fields: list[_Field], anchor_lines: set[int]
+) -> bool:
+    """Whether the dated line opens its entry, its header continuing below it: a date line
+    under short bullets ("2021-01 - 2022-06" / "Company" / "Title"), or "Company  dates"
+    with the title below (a web address may come between).  The lines above then belong to
+    the previous entry."""
+    nxt = next(
+        (ln for ln in lines[end_pos + 1 : end_pos + 3] if not _BARE_URL.match(ln.text)), None
+    )
+    if nxt is None or nxt.bullet or not _header_like(nxt, anchor_lines=anchor_lines):
+        return False
+    if not fields:
+        return pos > 0 and lines[pos - 1].bullet
+    titled = any(f.title >= 0.7 for f in fields)
+    return len(fields) == 1 and not titled and lexicon.title_score(nxt.text) >= 0.7
+
+
+def _classify(fields: list[_Field], d: DateMention, *, strict: bool, text: str) -> WorkEntry | None:
     entry = WorkEntry(dates=d)
     free = [f for f in fields if f.place is None and len(f.text.split()) <= 10]
     places = [f for f in fields if f.place is not None]
@@ -303,6 +391,8 @@ def _classify(fields: list[_Field], d: DateMention, *, strict: bool) -> WorkEntr
         and (company is None or company.company < 0.85)
     ):
         return None
+    if position is not None and company is not None:
+        position = _with_team(text, position, [f for f in free if f is not company])
     if position is not None:
         conf = 0.85 if position.title >= 0.9 else 0.7 if position.title >= 0.7 else 0.45
         entry.position = Span(_tidy(position.text), position.start, position.end, conf)
@@ -316,6 +406,8 @@ def _classify(fields: list[_Field], d: DateMention, *, strict: bool) -> WorkEntr
 
 def _tidy(value: str) -> str:
     value = " ".join(value.split()).strip(_EDGE)
+    if value.count("(") > value.count(")"):
+        value += ")"  # the edge strip took the bracket that closes "Engineer (Remote)"
     if value.isupper() and len(value) > 4 and lexicon.company_score(value) < 0.85:
         return lexicon.title_case(value)
     return value
@@ -416,6 +508,7 @@ _DEGREES: list[tuple[str, str]] = [
     (r"master(?:'?s)?\s+of\s+(?:[A-Z][a-z]+)(?:\s+(?:and\s+)?[A-Z][a-z]+){0,2}", "Master of"),
     (r"associate(?:'?s)?\s+(?:degree\s+)?(?:of|in)\s+(?:applied\s+)?(?:arts|science)", "Associate"),
     (r"bachelor'?s?(?:\s+degree)?", "Bachelor's"),
+    (r"associate'?s?\s+degree", "Associate's"),
     (r"master'?s?(?:\s+degree)?", "Master's"),
     (r"h\.?\s?s\.?\s?c\.?(?![a-z])|higher\s+secondary|senior\s+secondary|intermediate|12th|xii(?![a-z])"
      r"|class\s+xii|plus\s+two|pre[\s\-]?university|puc(?![a-z])", "Higher Secondary (12th)"),
@@ -452,7 +545,12 @@ _SCORE = re.compile(
 )
 _INSTITUTION_SPLIT = re.compile(r"\s*(?:,|\||;|\s-\s|\s\u2013\s|\s{2,}|\(|\))\s*")
 _INSTITUTION_TAIL = re.compile(r"\s+(?:\d|\(|from\b|in\s+\d|with\b|cgpa|gpa|percentage)", re.I)
-_INSTITUTION_RANK = ("universit", "institute", "college", "school", "academy")
+_NEXT_INSTITUTION = re.compile(
+    r",[ \t]*(?P<name>[A-Z][^,;|()\n\d]{2,60}?)[ \t]*(?=$|[,;|(\n]|\s\d)"
+)
+_PREV_INSTITUTION = re.compile(r"(?P<name>[A-Z][^,;|()\n\d]{2,60}?),[ \t]*$")
+_BROKEN_NAME = re.compile(r"(?i)\s(?:of|and|&|for|the|de|da|do|del|di|des|du|la|le|für)$")
+_INSTITUTION_RANK = ("univers", "institut", "college", "school", "academ")
 _GENERIC_INSTITUTION = frozenset(
     lexicon.word_list(
         """
@@ -500,6 +598,7 @@ def _institution_in(doc: Document, start: int, end: int) -> Span | None:
     if best is None:
         return None
     s, e, _rank = best
+    s, e = _joined_institution(text, s, e, start, end)
     tail = _INSTITUTION_TAIL.search(text, s, e)
     if tail is not None:
         e = tail.start()  # "Nuneaton University 2005", "Delhi University (Regular)"
@@ -512,6 +611,18 @@ def _institution_in(doc: Document, start: int, end: int) -> Span | None:
     if value.lower().startswith("the "):
         value, s = value[4:], s + 4
     return Span(_tidy(value), s, s + len(value), 0.8)
+
+
+def _joined_institution(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
+    """Widen to a neighbour institution after a comma: "University of Southern California,
+    Marshall School of Business" is one institution, as is "Lassonde School, York University"."""
+    after = _NEXT_INSTITUTION.match(text, e, end)
+    if after is not None and lexicon.INSTITUTION_RE.search(after.group("name")):
+        return s, after.end("name")
+    before = _PREV_INSTITUTION.search(text, start, s)
+    if before is not None and lexicon.INSTITUTION_RE.search(before.group("name")):
+        return before.start("name"), e
+    return s, e
 
 
 def _better_institution(text: str, s: int, e: int, best):
@@ -547,8 +658,10 @@ def extract_education(
             entries.append(cur)
         cur = None
 
-    for line in lines:
+    for line in _rejoined(lines):
         text = doc.text
+        if strict and line.text.lower() in SKILL_LEVELS:
+            continue  # "Golang" / "Master": a skill's level, not a Master's degree
         degrees = find_degrees(text, line.start, line.end)
         if strict and not degrees:
             continue
@@ -606,6 +719,31 @@ def extract_education(
                 cur.area = Span(_area_value(value), s, s + len(value), 0.6)
     close()
     return entries[:12]
+
+
+def _rejoined(lines: list[Line]) -> list[Line]:
+    """Lines with a name broken after a linking word ("University of" / "Cape Town") joined."""
+    out: list[Line] = []
+    skip = False
+    for i, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (
+            nxt is not None
+            and _BROKEN_NAME.search(line.text)
+            and lexicon.INSTITUTION_RE.search(line.text)
+            and nxt.text[:1].isupper()
+            and len(nxt.words) <= 4
+        ):
+            text = f"{line.text} {nxt.text}"
+            out.append(Line(line.index, line.start, nxt.end, text, line.bullet, line.gap_before,
+                            line.physical_start))  # fmt: skip
+            skip = True
+            continue
+        out.append(line)
+    return out
 
 
 def _area_value(text: str) -> str:

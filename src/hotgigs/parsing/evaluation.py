@@ -227,11 +227,12 @@ def predicted_sets(result: ParseResult, text: str) -> LabelSets:
       date mention, e.g. "May 2010" or the whole range "2006 - 2010", which is how the
       gold is written), else the year of the value.  ``endDate: None`` ("present") with no
       evidence gives nothing.
-    - ``skills[i]`` -> Tech Tools / Job Specific Skills / Soft Skills by
-      ``meta["skill_categories"]["skills[i]"]`` (``tool`` / ``domain`` / ``soft``; a
-      missing category counts as ``domain``).  The strings are the surface forms the
-      parser found: the evidence of ``skills[i].name`` plus every ``keywords`` entry (the
-      parser's surface forms); the canonical ``name`` only when neither exists.
+    - ``meta["skill_mentions"][i]`` (the taxonomy's mentions anywhere in the text, which
+      is what the dataset labels as skills) -> Tech Tools / Job Specific Skills / Soft
+      Skills by its ``category`` (``tool`` / ``domain`` / ``soft``; a missing category
+      counts as ``domain``).  The strings are the surface forms the parser found: the
+      evidence of ``skill_mentions[i].name`` plus every ``keywords`` entry; the canonical
+      ``name`` only when neither exists.
     - Years of Experience: the surface of each work date range (evidence of
       ``work[i].startDate`` / ``work[i].endDate``, which span the whole range as written,
       e.g. "Jan 2015 - Present"), and the stated experience (evidence of
@@ -315,10 +316,9 @@ def predicted_sets(result: ParseResult, text: str) -> LabelSets:
             m = re.match(r"\d{4}", e["endDate"])
             add("Graduation Year", m.group(0) if m else None)
 
-    categories: Mapping[str, str] = meta.get("skill_categories") or {}
-    for i, s in enumerate(resume.get("skills") or []):
-        label = _SKILL_CATEGORY_LABEL.get(categories.get(f"skills[{i}]", ""), "Job Specific Skills")
-        forms = [surface(f"skills[{i}].name"), *(s.get("keywords") or [])]
+    for i, s in enumerate(meta.get("skill_mentions") or []):
+        label = _SKILL_CATEGORY_LABEL.get(s.get("category", ""), "Job Specific Skills")
+        forms = [surface(f"skill_mentions[{i}].name"), *(s.get("keywords") or [])]
         forms = [f for f in forms if isinstance(f, str) and normalise(f)]
         for f in forms or [s.get("name")]:
             add(label, f)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 
@@ -36,13 +36,22 @@ class _Gazetteer:
     region_codes: dict[str, tuple[str, str]]  # exact abbreviation -> (region name, cc)
     cities: dict[str, tuple[str, str | None, str]]  # lower name -> (city, region, cc)
     max_words: int
+    codes: frozenset[str] = frozenset()  # ISO 3166-1 alpha-2
 
 
-_WORD = r"[A-Z][A-Za-z.'\-]{0,25}(?![A-Za-z.'\-])"
+# Capitalised words in any Latin script ("Reykjavík", "Świdnica", "Île-de-France").
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f"
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f"
+_WORD = rf"[{_UPPER}][{_LETTER}.'\-]{{0,25}}(?![{_LETTER}.'\-])"
 _CITY_TAIL = re.compile(
     rf"(?<![\w@./])(?P<city>{_WORD}(?:[ ]{_WORD}){{0,3}})[ \t]*,[ \t]*"
-    r"(?P<tail>[A-Z][A-Za-z.&]{0,25}(?:[ ][A-Za-z][A-Za-z.&]{0,25}){0,3})"
+    rf"(?P<tail>[{_UPPER}][{_LETTER}.&]{{0,25}}(?:[ ][{_LETTER}][{_LETTER}.&]{{0,25}}){{0,3}})"
 )
+# After a country code only the line's end or a list separator may follow.
+# Country codes that end company names far more often ("Reditus, SA", "Siemens, AG").
+_LEGAL_FORMS = frozenset(["SA", "AG", "BV", "AS", "SE", "CO", "NV", "GP", "KG"])
+_CITY_BEFORE = re.compile(rf"(?<![\w@./])(?P<city>{_WORD}(?:[ ]{_WORD}){{0,3}})[ \t]*,[ \t]*$")
+_CODE_END = re.compile(r"[ \t]*(?:$|[\n,\u00b7|\u2022])")
 _CAPS = re.compile(rf"(?<![\w@./]){_WORD}(?:[ ]{_WORD}){{0,5}}")
 
 
@@ -69,7 +78,8 @@ def gazetteer() -> _Gazetteer:
         for name in [city, *aliases]:
             cities.setdefault(name.lower(), (city, region_name, cc))
     max_words = max(len(n.split()) for n in [*countries, *regions, *cities])
-    return _Gazetteer(countries, regions, region_codes, cities, max_words)
+    codes = frozenset(data.get("country_codes", ()))
+    return _Gazetteer(countries, regions, region_codes, cities, max_words, codes)
 
 
 def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place]:
@@ -87,6 +97,7 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place
         if place is None:
             pos = m.start("tail")
             continue
+        place = _with_city_before(text, start, place)
         out.append(place)
         taken.append((place.start, place.end))
         pos = place.end
@@ -96,6 +107,19 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place
         out.extend(_known_in(gz, text, m.start(), m.end()))
     out.sort(key=lambda p: p.start)
     return out
+
+
+def _with_city_before(text: str, start: int, place: Place) -> Place:
+    """ "Świdnica, Lower Silesia, PL": an unknown region read as the city of a country; the
+    name before it is the city."""
+    code = text[place.end - 2 : place.end]
+    if place.region is not None or place.city is None or code != place.country_code:
+        return place  # only "City, Region, CC": a code ends the place
+    before = _CITY_BEFORE.search(text, max(start, place.start - 60), place.start)
+    if before is None or before.end() != place.start:
+        return place
+    city = before.group("city")
+    return replace(place, start=before.start("city"), city=city, region=place.city)
 
 
 def _known_in(gz: _Gazetteer, text: str, s: int, e: int) -> list[Place]:
@@ -155,6 +179,13 @@ def _tail_place(gz: _Gazetteer, text: str, t_start: int, tail: str):
         if key in gz.cities:
             _, region, cc = gz.cities[key]
             return end, region, cc, True
+        if (
+            n == 1
+            and piece in gz.codes
+            and piece not in _LEGAL_FORMS
+            and _CODE_END.match(text, end)
+        ):
+            return end, None, piece, False  # "Reykjavík, IS", "Natal, BR"
     return None
 
 

@@ -110,7 +110,10 @@ INSTITUTION_WORDS = (
     "kendriya",
 )
 INSTITUTION_RE = re.compile(
-    r"\b(?:universit(?:y|ies|é)|college|institute|institution|school|academy|polytechnic"
+    r"\b(?:universit(?:y|ies|é|ä|à|at|a|e|eit)|universidad|universidade|uniwersytet|univerzita"
+    r"|college|coll[eè]ge|col[eé]gio|institute|institution|institut|instituto|istituto|school"
+    r"|academy|academia|akademie|polytechnic|politecnico|polit[eé]cnica|politechnika"
+    r"|hochschule|fachhochschule|escuela|[eé]cole|lyc[eé]e|liceo|faculdade|facultad|gymnasium"
     r"|vidyalaya|vidyapee?th|vidyapith|mahavidyalaya|conservatory|IIT|NIT|IIIT|IIM|BITS"
     r"|board|CBSE|ICSE|kendriya)\b",
     re.IGNORECASE,

@@ -13,7 +13,12 @@ mentions (with canonical names).  The tagger decides the free-form fields:
 * ``education[]``: the same with schools, degrees and graduation dates (the rules' field of
   study is kept).
 * ``basics``: the name stays the rules' (the tagger fills in when they find none); the
-  headline (``label``) and location come from a tagged title / place in the header.
+  headline (``label``) comes from a tagged title in the header, and so does the location
+  when the rules found none (or the text is flattened, see below).
+
+On text that kept its line breaks the rules' line-anchored ``work[]``, ``education[]``
+and location stay as they are when the rules found any: the tagger was trained on
+flattened one-line exports (:func:`flattened`), where it groups entries better.
 * ``skills[]``: tagged skills join the taxonomy's (under the canonical name when the span
   is exactly a taxonomy mention), categorised by the tagger's label; spoken languages are
   left to ``languages[]``.
@@ -35,6 +40,7 @@ from hotgigs.parsing import lexicon
 from hotgigs.parsing import model as model_mod
 from hotgigs.parsing.entries import _tidy, find_degrees
 from hotgigs.parsing.gazetteer import find_places
+from hotgigs.parsing.listed import SKILL_LEVELS
 from hotgigs.parsing.model import Analysis, Entity
 
 WORK_KINDS = {"Designation": "position", "Companies worked at": "name"}
@@ -44,6 +50,7 @@ ENTRY_LINE_GAP = 3  # lines between the fields of one entry, at most
 NOT_ENTRY_SECTIONS = frozenset(["certificates", "languages"])
 MAX_WORK = 40
 MAX_EDUCATION = 12
+FLAT_CHARS_PER_LINE = 200  # resumes with their lines keep well under 100 characters a line
 
 _EDGE = " \t-\u2013|,;:/()[]\u2022*.'\""
 _SPAN_EDGE = " \t\n-\u2013|,;:/\u2022*'\"(["
@@ -93,13 +100,25 @@ def merge(
     lines = _LineIndex(analysis)
     basics = resume.setdefault("basics", {})
     _merge_name(text, ents, basics, rec)
-    work = _merge_work(analysis, ents, resume, rec, lines)
-    _merge_education(analysis, ents, resume, rec, lines)
+    flat = flattened(text)
+    work = resume.get("work", [])
+    if flat or not work:
+        work = _merge_work(analysis, ents, resume, rec, lines)
+    if flat or not resume.get("education"):
+        _merge_education(analysis, ents, resume, rec, lines)
     _merge_label(text, ents, basics, rec, work, lines)
-    _merge_location(text, ents, basics, rec, lines)
+    if flat or "location" not in basics:
+        _merge_location(text, ents, basics, rec, lines)
     _merge_skills(analysis, ents, resume, rec, categories)
     if not basics:
         resume.pop("basics", None)
+
+
+def flattened(text: str) -> bool:
+    """Text whose line breaks were lost (a one-line export): the rules' line-anchored
+    entries cannot be read there, the tagger (trained on such text) groups them better.
+    Text with its lines keeps the rules' work and education entries."""
+    return len(text) > FLAT_CHARS_PER_LINE * (text.count("\n") + 1)
 
 
 # ---------------------------------------------------------------- spans
@@ -532,8 +551,13 @@ def _merge_work(
 def _merge_education(
     analysis: Analysis, ents: list[Entity], resume: dict[str, Any], rec: Any, lines: _LineIndex
 ) -> None:
-    ents = [e for e in ents if lines.section(e.start) not in NOT_ENTRY_SECTIONS]
     text = analysis.doc.text
+    ents = [
+        e
+        for e in ents
+        if lines.section(e.start) not in NOT_ENTRY_SECTIONS
+        and text[e.start : e.end].strip().lower() not in SKILL_LEVELS  # "Golang" / "Master"
+    ]
     schools = [
         rec.spans[p] for p in rec.spans if p.startswith("education[") and p.endswith("institution")
     ]

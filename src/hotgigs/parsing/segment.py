@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from hotgigs.parsing import lexicon, skills
 from hotgigs.parsing.text import Line
 
 HEADER = "header"
@@ -29,7 +30,7 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "synopsis", "career synopsis", "brief profile", "personal profile summary",
     ),
     "work": (
-        "experience", "work experience", "professional experience", "employment",
+        "work", "experience", "work experience", "professional experience", "employment",
         "employment history", "work history", "career history", "job history",
         "career experience", "career experience/job history", "relevant experience",
         "professional background", "work experience details", "internships", "internship",
@@ -136,6 +137,7 @@ _INLINE_KINDS = {"summary", "work", "education", "skills", "certificates", "lang
 _ENTRY_KINDS = {"work", "projects", "education", "certificates", "volunteer"}
 _LEAD_NUMBER = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}|[A-H])[.)]\s+")
 _TRAIL = re.compile(r"[\s:\-\u2013.|=_*#~]+$")
+_WORD = re.compile(r"[^\W\d_]+")
 _INLINE = re.compile(r"^([A-Za-z][A-Za-z &/'\-]{1,45}?)\s*[:\-\u2013|]\s+(\S.*)$")
 
 
@@ -187,9 +189,12 @@ def heading_kind(line: Line) -> str | None:
     shouted = all(c.isupper() for c in letters)
     titled = all(w[:1].isupper() for w in core.split() if w.lower() not in _SMALL)
     colon = text.rstrip().endswith(":")
+    last = words[-1]
+    skill_word = "skills" in words or "skill" in words
+    if skill_word and (shouted or titled) and _TAIL_WORDS.get(last, "summary") == "summary":
+        return "skills"  # "Skills and Tech", "Professional Skills Summary"
     if not (shouted or (titled and (colon or line.gap_before))):
         return None
-    last = words[-1]
     if last in _TAIL_WORDS:
         if last == "qualifications" and words[0] not in ("academic", "educational", "education"):
             return "summary"
@@ -214,12 +219,40 @@ def inline_heading(line: Line) -> tuple[str, int] | None:
     return kind, line.start + m.start(2)
 
 
+def _nested(kind: str, line: Line, current: str, following: list[Line]) -> bool:
+    """A heading word that is part of the current section: "Highlights" of a job, "Courses"
+    of a degree, or "Languages" naming a group of programming languages among skills."""
+    key = _norm(line.text)
+    if current in _ENTRY_KINDS and key == "highlights":
+        return True
+    if current == "education" and key in ("courses", "coursework", "relevant coursework"):
+        return True  # the courses of a degree
+    if current == "skills" and kind == "languages":
+        return not _spoken(following)
+    return False
+
+
+def _spoken(following: list[Line]) -> bool:
+    words = {w.title() for ln in following[:4] for w in _WORD.findall(ln.text)}
+    return bool(words & lexicon.SPOKEN_LANGUAGES)
+
+
+def _programming_languages(following: list[Line]) -> bool:
+    """A "Languages" heading over Python, Java...: a skills group, not spoken languages."""
+    if _spoken(following):
+        return False
+    return sum(skills.lookup(ln.text) is not None for ln in following[:4]) >= 2
+
+
 def segment(lines: list[Line]) -> list[Section]:
     """Sections in document order; the first is the ``header`` (possibly empty)."""
     sections = [Section(HEADER, None)]
-    for line in lines:
+    for i, line in enumerate(lines):
         kind = heading_kind(line)
-        if kind is not None:
+        following = lines[i + 1 : i + 5]
+        if kind is not None and not _nested(kind, line, sections[-1].kind, following):
+            if kind == "languages" and _programming_languages(following):
+                kind = "skills"
             sections.append(Section(kind, line))
             continue
         inline = inline_heading(line)

@@ -122,6 +122,7 @@ def _run_stages(session: Session, resume: Resume, settings: Settings) -> None:
 
     _advance(session, resume, ResumeStatus.INDEXING, 70)
     owner = session.get(User, resume.owner_id)
+    mentions = parsed.meta.get("skill_mentions") or []
     outcome = candidates_service.upsert_from_resume(
         session,
         resume=resume,
@@ -129,6 +130,7 @@ def _run_stages(session: Session, resume: Resume, settings: Settings) -> None:
         total_years=parsed.meta.get("total_years_experience"),
         text=extracted.text,
         owner=owner,
+        mentioned_skills=[m["name"] for m in mentions if isinstance(m.get("name"), str)],
     )
     meta = {**parsed.meta, "extraction": _extraction_meta(extracted)}
     session.merge(

@@ -1,0 +1,202 @@
+"""Listed skills: the items a person writes in a skills section, kept as written.
+
+JSON Resume ``skills`` is what the person lists (a skills section, table or sidebar), not
+every taxonomy word in the prose; taxonomy mentions anywhere in the text are kept apart
+(``meta["skill_mentions"]``).  A skills line is split into items at list separators
+(commas, semicolons, bars, bullets) outside brackets, so "Webhacking (XSS, SQLi)" and
+"AWS [EC2, S3]" stay one item; a group label ("Languages: Java, C", or a label cell before
+a wide gap) is not an item; neither is a skill level ("Expert", "Master"), a line of prose
+or a bare number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import takewhile
+
+from hotgigs.parsing import lexicon
+from hotgigs.parsing.segment import Section
+from hotgigs.parsing.text import Document, Line
+
+MAX_ITEMS = 150
+_MAX_ITEM_WORDS = 6
+_SEPARATORS = frozenset(",;|\u2022\u00b7\u25aa\u25cf\u2023\u2043\u2219")
+_OPEN, _CLOSE = "([{", ")]}"
+_EDGE = " \t-\u2013\u2014*\u2022\u00b7:;,|"
+_LABEL = re.compile(r"^(?P<label>[^:,;|]{1,40}?)\s*:\s+(?=\S)")
+# "Backend Development (Advanced): Go": a group with its level before its items.
+_LEVEL_NOTE = re.compile(r"\((?P<level>[^()]{2,20})\)\s*$")
+_WRAP_ENDS = ("&", ",", "/", " and")
+# "Statistics & Machine Learning - Expert": a group name with its level, not a skill.
+_LEVEL_SUFFIX = re.compile(r"\s[-\u2013\u2014|]\s*(?:\w+\s)?(?P<level>\w+)\s*$")
+LEVELS = frozenset(
+    lexicon.word_list(
+        """
+        beginner elementary basic novice familiar intermediate competent proficient advanced
+        expert master mastery fluent native good excellent strong working professional
+        """
+    )
+)
+# Ratings only a skill gets (not "Fluent" or "Native", which rate spoken languages).
+SKILL_LEVELS = frozenset(
+    lexicon.word_list(
+        """
+        beginner novice familiar intermediate competent proficient advanced expert master
+        """
+    )
+)
+# Sections where a rated run can be a headless skills sidebar (not entry lists).
+_FREE_KINDS = frozenset(["header", "summary", "contact", "languages", "interests", "additional"])
+_NUMBER = re.compile(r"^[\d\s.,/%+-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ListedSkill:
+    """One listed skill: the text as written and its span in the normalised text."""
+
+    name: str
+    start: int
+    end: int
+
+
+def _split(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the pieces between separators outside brackets."""
+    pieces: list[tuple[int, int]] = []
+    depth = 0
+    pos = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif ch in _SEPARATORS and depth == 0:
+            pieces.append((pos, i))
+            pos = i + 1
+    pieces.append((pos, len(text)))
+    return pieces
+
+
+def _is_prose(text: str, pieces: int) -> bool:
+    words = text.split()
+    if pieces > 1:
+        return len(words) > 6 * pieces  # list items are short
+    return len(words) > 12 or (text.rstrip().endswith(".") and len(words) > 5)
+
+
+def _item(line: Line, s: int, e: int) -> ListedSkill | None:
+    text = line.text
+    while s < e and text[s] in _EDGE:
+        s += 1
+    while e > s and text[e - 1] in _EDGE:
+        e -= 1
+    value = " ".join(text[s:e].split())
+    if not value or _NUMBER.match(value) or value.lower() in LEVELS:
+        return None
+    if len(value.split()) > _MAX_ITEM_WORDS:
+        return None  # a phrase of prose, not a skill name
+    return ListedSkill(value, line.start + s, line.start + e)
+
+
+def _line_items(line: Line, next_line: Line | None) -> list[ListedSkill]:
+    text = line.text
+    pieces = _split(text)
+    if _is_prose(text, len(pieces)) or text.endswith(":"):
+        return []
+    level = _LEVEL_SUFFIX.search(text)
+    if level is not None and level.group("level").lower() in LEVELS:
+        return []
+    if next_line is not None and next_line.text.lower() in LEVELS:
+        return []  # a group name above its level ("Back-end" / "Intermediate")
+    label = _LABEL.match(text)
+    note = _LEVEL_NOTE.search(label.group("label")) if label is not None else None
+    leveled = note is not None and note.group("level").lower() in LEVELS
+    if label is not None and (len(pieces) > 1 or leveled):
+        pieces = _split(text[label.end() :])
+        pieces = [(s + label.end(), e + label.end()) for s, e in pieces]
+    elif (
+        len(pieces) == 1
+        and next_line is not None
+        and not next_line.physical_start
+        and len(_split(next_line.text)) > 1
+    ):
+        return []  # a label cell before a list on the same printed line
+    out = []
+    for s, e in pieces:
+        item = _item(line, s, e)
+        if item is not None:
+            out.append(item)
+    return out
+
+
+def _continued(doc: Document, lines: list[Line]) -> list[Line]:
+    """Lines that wrap mid-item ("Cloud &" / "Infrastructure", "Azure (AKS," / "Blob)")
+    joined to the next one; newlines become spaces so offsets still index the text."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev is not None and (
+            prev.text.endswith(_WRAP_ENDS) or prev.text.count("(") > prev.text.count(")")
+        ):
+            raw = doc.text[prev.start : line.end]
+            text = "".join(" " if ch in "\r\n\t" else ch for ch in raw)
+            out[-1] = Line(prev.index, prev.start, line.end, text, prev.bullet, prev.gap_before,
+                           prev.physical_start)  # fmt: skip
+            continue
+        out.append(line)
+    return out
+
+
+def _rated(doc: Document, lines: list[Line]) -> list[ListedSkill]:
+    """Skills rated one by one outside a skills section, as sidebars print them without a
+    heading: "Golang" / "Master" / "Scala / Kotlin /" / "Java" / "Master".  The text
+    between two ratings is one item; a rated name followed by bullets is a group, its
+    bullets the items.  Spoken languages ("English" / "Fluent") are not rated this way."""
+    rated = [i for i, ln in enumerate(lines) if ln.text.lower() in SKILL_LEVELS]
+    if len(rated) < 2:
+        return []
+    out: list[ListedSkill] = []
+    done = -1  # the last line read
+    for n, i in enumerate(rated):
+        start = done + 1 if done >= 0 and i - done <= 4 else i - 1
+        while start > done + 1 and lines[start - 1].text.endswith(_WRAP_ENDS):
+            start -= 1  # the first item wrapped: "Scala / Kotlin /" / "Java"
+        stop = rated[n + 1] if n + 1 < len(rated) else len(lines)
+        bullets = list(takewhile(lambda ln: ln.bullet, lines[i + 1 : stop]))
+        done = i + len(bullets)
+        if bullets:
+            out += [it for ln in bullets if (it := _item(ln, 0, len(ln.text))) is not None]
+        elif 0 <= start < i:
+            first, last = lines[start], lines[i - 1]
+            name = " ".join(doc.text[first.start : last.end].split()).strip(_EDGE)
+            if name and name.title() not in lexicon.SPOKEN_LANGUAGES and len(name.split()) <= 8:
+                out.append(ListedSkill(name, first.start, last.end))
+    return out
+
+
+def listed_skills(doc: Document, sections: list[Section]) -> list[ListedSkill]:
+    """The items of every skills section, in order, once each (case-insensitive), and of
+    rated runs elsewhere outside entry lists."""
+    out: list[ListedSkill] = []
+    seen: set[str] = set()
+    for section in sections:
+        if section.kind == "skills":
+            lines = _continued(doc, section.lines)
+            found = [
+                item
+                for i, line in enumerate(lines)
+                for item in _line_items(line, lines[i + 1] if i + 1 < len(lines) else None)
+            ]
+        elif section.kind in _FREE_KINDS:
+            found = _rated(doc, section.lines)
+        else:
+            continue
+        for item in found:
+            key = " ".join(item.name.lower().split())
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(item)
+            if len(out) >= MAX_ITEMS:
+                return out
+    return out

@@ -1,0 +1,280 @@
+"""parse_text on layouts real resumes use: listed skills, headings, titles, places, names.
+
+Each text is small and hand-written in the way themes, word processors and PDF
+extraction print resumes; the behaviour checked is general, not one document's quirk.
+"""
+
+from __future__ import annotations
+
+from hotgigs.parsing import parse_text
+from hotgigs.parsing.dates import find_dates
+from hotgigs.parsing.gazetteer import find_places
+from hotgigs.parsing.merge import flattened
+from hotgigs.parsing.segment import segment
+from hotgigs.parsing.text import Document
+
+LISTED = """Ana Souza
+Backend Developer
+Skills
+Languages: Python, Go, C++
+Cloud Services (Azure/365/AWS/DO), Angular, Socket.IO
+Statistics & Machine Learning - Expert
+Web
+Intermediate
+Experience
+Acme Corp
+2019-03 to Present
+Backend Developer
+Built services with Kubernetes and Kafka, and gave First Aid training.
+"""
+
+
+def _skill_names(text: str) -> list[str]:
+    return [s["name"] for s in parse_text(text).resume.get("skills", [])]
+
+
+def test_skills_are_what_the_person_listed_as_written() -> None:
+    result = parse_text(LISTED)
+    names = [s["name"] for s in result.resume["skills"]]
+    assert names == ["Python", "Go", "C++", "Cloud Services (Azure/365/AWS/DO)", "Angular",
+                     "Socket.IO"]  # fmt: skip
+    # prose skills are not claims of the skills list, but they stay in meta
+    mentions = {m["name"] for m in result.meta["skill_mentions"]}
+    assert {"Kubernetes", "Kafka"} <= mentions
+    assert not {"Kubernetes", "Kafka"} & set(names)
+    for i, name in enumerate(names):
+        start, end = result.meta["evidence"][f"skills[{i}].name"]
+        assert LISTED[start:end] == name
+
+
+def test_a_skill_group_label_or_level_is_not_a_skill() -> None:
+    names = _skill_names(LISTED)
+    assert "Languages" not in names
+    assert "Web" not in names  # a group name above its level
+    assert not any("Expert" in n or "Intermediate" in n for n in names)
+    table = "Sam Lee\nSKILLS\nWEB DEVELOPMENT\tHTML, CSS, JavaScript\n"
+    assert _skill_names(table) == ["HTML", "CSS", "JavaScript"]
+
+
+def test_long_prose_in_a_skills_section_is_not_a_skill() -> None:
+    text = (
+        "Sam Lee\nSkills\nI have worked with many different tools over the years and enjoy "
+        "learning new ones every week.\nDocker, Terraform\n"
+    )
+    assert _skill_names(text) == ["Docker", "Terraform"]
+
+
+def test_languages_heading_over_programming_languages_is_a_skills_group() -> None:
+    text = "Lee Chan\nLanguages\nJavaScript\nTypeScript\nPython\nExperience\n"
+    assert _skill_names(text) == ["JavaScript", "TypeScript", "Python"]
+    spoken = parse_text("Lee Chan\nSkills\nDocker\nLanguages\nEnglish\nFrench\n")
+    assert _skill_names("Lee Chan\nSkills\nDocker\nLanguages\nEnglish\nFrench\n") == ["Docker"]
+    assert [lang["language"] for lang in spoken.resume["languages"]] == ["English", "French"]
+
+
+def test_headings_real_resumes_use() -> None:
+    text = (
+        "Kim Park\nWork\nAcme\n2019 - 2021\nHighlights\nShipped things\nCourses\n"
+        "Professional Skills Summary\nPython\nSkills and Tech\nGo\n"
+    )
+    kinds = [(s.kind, s.heading.text if s.heading else None) for s in segment(Document(text).lines)]
+    assert ("work", "Work") in kinds
+    assert ("skills", "Professional Skills Summary") in kinds
+    assert ("skills", "Skills and Tech") in kinds
+    assert not any(h == "Highlights" for _, h in kinds)  # part of the job above
+    edu = "Kim Park\nEducation\nLancaster University 2015 - 2018\nCourses\nIT Strategy\n"
+    assert [s.kind for s in segment(Document(edu).lines)] == ["header", "education"]
+
+
+def test_iso_year_month_ranges_are_dates() -> None:
+    (m,) = find_dates("2016-04 to Present")
+    assert (m.start_date, m.end_date, m.present) == ("2016-04", None, True)
+    (m,) = find_dates("2019-03 - 2021-05")
+    assert (m.start_date, m.end_date) == ("2019-03", "2021-05")
+    (m,) = find_dates("2004-05")  # still the academic years 2004-2005
+    assert (m.start_date, m.end_date) == ("2004", "2005")
+
+
+def test_one_title_per_position_line_and_brackets_stay() -> None:
+    text = (
+        "Jo Lind\nExperience\n"
+        "Senior Data Engineer - Tech Lead\tJan 2020 - Present\nFieldAware (Remote)\n"
+        "Founder / Lead Developer\tMar 2015 - Dec 2019\nQuizUp (http://quizup.com)\n"
+    )
+    work = parse_text(text).resume["work"]
+    assert [w["position"] for w in work] == [
+        "Senior Data Engineer - Tech Lead",
+        "Founder / Lead Developer",
+    ]
+    assert [w["name"] for w in work] == ["FieldAware (Remote)", "QuizUp"]
+
+
+def test_durations_and_headings_are_not_job_fields() -> None:
+    text = (
+        "Jo Lind\nExperience\nWeb engineer, Nubel\nDecember 2024 - Present\t3 months\n"
+        "Highlights\nBuilt a video system\n"
+    )
+    (job,) = parse_text(text).resume["work"]
+    assert (job["position"], job["name"]) == ("Web engineer", "Nubel")
+
+
+def test_cities_with_accents_regions_and_country_codes() -> None:
+    (p,) = find_places("Reykjavík, IS\n")
+    assert (p.city, p.country_code) == ("Reykjavík", "IS")
+    (p,) = find_places("Świdnica, Lower Silesia, PL")
+    assert (p.city, p.region, p.country_code) == ("Świdnica", "Lower Silesia", "PL")
+    assert find_places("Acme Consulting, IT Department") == []  # a code must end the line
+    assert find_places("Siemens, AG\n") == []  # a legal form, not Antigua
+    loc = parse_text("Kristján Oddsson\nDeveloper\nReykjavík, IS\nkodd@example.com\n")
+    assert loc.resume["basics"]["location"] == {"city": "Reykjavík", "countryCode": "IS"}
+
+
+def test_institutions_in_other_languages_and_in_two_parts() -> None:
+    text = (
+        "Ana Souza\nEducation\nUniversidad de Santiago de Chile\nBachelor\n2013\n"
+        "University of Southern California, Marshall School of Business\nPh.D. in Statistics\n"
+        "2020\nHosanna National High School\n2008\n"
+    )
+    names = [e.get("institution") for e in parse_text(text).resume["education"]]
+    assert names == [
+        "Universidad de Santiago de Chile",
+        "University of Southern California, Marshall School of Business",
+        "Hosanna National High School",
+    ]
+
+
+def test_names_with_accents_capitals_stacked_or_glued_to_the_headline() -> None:
+    def name(text: str) -> str:
+        return parse_text(text).resume["basics"]["name"]
+
+    assert name("Alfred García\nCreative Software Engineer\n") == "Alfred García"
+    assert name("Emir Selimović\nDeveloper\n") == "Emir Selimović"
+    assert name("David PIATEK\nLead Developer\n") == "David PIATEK"
+    assert name("Mickael\nBOURGOIS\nBackend Developer\nExperience\n") == "Mickael BOURGOIS"
+    assert name("Kamil KacperekFrontend Engineer\n• kamil@example.com\n") == "Kamil Kacperek"
+
+
+def test_the_tagger_reads_only_flattened_text() -> None:
+    assert flattened("Name " + "word " * 400)
+    assert not flattened("Name\nDeveloper\n" * 50)
+
+
+def test_team_after_the_title_and_web_address_between_company_and_title() -> None:
+    text = (
+        "Tiger Oakes\nExperience\nMicrosoft\t08/2023 - Present\n"
+        "Senior Software Engineer - Microsoft Loop\n"
+        "Led a team of six to re-architect the web app.\n"
+        "Autodesk 2021-06 - 2022-09\nhttps://www.autodesk.com/\nData Scientist Intern\n"
+        "Built dashboards.\n"
+    )
+    work = parse_text(text).resume["work"]
+    assert [(w["name"], w["position"]) for w in work] == [
+        ("Microsoft", "Senior Software Engineer - Microsoft Loop"),
+        ("Autodesk", "Data Scientist Intern"),
+    ]
+
+
+def test_education_broken_across_lines_and_still_in_progress() -> None:
+    text = (
+        "Thandi Nkosi\nEducation\nUniversity of\nCape Town\nBSc Computer Science\n2015\n"
+        "University of Lagos\nPhD, Physics\n2021 - Present\n"
+    )
+    first, second = parse_text(text).resume["education"]
+    assert (first["institution"], first["endDate"]) == ("University of Cape Town", "2015")
+    assert second["institution"] == "University of Lagos"
+    assert "endDate" not in second  # no graduation date yet
+
+
+def test_skill_items_wrapped_over_lines_and_groups_with_a_level() -> None:
+    text = (
+        "Ryland Donovan\nSkills\nCloud &\nInfrastructure\nAzure (AKS, Service Bus,\n"
+        "Event Grid), Docker\nBackend Development (Advanced): Go\nDevOps - Professional\n"
+    )
+    assert _skill_names(text) == [
+        "Cloud & Infrastructure",
+        "Azure (AKS, Service Bus, Event Grid)",
+        "Docker",
+        "Go",
+    ]
+
+
+def test_city_lines_without_a_known_city() -> None:
+    def location(text: str) -> dict | None:
+        return parse_text(text).resume.get("basics", {}).get("location")
+
+    assert location("Jo Smith\nWichita Kansas 67235\njo@example.com\n") == {
+        "city": "Wichita",
+        "region": "Kansas",
+        "countryCode": "US",
+    }
+    assert location("Piotr Nowak\nWrocław · piotr@example.com · +48 600 100 200\n") == {
+        "city": "Wrocław"
+    }
+    # a headline on the contact line is not a place, nor is the person's first name
+    assert location("Austin Moss\nSenior Developer · austin@example.com\n") is None
+
+
+def test_a_city_inside_a_company_name_stays_in_it() -> None:
+    text = (
+        "Ana Souza\nExperience\nSan Diego Supercomputer Center\t2022-11 - 2023-08\n"
+        "Deep Learning Engineer Intern\nAcme Labs, Boston\t2020-01 - 2022-10\nData Engineer\n"
+    )
+    work = parse_text(text).resume["work"]
+    assert [w["name"] for w in work] == ["San Diego Supercomputer Center", "Acme Labs"]
+
+
+def test_a_title_glued_to_the_company_by_lost_spacing_is_split() -> None:
+    text = (
+        "John Wyles\nExperience\nEngineering ManagerDocMagic\nJan 2019 - Present\n"
+        "Led the platform team through a rewrite of the billing system.\n"
+    )
+    (job,) = parse_text(text).resume["work"]
+    assert (job["position"], job["name"]) == ("Engineering Manager", "DocMagic")
+
+
+def test_a_date_line_opening_its_entry_does_not_take_the_bullets_above() -> None:
+    text = (
+        "David Piatek\nWork\n2024-06 - 2025-07\nOneyTrust\nSenior PHP Developer\n"
+        "- Feature development\n- CI/CD improvements\n2023-01 - 2024-05\nSkaleet\nTech Lead\n"
+        "- Team leadership\n"
+    )
+    work = parse_text(text).resume["work"]
+    assert [(w["name"], w["position"]) for w in work] == [
+        ("OneyTrust", "Senior PHP Developer"),
+        ("Skaleet", "Tech Lead"),
+    ]
+
+
+def test_company_and_dates_above_the_title_do_not_take_the_summary_above() -> None:
+    text = (
+        "Ana Souza\nExperience\nSynbioz 2016-02 - Present\nhttp://www.synbioz.com\nDeveloper\n"
+        "Frontend (Ember, React) and Ruby (Rails)\nAxiome 2014-10 - 2016-02\n"
+        "http://www.axiome.io\nCTO and co-founder\nFrontend dev of Metod\n"
+    )
+    work = parse_text(text).resume["work"]
+    assert [(w["name"], w["position"]) for w in work] == [
+        ("Synbioz", "Developer"),
+        ("Axiome", "CTO and co-founder"),
+    ]
+
+
+def test_a_rated_sidebar_without_a_heading_is_skills_and_master_is_a_level() -> None:
+    text = (
+        "Stijn Koopal\nFull Stack Developer\nstijn@example.com\nScala / Kotlin /\nJava\nMaster\n"
+        "Golang\nMaster\nKafka\nAdvanced\nLanguages\nDutch\nNative\nEnglish\nFluent\n"
+    )
+    result = parse_text(text)
+    assert [s["name"] for s in result.resume["skills"]] == [
+        "Scala / Kotlin / Java",
+        "Golang",
+        "Kafka",
+    ]
+    assert "education" not in result.resume
+
+
+def test_a_labelled_city_field_of_a_form() -> None:
+    text = (
+        "Ahmet Cecen\nResearch Data Scientist\nEmail\tahmet@example.com\n"
+        "Postal Code & City\tTX 77007 Baytown\nCountry\tArgentina\n"
+    )
+    assert parse_text(text).resume["basics"]["location"] == {"city": "Baytown"}
