@@ -21,7 +21,7 @@ def bearer(token: str) -> dict[str, str]:
 def test_register_creates_candidate_and_login_returns_tokens(client: TestClient) -> None:
     response = client.post(
         "/api/auth/register",
-        json={"email": "Ada@Example.com", "password": "s3cret-pass", "full_name": "Ada L"},
+        json={"email": "Ada@Example.com", "password": "s3cret-pass-phrase", "full_name": "Ada L"},
     )
     assert response.status_code == 201, response.text
     body = response.json()
@@ -30,7 +30,7 @@ def test_register_creates_candidate_and_login_returns_tokens(client: TestClient)
     assert "password" not in str(body) and "hash" not in str(body)
 
     login = client.post(
-        "/api/auth/login", data={"username": "ADA@example.com", "password": "s3cret-pass"}
+        "/api/auth/login", data={"username": "ADA@example.com", "password": "s3cret-pass-phrase"}
     )
     assert login.status_code == 200
     tokens = login.json()
@@ -42,7 +42,7 @@ def test_register_creates_candidate_and_login_returns_tokens(client: TestClient)
 
 
 def test_register_refuses_role_escalation_and_duplicates(client: TestClient) -> None:
-    body = {"email": "eve@example.com", "password": "s3cret-pass", "role": "admin"}
+    body = {"email": "eve@example.com", "password": "s3cret-pass-phrase", "role": "admin"}
     assert client.post("/api/auth/register", json=body).json()["role"] == "candidate"
     again = client.post("/api/auth/register", json=body)
     assert again.status_code == 409
@@ -52,10 +52,10 @@ def test_register_refuses_role_escalation_and_duplicates(client: TestClient) -> 
 @pytest.mark.parametrize(
     "body",
     [
-        {"email": "not-an-email", "password": "s3cret-pass"},
+        {"email": "not-an-email", "password": "s3cret-pass-phrase"},
         {"email": "a@example.com", "password": "short"},
         {"email": "a@example.com", "password": "x" * 129},
-        {"password": "s3cret-pass"},
+        {"password": "s3cret-pass-phrase"},
     ],
 )
 def test_register_validates_input(client: TestClient, body: dict) -> None:
@@ -203,12 +203,12 @@ def test_admin_creates_recruiter_who_can_log_in(client: TestClient, auth_headers
     created = client.post(
         "/api/auth/users",
         headers=auth_headers(Role.ADMIN),
-        json={"email": "rita@example.com", "password": "recruit-me", "role": "recruiter"},
+        json={"email": "rita@example.com", "password": "recruit-me-please", "role": "recruiter"},
     )
     assert created.status_code == 201
     assert created.json()["role"] == "recruiter"
     login = client.post(
-        "/api/auth/login", data={"username": "rita@example.com", "password": "recruit-me"}
+        "/api/auth/login", data={"username": "rita@example.com", "password": "recruit-me-please"}
     )
     assert login.status_code == 200
     listed = client.get("/api/auth/users?role=recruiter", headers=auth_headers(Role.ADMIN))
@@ -220,7 +220,7 @@ def test_non_admins_cannot_create_users(client: TestClient, auth_headers, role: 
     response = client.post(
         "/api/auth/users",
         headers=auth_headers(role),
-        json={"email": "x@example.com", "password": "recruit-me", "role": "admin"},
+        json={"email": "x@example.com", "password": "recruit-me-please", "role": "admin"},
     )
     assert response.status_code == 403
     assert "admin" in response.json()["detail"]

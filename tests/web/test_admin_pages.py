@@ -167,7 +167,11 @@ def test_users_page_lists_accounts_and_its_controls_work(browser_like, make_user
     headers = writes(csrf)
     created = client.post(
         "/api/auth/users",
-        json={"email": "new@example.com", "password": "long enough", "full_name": "New Person"},
+        json={
+            "email": "new@example.com",
+            "password": "long enough phrase",
+            "full_name": "New Person",
+        },
         headers=headers,
     )
     assert created.status_code == 201

@@ -20,6 +20,8 @@ from hotgigs.auth.dependencies import (
 )
 from hotgigs.auth.models import Role
 from hotgigs.auth.schemas import (
+    PasswordChange,
+    PasswordReset,
     RefreshRequest,
     TokenResponse,
     UserCreate,
@@ -128,3 +130,31 @@ def logout(principal: CurrentPrincipal, session: DbSession) -> Response:
 def me(user: CurrentUser) -> UserRead:
     """The authenticated user."""
     return UserRead.model_validate(user)
+
+
+@router.post("/me/password", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 422))
+def change_password(
+    body: PasswordChange, principal: CurrentPrincipal, session: DbSession
+) -> Response:
+    """Change my password (the current one proves it is me); my other logins end."""
+    auth_service.change_password(
+        session,
+        user=principal.user,
+        current_password=body.current_password,
+        new_password=body.new_password,
+        session_id=principal.session_id,
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/users/{user_id}/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=responses(401, 403, 404, 422),
+)
+def reset_password(
+    user_id: uuid.UUID, body: PasswordReset, session: DbSession, _admin: AdminUser
+) -> Response:
+    """Admins set a new password for an account; every login of that account ends."""
+    auth_service.reset_password(session, user_id=user_id, password=body.password)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -6,19 +6,34 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
+from hotgigs.auth import passwords
 from hotgigs.auth.models import Role
 
-PASSWORD_FIELD = Field(min_length=8, max_length=128, description="8 to 128 characters")
+PASSWORD_FIELD = Field(
+    min_length=passwords.MIN_LENGTH,
+    max_length=passwords.MAX_LENGTH,
+    description="12 to 128 characters, not easy to guess (no common password, name or email)",
+)
 
 
 class UserRegister(BaseModel):
     """Self-registration: always creates a candidate account."""
 
     email: EmailStr
-    password: str = PASSWORD_FIELD
     full_name: str = Field(default="", max_length=200)
+    password: str = PASSWORD_FIELD  # after email and name, which its check reads
+
+    @field_validator("password")
+    @classmethod
+    def _hard_to_guess(cls, password: str, info: ValidationInfo) -> str:
+        """Refuse passwords that are common or built from the account's own email or name."""
+        email, name = info.data.get("email") or "", info.data.get("full_name") or ""
+        if problem := passwords.weakness(password, email=email, full_name=name):
+            raise PydanticCustomError("weak_password", problem)
+        return password
 
 
 class UserCreate(UserRegister):
@@ -56,6 +71,19 @@ class UserList(BaseModel):
     items: list[UserRead]
     total: int
     next_cursor: str | None = None
+
+
+class PasswordChange(BaseModel):
+    """A signed-in user's new password, with the current one as proof."""
+
+    current_password: str = Field(min_length=1, max_length=passwords.MAX_LENGTH)
+    new_password: str = PASSWORD_FIELD
+
+
+class PasswordReset(BaseModel):
+    """An admin's new password for an account (the user should change it on next use)."""
+
+    password: str = PASSWORD_FIELD
 
 
 class RefreshRequest(BaseModel):

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
-from hotgigs.auth import throttle
+from hotgigs.auth import passwords, throttle
 from hotgigs.auth.models import AuthSession, RefreshToken, Role, User
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
@@ -62,6 +62,10 @@ class SelfLockout(Invalid):
     """An admin tried to demote or disable their own account."""
 
 
+class PasswordRefused(Invalid):
+    """A new password that is too short or too easy to guess, or a wrong current one."""
+
+
 @dataclass(frozen=True)
 class TokenPair:
     """What a successful login or refresh hands out."""
@@ -91,6 +95,11 @@ def owned_by(model: type[Owned], user: User) -> Select[tuple[Owned]]:
     if user.role is not Role.ADMIN:
         query = query.where(model.owner_id == user.id)
     return query
+
+
+def user_by_email(session: Session, *, email: str) -> User | None:
+    """The account with this email (compared normalised), if any."""
+    return session.scalar(select(User).where(User.email == normalize_email(email)))
 
 
 def hash_password(password: str) -> str:
@@ -163,17 +172,60 @@ def update_user(
     return user
 
 
-def end_sessions(session: Session, *, user_id: uuid.UUID, reason: str) -> int:
-    """Sign a user out everywhere, in the caller's transaction; how many logins ended."""
-    open_ids = list(
-        session.scalars(
+def end_sessions(
+    session: Session, *, user_id: uuid.UUID, reason: str, keep: uuid.UUID | None = None
+) -> int:
+    """Sign a user out everywhere (but the login `keep`), in the caller's transaction; how
+    many logins ended."""
+    open_ids = [
+        session_id
+        for session_id in session.scalars(
             select(AuthSession.id).where(
                 AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None)
             )
         )
-    )
+        if session_id != keep
+    ]
     _close(session, open_ids, reason=reason)
     return len(open_ids)
+
+
+def _set_password(user: User, password: str) -> None:
+    """Store an acceptable new password's hash; PasswordRefused says why one is not."""
+    if problem := passwords.weakness(password, email=user.email, full_name=user.full_name):
+        raise PasswordRefused(problem)
+    user.password_hash = hash_password(password)
+
+
+def change_password(
+    session: Session,
+    *,
+    user: User,
+    current_password: str,
+    new_password: str,
+    session_id: uuid.UUID,
+) -> int:
+    """A user's own change, proven by the current password: every other login of theirs
+    ends (whoever knew the old password is signed out); how many ended."""
+    try:
+        _hasher.verify(user.password_hash, current_password)
+    except (VerificationError, InvalidHashError):
+        raise PasswordRefused("The current password is not correct.") from None
+    _set_password(user, new_password)
+    ended = end_sessions(session, user_id=user.id, reason="password_changed", keep=session_id)
+    session.commit()
+    return ended
+
+
+def reset_password(session: Session, *, user_id: uuid.UUID, password: str) -> User:
+    """An admin's (or the CLI's) new password for an account: all its logins end."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise UserNotFound(f"User {user_id} not found.")
+    _set_password(user, password)
+    end_sessions(session, user_id=user.id, reason="password_reset")
+    session.commit()
+    return user
 
 
 def authenticate(
@@ -184,7 +236,7 @@ def authenticate(
     # While locked the password is not even checked, so guessing on gains nothing.
     if (wait := throttle.retry_after(session, keys)) is not None:
         raise TooManyAttempts(wait)
-    user = session.scalar(select(User).where(User.email == normalize_email(email)))
+    user = user_by_email(session, email=email)
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
         if user is None or not user.is_active:

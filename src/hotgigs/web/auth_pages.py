@@ -178,3 +178,9 @@ def refresh(request: Request, session: DbSession, settings: AppSettings) -> Resp
     return cookies.set_session(
         response, pair, settings=settings, secure=cookies.is_secure(request, settings)
     )
+
+
+@router.get("/account")
+def account(request: Request, viewer: CurrentViewer) -> Response:
+    """The signed-in user's account: who they are, and changing the password."""
+    return render(request, "auth/account.html", viewer)

@@ -140,7 +140,10 @@ const HotGigs = (() => {
       const then = form.dataset.then || "reload";
       if (then === "reload") window.location.reload();
       else if (then !== "stay") window.location.assign(fill(then, data));
-      else form.dispatchEvent(new CustomEvent("hotgigs:done", { detail: data }));
+      else {
+        if (form.hasAttribute("data-reset")) form.reset();
+        form.dispatchEvent(new CustomEvent("hotgigs:done", { detail: data }));
+      }
     } catch (exc) {
       if (error) error.textContent = exc.message;
       else toast(exc.message);
