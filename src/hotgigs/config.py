@@ -41,7 +41,17 @@ class Settings(BaseSettings):
         default=5, gt=0, description="Failed sign-ins to one account before it is locked."
     )
     login_address_max_failures: int = Field(
-        default=20, gt=0, description="Failed sign-ins from one client address before it is locked."
+        default=20, gt=0, description="Failed sign-ins from one client address before it is slowed."
+    )
+    login_address_delay_seconds: float = Field(
+        default=1.0, gt=0, description="First wait of a slowed address; each failure doubles it."
+    )
+    login_address_delay_max_seconds: float = Field(
+        default=8.0, gt=0, description="The longest wait of a slowed address's sign-ins."
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Proxies whose X-Forwarded-For names the client (comma-separated or *).",
     )
     login_lockout_seconds: int = Field(
         default=30, gt=0, description="First lockout; each further failure doubles it."

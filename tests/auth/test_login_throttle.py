@@ -10,6 +10,7 @@ import time_machine
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from hotgigs.auth import dependencies
 from hotgigs.auth.models import LoginThrottle, Role
 from hotgigs.db import new_session, utcnow
 from hotgigs.main import create_app
@@ -93,16 +94,45 @@ def test_unknown_emails_lock_alike_so_lockouts_reveal_no_accounts(
     assert known.json() == unknown.json()
 
 
-def test_one_address_guessing_across_accounts_is_locked_but_others_are_not(
-    client: TestClient, make_user
+def test_an_address_guessing_across_accounts_is_slowed_but_never_locked_out(
+    client: TestClient, make_user, monkeypatch
 ) -> None:
+    waits: list[float] = []
+
+    async def note_wait(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(dependencies, "pause", note_wait)
     victim = make_user(Role.RECRUITER)
     for number in range(20):
         fail(client, f"guess-{number}@example.com", 1)
-    assert sign_in(client, victim.email, PASSWORD).status_code == 429
-
+    assert waits == []  # up to the address's limit nobody waits
+    # Behind one NAT with a guesser: the right password still signs in, after a wait.
+    assert sign_in(client, victim.email, PASSWORD).status_code == 200
+    assert waits == [1.0]
+    # Wrong ones are still refused as plain bad credentials, each waiting twice as long...
+    fail(client, "guess-20@example.com", 5)
+    assert waits == [1.0, 1.0, 2.0, 4.0, 8.0, 8.0]  # ...up to LOGIN_ADDRESS_DELAY_MAX_SECONDS
     with TestClient(create_app(), client=("203.0.113.9", 40000)) as elsewhere:
         assert sign_in(elsewhere, victim.email, PASSWORD).status_code == 200
+    assert len(waits) == 6  # another address never waits
+
+
+def test_the_sign_in_page_waits_alike_for_a_slowed_address(make_user, monkeypatch) -> None:
+    waits: list[float] = []
+
+    async def note_wait(seconds: float) -> None:
+        waits.append(seconds)
+
+    monkeypatch.setattr(dependencies, "pause", note_wait)
+    user = make_user(Role.RECRUITER)
+    with TestClient(create_app(), follow_redirects=False) as browser:
+        for number in range(20):
+            assert sign_in(browser, f"guess-{number}@example.com", "wrong").status_code == 401
+        page = browser.post(
+            "/login", data={"email": user.email, "password": PASSWORD}, headers=SAME_ORIGIN
+        )
+    assert page.status_code == 303 and waits == [1.0]
 
 
 def test_concurrent_failures_are_all_counted(client: TestClient, make_user) -> None:

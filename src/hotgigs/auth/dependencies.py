@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
-from hotgigs.auth import cookies
+from hotgigs.auth import cookies, throttle
 from hotgigs.auth import service as auth_service
 from hotgigs.auth.models import Role, User
 from hotgigs.config import Settings, get_settings
-from hotgigs.db import get_session
+from hotgigs.db import get_session, new_session
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/login", auto_error=False)
 
@@ -101,3 +103,25 @@ async def get_client_ip(request: Request) -> str | None:
 
 
 ClientIP = Annotated[str | None, Depends(get_client_ip)]
+
+
+def _address_delay(address: str | None) -> float:
+    """The wait the throttle asks of a sign-in from `address` (its own short session)."""
+    with new_session() as session:
+        return throttle.address_delay(session, settings=get_settings(), address=address)
+
+
+async def pace_sign_in(client_ip: ClientIP) -> None:
+    """A sign-in from an address with many recent failures waits before it is checked.
+
+    Every attempt from it waits, right or wrong, so the wait tells nothing; the wait is
+    spent in the event loop, holding no thread that other requests need.
+    """
+    delay = await run_in_threadpool(_address_delay, client_ip)
+    if delay:
+        await pause(delay)
+
+
+# Indirection so tests can see the waits without spending them.
+pause = asyncio.sleep
+SignInPace = Depends(pace_sign_in)

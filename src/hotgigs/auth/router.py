@@ -16,6 +16,7 @@ from hotgigs.auth.dependencies import (
     CurrentPrincipal,
     CurrentUser,
     DbSession,
+    SignInPace,
     unauthorized,
 )
 from hotgigs.auth.models import Role
@@ -82,7 +83,7 @@ def update_user(
     return UserRead.model_validate(user)
 
 
-@router.post("/login", responses=responses(400, 401, 429))
+@router.post("/login", responses=responses(400, 401, 429), dependencies=[SignInPace])
 def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()],
     session: DbSession,

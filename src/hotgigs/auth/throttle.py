@@ -1,9 +1,13 @@
-"""Sign-in throttling: lock an account or a client address after repeated failures.
+"""Sign-in throttling: lock an account, and slow an address, after repeated failures.
 
-The counts live in the database, so every API process behind a proxy shares them. A
-lock starts at `LOGIN_LOCKOUT_SECONDS` and doubles with each further failure up to
-`LOGIN_LOCKOUT_MAX_SECONDS`; a count with no new failure for
-`LOGIN_FAILURE_WINDOW_SECONDS` starts again, and a successful sign-in clears the account's.
+The counts live in the database, so every API process behind a proxy shares them. An
+account's lock starts at `LOGIN_LOCKOUT_SECONDS` and doubles with each further failure up
+to `LOGIN_LOCKOUT_MAX_SECONDS`; while it lasts even the right password is refused. An
+address (often a whole office behind one NAT) is never locked: past its limit each sign-in
+from it waits first, `LOGIN_ADDRESS_DELAY_SECONDS` doubling up to
+`LOGIN_ADDRESS_DELAY_MAX_SECONDS`, and valid credentials still sign in. A count with no
+new failure for `LOGIN_FAILURE_WINDOW_SECONDS` starts again, and a successful sign-in
+clears the account's.
 """
 
 from __future__ import annotations
@@ -38,34 +42,45 @@ class ThrottleKeys:
 
 
 def retry_after(session: Session, keys: ThrottleKeys) -> int | None:
-    """Seconds until sign-in may be tried again, or None when neither key is locked."""
+    """Seconds until the account may be signed in to again, or None when it is not locked."""
     now = utcnow()
     until = session.scalar(
         select(LoginThrottle.locked_until)
-        .where(LoginThrottle.key.in_([keys.account, keys.address]))
-        .where(LoginThrottle.locked_until > now)
-        .order_by(LoginThrottle.locked_until.desc())
+        .where(LoginThrottle.key == keys.account, LoginThrottle.locked_until > now)
         .limit(1)
     )
     return math.ceil((until - now).total_seconds()) if until else None
 
 
+def address_delay(session: Session, *, settings: Settings, address: str | None) -> float:
+    """Seconds a sign-in from this address waits before it is checked (0 for most)."""
+    key = ThrottleKeys.of(email="", address=address).address
+    window = timedelta(seconds=settings.login_failure_window_seconds)
+    failures = session.scalar(
+        select(LoginThrottle.failures).where(
+            LoginThrottle.key == key, LoginThrottle.last_failure_at >= utcnow() - window
+        )
+    )
+    beyond = (failures or 0) - settings.login_address_max_failures
+    if beyond < 0:
+        return 0.0
+    delay = settings.login_address_delay_seconds * 2 ** min(beyond, 32)
+    return min(delay, settings.login_address_delay_max_seconds)
+
+
 def record_failure(session: Session, *, settings: Settings, keys: ThrottleKeys) -> None:
-    """Count a failed sign-in against both keys, locking any that passed its limit."""
-    limits = {
-        keys.account: settings.login_max_failures,
-        keys.address: settings.login_address_max_failures,
-    }
+    """Count a failed sign-in against the account and the address; lock the account past
+    its limit (the address is slowed by its count alone, see `address_delay`)."""
     now = utcnow()
-    for key, limit in limits.items():
-        failures = _count_failure(session, key=key, now=now, settings=settings)
-        if failures >= limit:
-            lock = _lock_length(settings, beyond_limit=failures - limit)
-            session.execute(
-                update(LoginThrottle)
-                .where(LoginThrottle.key == key)
-                .values(locked_until=now + lock)
-            )
+    _count_failure(session, key=keys.address, now=now, settings=settings)
+    failures = _count_failure(session, key=keys.account, now=now, settings=settings)
+    if failures >= settings.login_max_failures:
+        lock = _lock_length(settings, beyond_limit=failures - settings.login_max_failures)
+        session.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.key == keys.account)
+            .values(locked_until=now + lock)
+        )
     session.commit()
 
 

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from hotgigs.auth import cookies
 from hotgigs.auth import service as auth_service
-from hotgigs.auth.dependencies import AppSettings, ClientIP, DbSession
+from hotgigs.auth.dependencies import AppSettings, ClientIP, DbSession, SignInPace
 from hotgigs.auth.models import Role
 from hotgigs.auth.schemas import UserRegister
 from hotgigs.web.deps import HOME_OF, CurrentViewer, render, safe_next
@@ -55,7 +55,7 @@ def login_page(request: Request, next: str | None = None) -> Response:
     return render(request, "auth/login.html", next=safe_next(next) or "", error=None, email="")
 
 
-@router.post("/login")
+@router.post("/login", dependencies=[SignInPace])
 def login(
     request: Request,
     session: DbSession,
