@@ -185,7 +185,7 @@ def parse_files(
 ) -> None:
     """Parse resumes locally and print one JSON line a file (no database, no server)."""
     from hotgigs.resumes import extraction
-    from hotgigs.resumes.flows import parse_resume_text
+    from hotgigs.resumes.flows import extract_resume_text, parse_resume_text
 
     settings = _settings()
     failures = 0
@@ -196,9 +196,7 @@ def parse_files(
                 raise extraction.ExtractionError(
                     "too_large", f"The file is larger than the {settings.max_upload_mb} MB limit."
                 )
-            extracted = extraction.extract_text(
-                path.read_bytes(), max_bytes=settings.max_upload_bytes, ocr=settings.ocr_enabled
-            )
+            extracted = extract_resume_text(path.read_bytes(), settings)
             line["resume"] = parse_resume_text(extracted.text, settings).resume
         except OSError as exc:
             line["error"] = f"Cannot read the file: {exc.strerror or exc}."
@@ -250,7 +248,7 @@ def _evaluate_corpus(truth: Path, split: str, limit: int | None) -> None:
     """Score real documents through the upload path (extraction, then parsing)."""
     from hotgigs.evaluation import corpus
     from hotgigs.resumes import extraction
-    from hotgigs.resumes.flows import parse_resume_text
+    from hotgigs.resumes.flows import extract_resume_text, parse_resume_text
 
     if split not in corpus.SPLITS:
         errors.print("[bold red]--split must be train, dev or all with --truth.[/]")
@@ -262,11 +260,7 @@ def _evaluate_corpus(truth: Path, split: str, limit: int | None) -> None:
 
     def predict(doc: corpus.Document) -> dict:
         try:
-            extracted = extraction.extract_text(
-                doc.path.read_bytes(),
-                max_bytes=settings.max_upload_bytes,
-                ocr=settings.ocr_enabled,
-            )
+            extracted = extract_resume_text(doc.path.read_bytes(), settings)
         except extraction.ExtractionError:
             return {}  # an upload that fails extraction yields nothing to score
         return parse_resume_text(extracted.text, settings).resume

@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI, Request, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from kombu.exceptions import OperationalError as QueueUnavailable
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DataError as DatabaseDataError
 from sqlalchemy.exc import InterfaceError as DatabaseInterfaceError
 from sqlalchemy.exc import OperationalError as DatabaseUnavailable
 
@@ -114,6 +116,29 @@ def register_error_handlers(app: FastAPI) -> None:
     async def forbidden(_request: Request, exc: Forbidden) -> JSONResponse:
         return JSONResponse(status_code=status.HTTP_403_FORBIDDEN, content={"detail": str(exc)})
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Where and why, never the value itself: a value may be a password, and one that is
+        # not valid text (a lone surrogate) would fail to encode into the answer.
+        fields = [
+            {
+                "loc": [_printable(part) if isinstance(part, str) else part for part in e["loc"]],
+                "msg": _printable(e["msg"]),
+                "type": e["type"],
+            }
+            for e in exc.errors()
+        ]
+        return JSONResponse(
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": fields}
+        )
+
+    @app.exception_handler(DatabaseDataError)
+    async def unstorable(_request: Request, _exc: DatabaseDataError) -> JSONResponse:
+        return JSONResponse(
+            status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+            content={"detail": "A value in the request cannot be stored as it is."},
+        )
+
     @app.exception_handler(Invalid)
     async def invalid(_request: Request, exc: Invalid) -> JSONResponse:
         return JSONResponse(
@@ -129,6 +154,11 @@ def register_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DatabaseInterfaceError)
     async def database_unavailable(_request: Request, _exc: Exception) -> JSONResponse:
         return _unavailable(DATABASE_UNAVAILABLE)
+
+
+def _printable(text: str) -> str:
+    """`text` with anything UTF-8 cannot carry (lone surrogates) written as escapes."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _unavailable(detail: str) -> JSONResponse:

@@ -20,7 +20,7 @@ from hotgigs.health.router import router as health_router
 from hotgigs.jobs.router import router as jobs_router
 from hotgigs.logs import redact_server_logs
 from hotgigs.matching.router import router as matching_router
-from hotgigs.middleware import BodySizeLimit, RequestContext, SecurityHeaders
+from hotgigs.middleware import BodyGuard, RequestContext, SecurityHeaders
 from hotgigs.notifications.hub import Hub
 from hotgigs.notifications.router import router as notifications_router
 from hotgigs.notifications.router import socket_router
@@ -73,7 +73,7 @@ def create_app() -> FastAPI:
         version=__version__,
         description="Turn resumes into a private, searchable candidate database.",
     )
-    app.add_middleware(BodySizeLimit, limit_for=body_limits(settings))
+    app.add_middleware(BodyGuard, limit_for=body_limits(settings))
     # Closed by default: only origins listed in CORS_ORIGINS may call the API from a browser.
     if settings.cors_origins:
         app.add_middleware(

@@ -93,12 +93,52 @@ class RequestContext:
             request_id.reset(token)
 
 
-class _BodyTooLarge(Exception):
-    """Raised inside the app's receive() once the body passes the limit."""
+class _Refused(Exception):
+    """Raised inside the app's receive() once the body is refused."""
 
 
-class BodySizeLimit:
-    """Answer 413 as soon as a request body passes the limit for its path, without buffering it.
+NUL_DETAIL = "A NUL character (\\u0000, %00) cannot be part of a request's text."
+# How a NUL character arrives: raw, as a JSON escape, or URL-encoded (forms, queries).
+_JSON_NUL = (b"\x00", b"\\u0000")
+_FORM_NUL = (b"\x00", b"%00")
+
+
+SURROGATE_DETAIL = "The request holds a lone UTF-16 surrogate (\\ud800-\\udfff), which is not text."
+# A JSON escape of a high surrogate not followed by a low one, or a low one not preceded by
+# a high one: valid JSON, but no UTF-8 text (storing, hashing or logging it would fail).
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _holds(data: bytes, marks: tuple[bytes, ...]) -> bool:
+    return any(mark in data for mark in marks)
+
+
+def _invalid(where: str, reason: str) -> list[dict[str, Any]]:
+    """A 422's detail in the shape FastAPI gives its own (and the API documents)."""
+    return [{"loc": [where], "msg": reason, "type": "value_error"}]
+
+
+def _text_refusal(body: bytes, *, form: bool) -> tuple[int, Any] | None:
+    """Why a whole body that is not a file upload cannot be taken as text, if it cannot."""
+    if _holds(body, _FORM_NUL if form else _JSON_NUL):
+        return 422, _invalid("body", NUL_DETAIL)
+    if not form and _LONE_SURROGATE.search(body):
+        return 422, _invalid("body", SURROGATE_DETAIL)
+    return None
+
+
+def _too_large(limit: int) -> str:
+    size = f"{limit / 1024**2:g} MB" if limit >= 1024**2 else f"{limit / 1024:g} KB"
+    return f"The request is larger than the {size} limit."
+
+
+class BodyGuard:
+    """Refuse a request while it streams in, before anything parses it or checks its sender:
+    a body past the limit for its path (413), or a NUL character in its query or in a body
+    that is not a file upload (422): no text field can hold one (PostgreSQL refuses it).
 
     `limit_for(path)` returns the byte limit, or None for paths without one.
     """
@@ -108,60 +148,73 @@ class BodySizeLimit:
         self.limit_for = limit_for
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Pass through, counting body bytes on limited paths."""
-        limit = self.limit_for(scope["path"]) if scope["type"] == "http" else None
-        if limit is None:
+        """Pass through, counting and scanning the body as it arrives."""
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or {}).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _send_413(send, limit)
+        if _holds(scope.get("query_string", b""), _FORM_NUL) or "\x00" in scope["path"]:
+            await _send_error(send, 422, _invalid("query", NUL_DETAIL))
             return
+        limit = self.limit_for(scope["path"])
+        headers = dict(scope.get("headers") or {})
+        declared = headers.get(b"content-length")
+        if limit is not None and declared and declared.isdigit() and int(declared) > limit:
+            await _send_error(send, 413, _too_large(limit))
+            return
+        kind = headers.get(b"content-type", b"").lower()
+        form = kind.startswith(b"application/x-www-form-urlencoded")
+        # Text bodies are kept (they are small: MAX_BODY_KB) and judged whole once the last
+        # part arrives, still before the app parses them; file uploads are not scanned.
+        text: list[bytes] | None = None if kind.startswith(b"multipart/") else []
         received = 0
-        exceeded = False
+        refusal: tuple[int, Any] | None = None
         response_started = False
 
-        async def limited_receive() -> Message:
-            nonlocal received, exceeded
+        async def guarded_receive() -> Message:
+            nonlocal received, refusal
             message = await receive()
             if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    exceeded = True
-                    raise _BodyTooLarge
+                chunk = message.get("body", b"")
+                received += len(chunk)
+                if limit is not None and received > limit:
+                    refusal = (413, _too_large(limit))
+                elif text is not None:
+                    text.append(chunk)
+                    if not message.get("more_body"):
+                        refusal = _text_refusal(b"".join(text), form=form)
+                if refusal:
+                    raise _Refused
             return message
 
         async def guarded_send(message: Message) -> None:
             nonlocal response_started
-            if exceeded:
+            if refusal:
                 # The app may turn the error into an answer of its own (FastAPI reports a
-                # body it failed to read as 422): the answer is 413, whatever it says.
+                # body it failed to read as 422): the answer is ours, whatever it says.
                 if not response_started:
                     response_started = True
-                    await _send_413(send, limit)
+                    await _send_error(send, *refusal)
                 return
             response_started = response_started or message["type"] == "http.response.start"
             await send(message)
 
         try:
-            await self.app(scope, limited_receive, guarded_send)
-        except _BodyTooLarge:
-            if not response_started:
-                await _send_413(send, limit)
+            await self.app(scope, guarded_receive, guarded_send)
+        except _Refused:
+            if not response_started and refusal:
+                await _send_error(send, *refusal)
 
 
-async def _send_413(send: Send, limit: int) -> None:
-    """A JSON 413 in the same shape as FastAPI's errors."""
-    size = f"{limit / 1024**2:g} MB" if limit >= 1024**2 else f"{limit / 1024:g} KB"
-    body = json.dumps({"detail": f"The request is larger than the {size} limit."})
+async def _send_error(send: Send, status: int, detail: Any) -> None:
+    """A JSON error in the same shape as FastAPI's."""
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [(b"content-type", b"application/json"), (b"connection", b"close")],
         }
     )
-    await send({"type": "http.response.body", "body": body.encode()})
+    await send({"type": "http.response.body", "body": json.dumps({"detail": detail}).encode()})
 
 
 # Our own responses load nothing from elsewhere and run no inline script.

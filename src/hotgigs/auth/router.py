@@ -133,7 +133,9 @@ def me(user: CurrentUser) -> UserRead:
     return UserRead.model_validate(user)
 
 
-@router.post("/me/password", status_code=status.HTTP_204_NO_CONTENT, responses=responses(401, 422))
+@router.post(
+    "/me/password", status_code=status.HTTP_204_NO_CONTENT, responses=responses(400, 401, 422)
+)
 def change_password(
     body: PasswordChange, principal: CurrentPrincipal, session: DbSession
 ) -> Response:
@@ -151,7 +153,7 @@ def change_password(
 @router.post(
     "/users/{user_id}/password",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=responses(401, 403, 404, 422),
+    responses=responses(400, 401, 403, 404, 422),
 )
 def reset_password(
     user_id: uuid.UUID, body: PasswordReset, session: DbSession, _admin: AdminUser

@@ -104,12 +104,7 @@ def _run_stages(session: Session, resume: Resume, settings: Settings) -> None:
     _advance(session, resume, ResumeStatus.EXTRACTING, 10)
     try:
         data = get_store(settings).get(resume.file_sha256)
-        extracted = isolation.extract_text_limited(
-            data,
-            max_bytes=settings.max_upload_bytes,
-            ocr=settings.ocr_enabled,
-            limits=isolation.ExtractionLimits.of(settings),
-        )
+        extracted = extract_resume_text(data, settings)
     except extraction.ExtractionError as exc:
         _fail(session, resume, exc.code, str(exc))
         return
@@ -140,6 +135,17 @@ def _run_stages(session: Session, resume: Resume, settings: Settings) -> None:
     resumes_service.record_progress(session, resume, ResumeStatus.COMPLETED, 100)
     session.commit()
     matching_flows.candidate_changed(outcome.candidate.id, settings)
+
+
+def extract_resume_text(data: bytes, settings: Settings) -> extraction.ExtractedText:
+    """A resume file's text, read as every import reads it: in a child process held to the
+    settings' limits. Raises extraction.ExtractionError."""
+    return isolation.extract_text_limited(
+        data,
+        max_bytes=settings.max_upload_bytes,
+        ocr=settings.ocr_enabled,
+        limits=isolation.ExtractionLimits.of(settings),
+    )
 
 
 def parse_resume_text(text: str, settings: Settings) -> parsing.ParseResult:
