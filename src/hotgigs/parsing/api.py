@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from hotgigs.parsing import basics as basics_mod
 from hotgigs.parsing import contacts, dates, entries, extras, listed, merge, skills
+from hotgigs.parsing import education as education_mod
 from hotgigs.parsing.model import Analysis
 from hotgigs.parsing.segment import segment
 from hotgigs.parsing.text import Document
@@ -229,7 +230,7 @@ def _parse(text: str, *, use_model: bool = True) -> tuple[ParseResult, Analysis]
 
     # education
     edu_entries = rec.stage(
-        "education", lambda: entries.extract_education(doc, sections, date_index), []
+        "education", lambda: education_mod.extract_education(doc, sections, date_index), []
     )
     education: list[dict[str, Any]] = []
     for entry in edu_entries:

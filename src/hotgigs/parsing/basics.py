@@ -239,6 +239,9 @@ def find_location(
     extra = [s for s in sections if s.kind in ("personal", "contact")]
     for sec in extra:
         candidates = candidates + sec.lines[:15]
+    for sec in sections:  # an "About" block's own address line, never its sentences
+        if sec.kind == "summary":
+            candidates = candidates + [ln for ln in sec.lines[:15] if _short_line(ln.text)]
     best = None
     for line in candidates:
         if _RELOCATE.search(line.text):
@@ -266,6 +269,11 @@ def find_location(
     score, place = best
     span = Span(doc.text[place.start : place.end], place.start, place.end, min(score, 0.95))
     return span, place.as_location()
+
+
+def _short_line(text: str) -> bool:
+    """A line short enough to be an address, not a sentence of prose."""
+    return len(text.split()) <= 6 and not text.rstrip().endswith(".")
 
 
 def _labelled_city(lines: list[Line]) -> tuple[Span, dict] | None:

@@ -1,10 +1,10 @@
-"""Work and education entries.
+"""Work entries, and the spans and field helpers education entries share.
 
 Work entries are anchored on date ranges in experience sections.  The lines just around
 an anchor (the same line, up to three short lines before it, or up to two after it when
 nothing precedes) form the entry's header; its fields are classified as job title,
 organisation or place.  The lines that follow, up to the next entry's header, are its
-highlights.  Education entries are grouped from degree, institution and date mentions.
+highlights.  Education entries live in ``education``, degree mentions in ``degrees``.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from hotgigs.parsing import lexicon
+from hotgigs.parsing import lexicon, skills
 from hotgigs.parsing.dates import DateMention
+from hotgigs.parsing.degrees import DEGREE_RE
 from hotgigs.parsing.gazetteer import Place, find_places
-from hotgigs.parsing.listed import SKILL_LEVELS
 from hotgigs.parsing.segment import PHRASES, Section
 from hotgigs.parsing.text import Document, Line
 
@@ -38,16 +38,6 @@ class WorkEntry:
     location: Span | None = None
     dates: DateMention | None = None
     highlights: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class EducationEntry:
-    institution: Span | None = None
-    study_type: Span | None = None
-    area: Span | None = None
-    dates: DateMention | None = None
-    score: str | None = None
-    line_index: int = 0
 
 
 class DateIndex:
@@ -143,8 +133,7 @@ def _join_titles(text: str, fields: list[_Field]) -> list[_Field]:
             prev is not None
             and prev.place is None
             and f.place is None
-            and prev.title >= 0.7
-            and f.title >= 0.7
+            and _one_title(text, prev, f)
             and _TITLE_JOIN.fullmatch(text, prev.end, f.start)
         ):
             joined = text[prev.start : f.end]
@@ -155,6 +144,30 @@ def _join_titles(text: str, fields: list[_Field]) -> list[_Field]:
     return out
 
 
+def _one_title(text: str, prev: _Field, f: _Field) -> bool:
+    """Whether two neighbouring fields read as one job title: two titles, a skill and a
+    title ("ETL - Data Engineer"), or a title and a skill after a slash or dash ("Lead
+    Developer / DevOps (Freelance)")."""
+    if f.title >= 0.7:
+        return prev.title >= 0.7 or _skill_prefix(prev)
+    return (
+        prev.title >= 0.7
+        and _skill_prefix(f)
+        and _SKILL_JOIN.fullmatch(text, prev.end, f.start) is not None
+    )
+
+
+_BRACKET_NOTE = re.compile(r"\s*\([^()]*\)$")
+_SKILL_JOIN = re.compile(r"[ \t]*[/\-\u2013][ \t]*")
+
+
+def _skill_prefix(f: _Field) -> bool:
+    """A skill naming the kind of role before a title ("ETL - Data Engineer", ".NET /
+    Backend Developer"), not a company."""
+    name = _BRACKET_NOTE.sub("", f.text)  # "DevOps (Freelance)"
+    return len(name.split()) <= 2 and f.company < 0.85 and skills.lookup(name) is not None
+
+
 def _standalone(text: str, p: Place, start: int, end: int) -> bool:
     """A region or country that is a field of its own, not part of "IBM India Pvt Ltd"."""
     before = text[start : p.start].rstrip()
@@ -163,8 +176,8 @@ def _standalone(text: str, p: Place, start: int, end: int) -> bool:
 
 
 def _add_field(out: list[_Field], text: str, s: int, e: int) -> None:
-    while s < e and text[s] in _EDGE:
-        s += 1
+    while s < e and text[s] in _EDGE and not (text[s] == "." and text[s + 1 : s + 2].isalnum()):
+        s += 1  # the dot of ".NET Developer" is the word's own
     while e > s and text[e - 1] in _EDGE:
         e -= 1
     if e < len(text) and text[e] == ")" and text.count("(", s, e) > text.count(")", s, e):
@@ -190,15 +203,18 @@ def _add_field(out: list[_Field], text: str, s: int, e: int) -> None:
     low = value.lower()
     if low in _NOISE_FIELDS or low in PHRASES or _DURATION_FIELD.match(value):
         return  # "Full time", a section heading ("Highlights"), a duration ("3 years")
+    if _NO_DATE.match(value):
+        return
     out.append(_Field(value, s, e, lexicon.title_score(value), lexicon.company_score(value)))
 
 
+# What a JavaScript template prints for a date it could not read.
+_NO_DATE = re.compile(r"(?i)^invalid\s+date$")
 _NOISE_FIELDS = frozenset(
     lexicon.word_list(
         """
         present current till date to date responsibilities duties roles role client project
-        full time full-time part time part-time contract permanent remote onsite internship
-        intern
+        full time full-time part time part-time contract permanent remote onsite
         """
     )
 )
@@ -218,10 +234,34 @@ def _header_like(line: Line, *, anchor_lines: set[int]) -> bool:
         return False
     if text[:1].islower() and len(text.split()) > 3:
         return False
-    if len(text.split()) > 7 and "," not in text and "|" not in text and " - " not in text:
+    if _prose_like(text):
+        return False
+    if text.islower() and len(text.split()) <= 3 and skills.lookup(text) is not None:
+        return False  # a keyword tag of the entry above ("docker", "azure"), not a name
+    if len(text.split()) > 7 and not any(sep in text for sep in (",", "|", " - ", " at ")):
         # a long phrase with no field separators reads as a sentence of the previous entry
         return lexicon.title_score(text) >= 0.7 or lexicon.company_score(text) >= 0.85
     return True
+
+
+_SMALL_WORDS = frozenset(
+    lexicon.word_list(
+        """
+        a an and as at by de del der des di du for from in la le of on the to van von with y
+        """
+    )
+)
+
+
+def _prose_like(text: str) -> bool:
+    """A capitalised sentence ("Developed core UI component library"): most of its words
+    after the first are lower case, where names and titles of companies are Title Case."""
+    words = text.split()
+    if len(words) < 4 or lexicon.title_score(text) >= 0.7:
+        return False  # a company word in a sentence ("the solutions catalog") is no name
+    rest = [w for w in words[1:] if w.lower() not in _SMALL_WORDS and w[:1].isalpha()]
+    lower = sum(1 for w in rest if w[:1].islower())
+    return len(rest) >= 2 and lower * 2 > len(rest)
 
 
 # ------------------------------------------------------------------ work
@@ -249,14 +289,33 @@ def extract_work(doc: Document, sections: list[Section], dates: DateIndex) -> li
     return entries
 
 
+def _repeated(doc: Document, line: Line, d: DateMention, prev: DateMention) -> bool:
+    """The entry's dates printed again on lines of their own below it, as some templates
+    do ("May 2023 — May 2024", or "May 2023" / "—" / "May 2024", under the entry that
+    opened with that range)."""
+    if d is prev or _WORD_RE.search(doc.text, line.start, d.start):
+        return False
+    if d.single:  # "September 2024" / "—" / "December 2024", one date a line
+        return not prev.single and d.start_date in (prev.start_date, prev.end_date)
+    return (d.start_date, d.end_date, d.present) == (prev.start_date, prev.end_date, prev.present)
+
+
 def _work_in(
     doc: Document, lines: list[Line], dates: DateIndex, *, strict: bool
 ) -> list[WorkEntry]:
     anchors: list[tuple[int, DateMention]] = []
+    repeats: set[int] = set()
     for pos, line in enumerate(lines):
         if line.bullet or (line.text.endswith(".") and len(line.text.split()) > 12):
             continue
         d = _anchor_dates(doc, line, dates, allow_single=not strict)
+        # a repeat follows body text (or another repeat), never a header of its own
+        after_body = pos > 0 and (
+            pos - 1 in repeats or not _header_like(lines[pos - 1], anchor_lines=set())
+        )
+        if d is not None and anchors and after_body and _repeated(doc, line, d, anchors[-1][1]):
+            repeats.add(pos)
+            continue
         if d is not None and not (anchors and anchors[-1][1] is d):
             anchors.append((pos, d))
     if not anchors:
@@ -283,6 +342,16 @@ def _work_in(
         before: list[_Field] = []
         j = pos - 1
         taken = 0
+        # "Company<tab>dates" is one printed row: its cells come first, whatever is above
+        while (
+            j >= boundary
+            and pos - j <= 2
+            and not lines[j + 1].physical_start
+            and _header_like(lines[j], anchor_lines=anchor_lines)
+        ):
+            fields = _fields_of(doc, lines[j].start, lines[j].end) + fields
+            first = j
+            j -= 1
         opens = _opens_entry(lines, pos, end_line_pos, fields, anchor_lines)
         while j >= boundary and taken < 3 and not opens:
             cand = lines[j]
@@ -309,7 +378,10 @@ def _work_in(
                     k += 1  # the company's web address between its name and the title
                     limit += 1
                     continue
-                if not _header_like(cand, anchor_lines=anchor_lines) or len(cand.words) > 8:
+                # a dated line with nothing beside it takes a longer header below it
+                # ("Web Developer at Osgoode Hall Law School (York University)")
+                longest = 12 if not fields else 8
+                if not _header_like(cand, anchor_lines=anchor_lines) or len(cand.words) > longest:
                     break
                 fields += _fields_of(doc, cand.start, cand.end)
                 k += 1
@@ -419,7 +491,7 @@ def _highlights(lines: list[Line], d: DateMention) -> list[str]:
         if line.end <= d.end:
             continue
         text = line.text.strip()
-        if not line.bullet and lexicon.INSTITUTION_RE.search(text) and _DEGREE_RE.search(text):
+        if not line.bullet and lexicon.INSTITUTION_RE.search(text) and DEGREE_RE.search(text):
             break  # an education line: the entry is over (resumes without headings)
         if not text or (text.endswith(":") and len(text.split()) <= 4):
             continue
@@ -464,290 +536,3 @@ def _work_without_dates(doc: Document, lines: list[Line]) -> list[WorkEntry]:
         if len(entries) >= 10:
             break
     return entries
-
-
-# ------------------------------------------------------------------ education
-
-_DEGREES: list[tuple[str, str]] = [
-    (r"ph\.?\s?d\.?|doctor\s+of\s+philosophy|doctorate", "Ph.D"),
-    (r"ed\.\s?d\.?|doctor\s+of\s+education", "Ed.D"),
-    (r"m\.?\s?b\.?\s?a\.?(?![a-z])|master(?:'?s)?\s+(?:of|in)\s+business\s+administration", "MBA"),
-    (r"pgdm|pgdbm|pgdba", "PGDM"),
-    (r"post[\s\-]?graduate\s+diploma|pg\s+diploma|pgd[a-z]{1,3}", "Post Graduate Diploma"),
-    (r"m\.?\s?tech|master\s+of\s+technology", "M.Tech"),
-    (r"m\.?\s?sc\.?|master\s+of\s+science\s+\(m\.?sc\)", "M.Sc"),
-    (r"m\.?\s?c\.?\s?a\.?(?![a-z])|master\s+of\s+computer\s+applications?", "MCA"),
-    (r"m\.?\s?com\.?|master\s+of\s+commerce", "M.Com"),
-    (r"m\.\s?ed\.?|m\.?ed(?=\s)|master\s+of\s+education", "M.Ed"),
-    (r"m\.?\s?phil\.?|master\s+of\s+philosophy", "M.Phil"),
-    (r"m\.?\s?s\.?\s?s?\.?\s?w\.?(?![a-z])|master\s+of\s+social\s+work", "MSW"),
-    (r"m\.?\s?f\.?\s?a\.?(?![a-z])|master\s+of\s+fine\s+arts", "MFA"),
-    (r"m\.?\s?pharm|master\s+of\s+pharmacy", "M.Pharm"),
-    (r"ll\.?\s?m\.?(?![a-z])|master\s+of\s+laws", "LLM"),
-    (r"m\.\s?e\.?(?![a-z])|master\s+of\s+engineering", "M.E."),
-    (r"m\.\s?s\.?(?![a-z])|master\s+of\s+science", "Master of Science"),
-    (r"m\.\s?a\.?(?![a-z])|master\s+of\s+arts", "Master of Arts"),
-    (r"m\.\s?d\.?(?![a-z])|doctor\s+of\s+medicine", "MD"),
-    (r"mbbs|m\.b\.b\.s\.?", "MBBS"),
-    (r"b\.?\s?tech|bachelor\s+of\s+technology", "B.Tech"),
-    (r"b\.\s?e\.?(?![a-z])|bachelor\s+of\s+engineering", "B.E."),
-    (r"b\.?\s?sc\.?(?![a-z])", "B.Sc"),
-    (r"b\.?\s?c\.?\s?a\.?(?![a-z])|bachelor\s+of\s+computer\s+applications?", "BCA"),
-    (r"b\.?\s?com\.?(?![a-z])|bachelor\s+of\s+commerce", "B.Com"),
-    (r"b\.?\s?b\.?\s?a\.?(?![a-z])|bachelor\s+of\s+business\s+administration", "BBA"),
-    (r"b\.?\s?b\.?\s?m\.?(?![a-z])|bachelor\s+of\s+business\s+management", "BBM"),
-    (r"b\.\s?ed\.?|b\.?ed(?=\s)|bachelor\s+of\s+education", "B.Ed"),
-    (r"b\.?\s?arch\.?|bachelor\s+of\s+architecture", "B.Arch"),
-    (r"b\.?\s?pharm|bachelor\s+of\s+pharmacy", "B.Pharm"),
-    (r"b\.?\s?f\.?\s?a\.?(?![a-z])|bachelor\s+of\s+fine\s+arts", "BFA"),
-    (r"ll\.?\s?b\.?(?![a-z])|bachelor\s+of\s+laws", "LLB"),
-    (r"j\.\s?d\.?(?![a-z])|juris\s+doctor", "J.D."),
-    (r"b\.\s?s\.?(?![a-z])|bachelor(?:'?s)?\s+of\s+science", "Bachelor of Science"),
-    (r"b\.\s?a\.?(?![a-z])|bachelor(?:'?s)?\s+of\s+arts", "Bachelor of Arts"),
-    (r"bachelor(?:'?s)?\s+of\s+(?:[A-Z][a-z]+)(?:\s+(?:and\s+)?[A-Z][a-z]+){0,2}", "Bachelor of"),
-    (r"master(?:'?s)?\s+of\s+(?:[A-Z][a-z]+)(?:\s+(?:and\s+)?[A-Z][a-z]+){0,2}", "Master of"),
-    (r"associate(?:'?s)?\s+(?:degree\s+)?(?:of|in)\s+(?:applied\s+)?(?:arts|science)", "Associate"),
-    (r"bachelor'?s?(?:\s+degree)?", "Bachelor's"),
-    (r"associate'?s?\s+degree", "Associate's"),
-    (r"master'?s?(?:\s+degree)?", "Master's"),
-    (r"h\.?\s?s\.?\s?c\.?(?![a-z])|higher\s+secondary|senior\s+secondary|intermediate|12th|xii(?![a-z])"
-     r"|class\s+xii|plus\s+two|pre[\s\-]?university|puc(?![a-z])", "Higher Secondary (12th)"),
-    (r"s\.?\s?s\.?\s?c\.?(?![a-z])|matriculation|10th|class\s+x(?![a-z])|secondary\s+school",
-     "Secondary (10th)"),
-    (r"high\s+school\s+diploma|high\s+school|ged(?![a-z])", "High School"),
-    (r"diploma", "Diploma"),
-]  # fmt: skip
-_DEGREE_RE = re.compile(
-    r"(?<![A-Za-z])(?:" + "|".join(f"(?P<d{i}>{p})" for i, (p, _c) in enumerate(_DEGREES)) + ")",
-    re.IGNORECASE,
-)
-# Bare two-letter forms are matched case-sensitively ("BE", "BS", "MS", "MA", "BA").
-_BARE_DEGREE = re.compile(
-    r"(?<![A-Za-z.])(?P<bare>BE|BS|BSc|MS|MSc|MA|BA|ME|MBA|BTech|MTech|PhD)(?![A-Za-z.])"
-    r"(?!\s+(?:Office|Word|Excel|SQL|Access|Project|Dynamics|Visio|Outlook|Windows|DOS|Teams))"
-)
-_BARE_CANON = {
-    "BE": "B.E.", "BS": "Bachelor of Science", "BSc": "B.Sc", "MS": "Master of Science",
-    "MSc": "M.Sc", "MA": "Master of Arts", "BA": "Bachelor of Arts", "ME": "M.E.",
-    "MBA": "MBA", "BTech": "B.Tech", "MTech": "M.Tech", "PhD": "Ph.D",
-}  # fmt: skip
-_AREA = re.compile(
-    r"[\s,:\-]*(?:\(|in\s+|of\s+|-\s+|,\s*(?:major(?:\s+in)?:?\s*)?|:\s*)?"
-    r"(?:major(?:ing)?\s+in\s+|specialization\s+in\s+|specialisation\s+in\s+)?"
-    r"(?P<area>[A-Za-z][A-Za-z&/.\s\-]{1,70}?)\s*(?=$|[,()|;]|\s-\s|\s{2,}|\s+from\s|\s+at\s"
-    r"|\s+\d|\s+with\s|\s+\()",
-    re.IGNORECASE,
-)
-_SCORE = re.compile(
-    r"(?i)\b(?:c?gpa|cpi|percentage|aggregate|grade|score)\b\s*(?:of|:|-)?\s*"
-    r"(?P<v>\d{1,2}(?:\.\d{1,2})?\s*(?:/\s*\d{1,3}(?:\.\d)?|%)?)"
-    r"|(?P<p>\d{2}(?:\.\d{1,2})?\s*%)"
-)
-_INSTITUTION_SPLIT = re.compile(r"\s*(?:,|\||;|\s-\s|\s\u2013\s|\s{2,}|\(|\))\s*")
-_INSTITUTION_TAIL = re.compile(r"\s+(?:\d|\(|from\b|in\s+\d|with\b|cgpa|gpa|percentage)", re.I)
-_NEXT_INSTITUTION = re.compile(
-    r",[ \t]*(?P<name>[A-Z][^,;|()\n\d]{2,60}?)[ \t]*(?=$|[,;|(\n]|\s\d)"
-)
-_PREV_INSTITUTION = re.compile(r"(?P<name>[A-Z][^,;|()\n\d]{2,60}?),[ \t]*$")
-_BROKEN_NAME = re.compile(r"(?i)\s(?:of|and|&|for|the|de|da|do|del|di|des|du|la|le|für)$")
-_INSTITUTION_RANK = ("univers", "institut", "college", "school", "academ")
-_GENERIC_INSTITUTION = frozenset(
-    lexicon.word_list(
-        """
-        university college institute institution school academy board the of and name
-        """
-    )
-)
-
-
-def find_degrees(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """(start, end, canonical studyType) for degree mentions in a span."""
-    out = []
-    for m in _DEGREE_RE.finditer(text, start, end):
-        idx = next(int(k[1:]) for k, v in m.groupdict().items() if v is not None)
-        canon = _DEGREES[idx][1]
-        surface = m.group()
-        if canon in ("Bachelor of", "Master of"):
-            canon = " ".join(w.capitalize() if w.lower() != "of" else "of" for w in surface.split())
-            canon = canon.replace("Bachelors ", "Bachelor ").replace("Bachelor's ", "Bachelor ")
-            canon = canon.replace("Masters ", "Master ").replace("Master's ", "Master ")
-        elif canon == "Associate":
-            canon = "Associate of Science" if "science" in surface.lower() else "Associate of Arts"
-        if surface == "intermediate":
-            continue  # the word, not the Indian 12th-grade certificate
-        if canon in ("High School", "Secondary (10th)") and " " in surface:
-            prev = text[max(start, m.start() - 30) : m.start()].split()
-            if prev and prev[-1][:1].isupper():
-                continue  # "Hosanna National High School" is an institution
-        out.append((m.start(), m.end(), canon))
-    for m in _BARE_DEGREE.finditer(text, start, end):
-        if not any(s <= m.start() < e for s, e, _ in out):
-            out.append((m.start(), m.end(), _BARE_CANON[m.group("bare")]))
-    out.sort()
-    return out
-
-
-def _institution_in(doc: Document, start: int, end: int) -> Span | None:
-    text = doc.text
-    best: tuple[int, int, int] | None = None
-    pos = start
-    for m in _INSTITUTION_SPLIT.finditer(text, start, end):
-        best = _better_institution(text, pos, m.start(), best)
-        pos = m.end()
-    best = _better_institution(text, pos, end, best)
-    if best is None:
-        return None
-    s, e, _rank = best
-    s, e = _joined_institution(text, s, e, start, end)
-    tail = _INSTITUTION_TAIL.search(text, s, e)
-    if tail is not None:
-        e = tail.start()  # "Nuneaton University 2005", "Delhi University (Regular)"
-    value = text[s:e].strip(_EDGE)
-    if not value or not any(
-        w.lower().strip(".,") not in _GENERIC_INSTITUTION for w in re.split(r"[\s/]+", value)
-    ):
-        return None  # "Institute/Board", "School": a template placeholder
-    s = s + text[s:e].find(value[:1]) if value else s
-    if value.lower().startswith("the "):
-        value, s = value[4:], s + 4
-    return Span(_tidy(value), s, s + len(value), 0.8)
-
-
-def _joined_institution(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
-    """Widen to a neighbour institution after a comma: "University of Southern California,
-    Marshall School of Business" is one institution, as is "Lassonde School, York University"."""
-    after = _NEXT_INSTITUTION.match(text, e, end)
-    if after is not None and lexicon.INSTITUTION_RE.search(after.group("name")):
-        return s, after.end("name")
-    before = _PREV_INSTITUTION.search(text, start, s)
-    if before is not None and lexicon.INSTITUTION_RE.search(before.group("name")):
-        return before.start("name"), e
-    return s, e
-
-
-def _better_institution(text: str, s: int, e: int, best):
-    piece = text[s:e]
-    m = lexicon.INSTITUTION_RE.search(piece)
-    if m is None or len(piece.split()) > 12 or len(piece.split()) < 1:
-        return best
-    if m.group().lower() == "board" and len(piece.split()) > 5:
-        return best
-    low = piece.lower()
-    rank = next((i for i, w in enumerate(_INSTITUTION_RANK) if w in low), len(_INSTITUTION_RANK))
-    if best is None or rank < best[2]:
-        return (s, e, rank)
-    return best
-
-
-def extract_education(
-    doc: Document, sections: list[Section], dates: DateIndex
-) -> list[EducationEntry]:
-    """Education entries from education sections (or degree mentions in the header)."""
-    edu_sections = [s for s in sections if s.kind == "education"]
-    lines = [ln for s in edu_sections for ln in s.lines]
-    strict = False
-    if not lines:
-        lines = [ln for s in sections if s.kind in ("header", "summary") for ln in s.lines]
-        strict = True
-    entries: list[EducationEntry] = []
-    cur: EducationEntry | None = None
-
-    def close() -> None:
-        nonlocal cur
-        if cur is not None and (cur.study_type or cur.institution):
-            entries.append(cur)
-        cur = None
-
-    for line in _rejoined(lines):
-        text = doc.text
-        if strict and line.text.lower() in SKILL_LEVELS:
-            continue  # "Golang" / "Master": a skill's level, not a Master's degree
-        degrees = find_degrees(text, line.start, line.end)
-        if strict and not degrees:
-            continue
-        inst_start = line.start
-        deg = degrees[0] if degrees else None
-        area = None
-        if deg is not None:
-            am = _AREA.match(text, deg[1], line.end)
-            if am and am.group("area").strip():
-                a_s, a_e = am.span("area")
-                area_text = text[a_s:a_e].strip(_EDGE)
-                if (
-                    area_text
-                    and not lexicon.INSTITUTION_RE.search(area_text)
-                    and len(area_text.split()) <= 8
-                    and area_text.lower() not in ("degree", "the", "a")
-                ):
-                    area = Span(_area_value(area_text), a_s, a_s + len(area_text), 0.6)
-            inst_start = area.end if area else deg[1]
-        inst = _institution_in(doc, inst_start, line.end)
-        if inst is None and deg is not None and deg[0] > line.start + 3:
-            inst = _institution_in(doc, line.start, deg[0])
-        line_dates = [d for d in dates.in_span(line.start, line.end)]
-        d = line_dates[0] if line_dates else None
-        if deg is not None:
-            if cur is not None and cur.study_type is not None:
-                close()
-            if cur is None:
-                cur = EducationEntry(line_index=line.index)
-            cur.study_type = Span(deg[2], deg[0], deg[1], 0.85)
-            if area is not None and cur.area is None:
-                cur.area = area
-        if inst is not None:
-            if cur is not None and cur.institution is not None:
-                close()
-            if cur is None:
-                cur = EducationEntry(line_index=line.index)
-            cur.institution = inst
-        if d is not None:
-            if cur is not None and cur.dates is not None and deg is None and inst is None:
-                close()
-            if cur is None:
-                cur = EducationEntry(line_index=line.index)
-            if cur.dates is None:
-                cur.dates = d
-        if cur is not None and cur.score is None:
-            sm = _SCORE.search(line.text)
-            if sm:
-                cur.score = " ".join((sm.group("v") or sm.group("p")).split())
-        if cur is not None and cur.area is None and line.text.lower().startswith("major"):
-            mm = re.match(r"(?i)major\s*(?:in)?\s*[:\-]?\s*(.+)$", line.text)
-            if mm:
-                s = line.start + mm.start(1)
-                value = mm.group(1).strip(_EDGE)
-                cur.area = Span(_area_value(value), s, s + len(value), 0.6)
-    close()
-    return entries[:12]
-
-
-def _rejoined(lines: list[Line]) -> list[Line]:
-    """Lines with a name broken after a linking word ("University of" / "Cape Town") joined."""
-    out: list[Line] = []
-    skip = False
-    for i, line in enumerate(lines):
-        if skip:
-            skip = False
-            continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if (
-            nxt is not None
-            and _BROKEN_NAME.search(line.text)
-            and lexicon.INSTITUTION_RE.search(line.text)
-            and nxt.text[:1].isupper()
-            and len(nxt.words) <= 4
-        ):
-            text = f"{line.text} {nxt.text}"
-            out.append(Line(line.index, line.start, nxt.end, text, line.bullet, line.gap_before,
-                            line.physical_start))  # fmt: skip
-            skip = True
-            continue
-        out.append(line)
-    return out
-
-
-def _area_value(text: str) -> str:
-    text = " ".join(text.split()).strip(_EDGE)
-    if text.isupper() and len(text) > 4:
-        return lexicon.title_case(text)
-    return text

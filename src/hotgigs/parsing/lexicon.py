@@ -214,3 +214,13 @@ def title_case(value: str) -> str:
         else:
             out.append(re.sub(r"[A-Za-z]+", lambda m: m.group().capitalize(), w))
     return " ".join(out)
+
+
+# Ratings only a skill gets (not "Fluent" or "Native", which rate spoken languages).
+SKILL_LEVELS = frozenset(
+    word_list(
+        """
+        beginner novice familiar intermediate competent proficient advanced expert master
+        """
+    )
+)

@@ -12,11 +12,12 @@ or a bare number.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import takewhile
 
-from hotgigs.parsing import lexicon
-from hotgigs.parsing.segment import Section
+from hotgigs.parsing import lexicon, skills
+from hotgigs.parsing.segment import Section, heading_kind
 from hotgigs.parsing.text import Document, Line
 
 MAX_ITEMS = 150
@@ -38,14 +39,7 @@ LEVELS = frozenset(
         """
     )
 )
-# Ratings only a skill gets (not "Fluent" or "Native", which rate spoken languages).
-SKILL_LEVELS = frozenset(
-    lexicon.word_list(
-        """
-        beginner novice familiar intermediate competent proficient advanced expert master
-        """
-    )
-)
+SKILL_LEVELS = lexicon.SKILL_LEVELS
 # Sections where a rated run can be a headless skills sidebar (not entry lists).
 _FREE_KINDS = frozenset(["header", "summary", "contact", "languages", "interests", "additional"])
 _NUMBER = re.compile(r"^[\d\s.,/%+-]*$")
@@ -98,7 +92,43 @@ def _item(line: Line, s: int, e: int) -> ListedSkill | None:
     return ListedSkill(value, line.start + s, line.start + e)
 
 
-def _line_items(line: Line, next_line: Line | None) -> list[ListedSkill]:
+# Words that name a group of skills rather than a skill ("Backend", "Cloud & DevOps",
+# "Programming Languages", "Other Tools").
+_CATEGORY_WORDS = frozenset(
+    lexicon.word_list(
+        """
+        backend back-end back end frontend front-end front fullstack full-stack full stack
+        languages language programming frameworks framework libraries library databases
+        database tools tooling tool cloud devops infrastructure web mobile development dev
+        developer engineering software data testing platforms platform other others misc
+        miscellaneous operating systems security design science technologies technical
+        skills soft hard general core and
+        """
+    )
+)
+
+
+def _category(text: str) -> bool:
+    """Whether a line is only a skill group's name ("Backend", "Cloud & DevOps")."""
+    words = [w for w in re.split(r"[\s&/,]+", text.lower()) if w]
+    return 0 < len(words) <= 4 and all(w in _CATEGORY_WORDS for w in words)
+
+
+def _group_name(line: Line, next_line: Line | None, row: Sequence[Line]) -> bool:
+    """A lone name above its group's items: a list on the next printed line ("Backend" /
+    "Kotlin, Java, Go", or three or more cells split by tabs; two cells are more likely two
+    columns side by side) or bullets under an unbulleted name."""
+    if next_line is None or line.text.endswith(_WRAP_ENDS):
+        return False
+    if next_line.bullet and not line.bullet:
+        return True
+    if len(_split(next_line.text)) > 1 and not _is_prose(next_line.text, 2):
+        return True
+    cells = 1 + sum(1 for _ in takewhile(lambda ln: not ln.physical_start, row))
+    return next_line.physical_start and cells >= 3
+
+
+def _line_items(line: Line, next_line: Line | None, row: Sequence[Line] = ()) -> list[ListedSkill]:
     text = line.text
     pieces = _split(text)
     if _is_prose(text, len(pieces)) or text.endswith(":"):
@@ -121,12 +151,40 @@ def _line_items(line: Line, next_line: Line | None) -> list[ListedSkill]:
         and len(_split(next_line.text)) > 1
     ):
         return []  # a label cell before a list on the same printed line
+    elif len(pieces) == 1 and _group_name(line, next_line, row):
+        return []
     out = []
     for s, e in pieces:
         item = _item(line, s, e)
         if item is not None:
-            out.append(item)
+            out.extend(_run_together(item))
     return out
+
+
+_JOINERS = re.compile(r"[/&+\[\]()]|\s(?:and|or)\s|\s\.")
+
+
+def _run_together(item: ListedSkill) -> list[ListedSkill]:
+    """Items a layout printed side by side with only spaces between them ("HTML CSS
+    JavaScript", "Android React Native"): three or more words that read, longest match
+    first, wholly as two or more skills the taxonomy knows, split into those skills."""
+    if _JOINERS.search(item.name) or item.end - item.start != len(item.name):
+        return [item]  # "Scrum / Agile", "Django & Flask": one item as written
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", item.name)]
+    if len(words) < 3:
+        return [item]
+    out: list[ListedSkill] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(4, len(words) - i), 0, -1):
+            s, e = words[i][0], words[i + n - 1][1]
+            if skills.lookup(item.name[s:e]) is not None:
+                out.append(ListedSkill(item.name[s:e], item.start + s, item.start + e))
+                i += n
+                break
+        else:
+            return [item]  # a word no skill covers: a phrase, kept whole
+    return out if len(out) >= 2 else [item]
 
 
 def _continued(doc: Document, lines: list[Line]) -> list[Line]:
@@ -182,10 +240,18 @@ def listed_skills(doc: Document, sections: list[Section]) -> list[ListedSkill]:
     for section in sections:
         if section.kind == "skills":
             lines = _continued(doc, section.lines)
+            groups = {ln.index for ln in lines if _category(ln.text)}
+            if len(groups) < 2:  # grouped one item a line: the group names are not items
+                groups.clear()
+            # a heading word kept inside the section ("Languages", "Leadership") names a group
+            groups |= {ln.index for ln in lines if heading_kind(ln) is not None}
             found = [
                 item
                 for i, line in enumerate(lines)
-                for item in _line_items(line, lines[i + 1] if i + 1 < len(lines) else None)
+                if line.index not in groups
+                for item in _line_items(
+                    line, lines[i + 1] if i + 1 < len(lines) else None, lines[i + 2 : i + 8]
+                )
             ]
         elif section.kind in _FREE_KINDS:
             found = _rated(doc, section.lines)

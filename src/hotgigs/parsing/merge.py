@@ -38,7 +38,8 @@ from typing import Any
 
 from hotgigs.parsing import lexicon
 from hotgigs.parsing import model as model_mod
-from hotgigs.parsing.entries import _tidy, find_degrees
+from hotgigs.parsing.degrees import find_degrees
+from hotgigs.parsing.entries import _tidy
 from hotgigs.parsing.gazetteer import find_places
 from hotgigs.parsing.listed import SKILL_LEVELS
 from hotgigs.parsing.model import Analysis, Entity

@@ -41,7 +41,7 @@ from typing import Any
 
 from hotgigs.parsing import lexicon
 from hotgigs.parsing.dates import DateMention
-from hotgigs.parsing.entries import find_degrees
+from hotgigs.parsing.degrees import find_degrees
 from hotgigs.parsing.gazetteer import find_places
 from hotgigs.parsing.segment import Section
 from hotgigs.parsing.skills import SkillMention

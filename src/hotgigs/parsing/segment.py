@@ -138,6 +138,7 @@ _ENTRY_KINDS = {"work", "projects", "education", "certificates", "volunteer"}
 _LEAD_NUMBER = re.compile(r"^(?:[IVX]{1,4}|\d{1,2}|[A-H])[.)]\s+")
 _TRAIL = re.compile(r"[\s:\-\u2013.|=_*#~]+$")
 _WORD = re.compile(r"[^\W\d_]+")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _INLINE = re.compile(r"^([A-Za-z][A-Za-z &/'\-]{1,45}?)\s*[:\-\u2013|]\s+(\S.*)$")
 
 
@@ -221,7 +222,7 @@ def inline_heading(line: Line) -> tuple[str, int] | None:
 
 def _nested(kind: str, line: Line, current: str, following: list[Line]) -> bool:
     """A heading word that is part of the current section: "Highlights" of a job, "Courses"
-    of a degree, or "Languages" naming a group of programming languages among skills."""
+    of a degree, or "Languages" or "Leadership" naming a group among skills."""
     key = _norm(line.text)
     if current in _ENTRY_KINDS and key == "highlights":
         return True
@@ -229,6 +230,12 @@ def _nested(kind: str, line: Line, current: str, following: list[Line]) -> bool:
         return True  # the courses of a degree
     if current == "skills" and kind == "languages":
         return not _spoken(following)
+    if current == "skills" and following and following[0].text.lower() in lexicon.SKILL_LEVELS:
+        return True  # a group's name over its level ("Project" / "Advanced")
+    if current == "skills" and key == "leadership":
+        # a group of soft skills ("Leadership" / "Empathy" / "Mentoring"), not a list of
+        # dated leadership roles
+        return not any(_YEAR.search(ln.text) for ln in following)
     return False
 
 

@@ -51,6 +51,29 @@ _FIX = re.compile(
 )
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": " "}
 
+
+def _spaced(word: str) -> str:
+    return " ?".join(word)
+
+
+# Some PDF fonts come out letter-spaced ("Se pte mbe r 2016 to Pre s e nt"): date words are
+# put back together, a month only right before a year so that ordinary words stay as they
+# are.  Both searches start on a character class, which keeps them cheap on long text.
+_SPACED_MONTH = re.compile(
+    r"(?i)(?<![^\W\d_])(?:"
+    + "|".join(
+        _spaced(w)
+        for w in (
+            *("january", "february", "march", "april", "june", "july", "august"),
+            *("september", "october", "november", "december", "jan", "feb", "mar", "apr"),
+            *("may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"),
+        )
+    )
+    + r")[ \t]*[,.]?[ \t]*$"
+)
+_YEAR_DIGITS = re.compile(r"[12][09]\d\d")
+_SPACED_NOW = re.compile(r"[PpCc](?: ?[Rr] ?[Ee] ?[Ss] ?[Ee]| ?[Uu] ?[Rr] ?[Rr] ?[Ee]) ?[Nn] ?[Tt]")
+
 BULLET_CHARS = (
     "\u2022\u2023\u2043\u2219\u00b7\u25aa\u25ab\u25a0\u25a1\u25cf\u25cb\u25e6\u25c6\u25c7"
     "\u25ba\u25b6\u27a2\u27a4\u2794\u2713\u2714\u2756\u2666\u2665\u2660\u2663\u3013\u2605"
@@ -167,21 +190,11 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
     n_pos = 0
     o_pos = 0
     changed = False
-    for m in _FIX.finditer(text_t):
-        s, e = m.span()
+    for s, e, rep in _fixes(text_t):
         if s > o_pos:
             parts.append(text_t[o_pos:s])
             omap.add(n_pos, o_pos, s - o_pos, s - o_pos, True)
             n_pos += s - o_pos
-        kind = m.lastgroup
-        if kind == "esc":
-            rep = _decode_escapes(m.group())
-        elif kind == "ent":
-            rep = _entity(m.group()[1:-1])
-        elif kind == "bs":
-            rep = {"t": "\t", "n": "\n", "r": ""}[m.group()[1]]
-        else:
-            rep = ""
         parts.append(rep)
         omap.add(n_pos, s, len(rep), e - s, False)
         n_pos += len(rep)
@@ -193,6 +206,47 @@ def normalise(text: str) -> tuple[str, OffsetMap]:
         parts.append(text_t[o_pos:])
         omap.add(n_pos, o_pos, len(text_t) - o_pos, len(text_t) - o_pos, True)
     return "".join(parts), omap
+
+
+def _fixes(text: str) -> list[tuple[int, int, str]]:
+    """Spans to replace, in order and disjoint, each with its replacement."""
+    out: list[tuple[int, int, str]] = []
+    for m in _FIX.finditer(text):
+        kind = m.lastgroup
+        if kind == "esc":
+            rep = _decode_escapes(m.group())
+        elif kind == "ent":
+            rep = _entity(m.group()[1:-1])
+        elif kind == "bs":
+            rep = {"t": "\t", "n": "\n", "r": ""}[m.group()[1]]
+        else:
+            rep = ""
+        out.append((m.start(), m.end(), rep))
+    spaced = [
+        (m.start(), m.end(), m.group().replace(" ", ""))
+        for m in _SPACED_NOW.finditer(text)
+        if " " in m.group()
+        and not _letter_at(text, m.start() - 1)
+        and not _letter_at(text, m.end())
+    ]
+    for y in _YEAR_DIGITS.finditer(text):
+        start = max(0, y.start() - 24)
+        m = _SPACED_MONTH.search(text, start, y.start())
+        if m is not None and " " in m.group().strip(" \t,."):
+            word = m.group().rstrip(" \t,.")
+            spaced.append((m.start(), m.start() + len(word), word.replace(" ", "")))
+    if not spaced:
+        return out
+    merged: list[tuple[int, int, str]] = []
+    for fix in sorted(out + spaced):
+        if merged and fix[0] < merged[-1][1]:
+            continue  # overlapping: the first one wins
+        merged.append(fix)
+    return merged
+
+
+def _letter_at(text: str, pos: int) -> bool:
+    return 0 <= pos < len(text) and text[pos].isalpha()
 
 
 def _entity(name: str) -> str:

@@ -1,0 +1,291 @@
+"""Education entries, grouped from degree, institution and date mentions in education
+sections (or degree mentions in the header when a resume has no such section)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hotgigs.parsing import lexicon
+from hotgigs.parsing.dates import DateMention
+from hotgigs.parsing.degrees import find_degrees
+from hotgigs.parsing.entries import _EDGE, DateIndex, Span, _prose_like, _tidy
+from hotgigs.parsing.listed import SKILL_LEVELS
+from hotgigs.parsing.segment import Section
+from hotgigs.parsing.text import Document, Line
+
+
+@dataclass(slots=True)
+class EducationEntry:
+    institution: Span | None = None
+    study_type: Span | None = None
+    area: Span | None = None
+    dates: DateMention | None = None
+    score: str | None = None
+    line_index: int = 0
+
+
+_AREA = re.compile(
+    r"[\s,:\-]*(?:\(|in\s+|of\s+|-\s+|,\s*(?:major(?:\s+in)?:?\s*)?|:\s*)?"
+    r"(?:major(?:ing)?\s+in\s+|specialization\s+in\s+|specialisation\s+in\s+)?"
+    r"(?P<area>[A-Za-z][A-Za-z&/.\s\-]{1,70}?)\s*(?=$|[,()|;]|\s-\s|\s{2,}|\s+from\s|\s+at\s"
+    r"|\s+\d|\s+with\s|\s+\()",
+    re.IGNORECASE,
+)
+_SCORE = re.compile(
+    r"(?i)\b(?:c?gpa|cpi|percentage|aggregate|grade|score)\b\s*(?:of|:|-)?\s*"
+    r"(?P<v>\d{1,2}(?:\.\d{1,2})?\s*(?:/\s*\d{1,3}(?:\.\d)?|%)?)"
+    r"|(?P<p>\d{2}(?:\.\d{1,2})?\s*%)"
+)
+_INSTITUTION_SPLIT = re.compile(r"\s*(?:,|\||;|\s-\s|\s\u2013\s|\s{2,}|\(|\))\s*")
+_INSTITUTION_TAIL = re.compile(
+    r"\s+(?:\d|\(|from\b|in\s+\d|with\b|cgpa|gpa|percentage|invalid\s+date\b"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:[0-3]?\d,?\s+)?\d{4})",
+    re.I,
+)
+_NEXT_INSTITUTION = re.compile(
+    r",[ \t]*(?P<name>[A-Z][^,;|()\n\d]{2,60}?)[ \t]*(?=$|[,;|(\n]|\s\d)"
+)
+_PREV_INSTITUTION = re.compile(r"(?P<name>[A-Z][^,;|()\n\d]{2,60}?),[ \t]*$")
+_OUTER_INSTITUTION = re.compile(
+    r"(?P<name>[A-Z][^,;|()\n\d]{2,60}?)[ \t]*\([ \t]*(?=$|[^()\n]+\)$)"
+)
+# A university system's name, whose campus follows it ("University of California, Davis").
+_UNIVERSITY_SYSTEM = re.compile(
+    r"(?:\bUniversity\s+of\s+[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?|\bState\s+University)[ \t]*$"
+)
+_CAMPUS = re.compile(
+    r"[ \t]*(?:,|\s-|\s\u2013|\u2014)[ \t]*(?P<name>[A-Z][\w\-]+(?:[ \t]+[A-Z][\w\-]+){0,2})"
+    r"[ \t]*(?=$|\n|\t|\s{2}|\s\d|\s\(|\s[-\u2013\u2014|]\s*\d)"
+)
+_BROKEN_NAME = re.compile(r"(?i)\s(?:of|and|&|for|the|de|da|do|del|di|des|du|la|le|für)$")
+_INSTITUTION_RANK = ("univers", "institut", "college", "school", "academ")
+_GENERIC_INSTITUTION = frozenset(
+    lexicon.word_list(
+        """
+        university college institute institution school academy board the of and name
+        """
+    )
+)
+
+
+def _institution_in(doc: Document, start: int, end: int) -> Span | None:
+    text = doc.text
+    best: tuple[int, int, int] | None = None
+    pos = start
+    for m in _INSTITUTION_SPLIT.finditer(text, start, end):
+        best = _better_institution(text, pos, m.start(), best)
+        pos = m.end()
+    best = _better_institution(text, pos, end, best)
+    if best is None:
+        return None
+    s, e, _rank = best
+    s, e = _joined_institution(text, s, e, start, end)
+    # the bracket of "School of Engineering (York University)" is the name's own
+    whole = text[e - 1 : e] == ")" and _OUTER_INSTITUTION.match(text, s, e) is not None
+    tail = None if whole else _INSTITUTION_TAIL.search(text, s, e)
+    if tail is not None:
+        e = tail.start()  # "Nuneaton University 2005", "Delhi University (Regular)"
+    value = text[s:e].strip(_EDGE)
+    if not value or not any(
+        w.lower().strip(".,") not in _GENERIC_INSTITUTION for w in re.split(r"[\s/]+", value)
+    ):
+        return None  # "Institute/Board", "School": a template placeholder
+    s = s + text[s:e].find(value[:1]) if value else s
+    if value.lower().startswith("the "):
+        value, s = value[4:], s + 4
+    return Span(_tidy(value), s, s + len(value), 0.8)
+
+
+def _joined_institution(text: str, s: int, e: int, start: int, end: int) -> tuple[int, int]:
+    """Widen to a neighbour institution after a comma: "University of Southern California,
+    Marshall School of Business" is one institution, as is "Lassonde School, York University",
+    "Lassonde School of Engineering (York University)" and a campus of a university system
+    ("University of California, Davis", "California State University - Long Beach")."""
+    after = _NEXT_INSTITUTION.match(text, e, end)
+    if after is not None and lexicon.INSTITUTION_RE.search(after.group("name")):
+        return s, after.end("name")
+    before = _PREV_INSTITUTION.search(text, start, s)
+    if before is not None and lexicon.INSTITUTION_RE.search(before.group("name")):
+        return before.start("name"), e
+    outer = _OUTER_INSTITUTION.search(text, start, s)
+    outer_name = outer is not None and lexicon.INSTITUTION_RE.search(outer.group("name"))
+    if outer is not None and outer_name and text.startswith(")", e):
+        return outer.start("name"), e + 1
+    if _UNIVERSITY_SYSTEM.search(text, s, e):
+        campus = _CAMPUS.match(text, e, end)
+        if campus is not None and not lexicon.INSTITUTION_RE.search(campus.group("name")):
+            return s, campus.end("name")
+    return s, e
+
+
+def _better_institution(text: str, s: int, e: int, best):
+    piece = text[s:e]
+    m = lexicon.INSTITUTION_RE.search(piece)
+    if m is None or len(piece.split()) > 12 or len(piece.split()) < 1:
+        return best
+    if m.group().lower() == "board" and len(piece.split()) > 5:
+        return best
+    low = piece.lower()
+    rank = next((i for i, w in enumerate(_INSTITUTION_RANK) if w in low), len(_INSTITUTION_RANK))
+    if best is None or rank < best[2]:
+        return (s, e, rank)
+    return best
+
+
+def extract_education(
+    doc: Document, sections: list[Section], dates: DateIndex
+) -> list[EducationEntry]:
+    """Education entries from education sections (or degree mentions in the header)."""
+    edu_sections = [s for s in sections if s.kind == "education"]
+    lines = [ln for s in edu_sections for ln in s.lines]
+    strict = False
+    if not lines:
+        lines = [ln for s in sections if s.kind in ("header", "summary") for ln in s.lines]
+        strict = True
+    entries: list[EducationEntry] = []
+    cur: EducationEntry | None = None
+    plain: list[Line] = []  # the current entry's lines with no degree, school or date
+
+    def close() -> None:
+        nonlocal cur
+        if cur is not None and cur.institution is None and cur.dates is not None:
+            cur.institution = _named_school(plain)
+        if cur is not None and (cur.study_type or cur.institution):
+            entries.append(cur)
+        cur = None
+        plain.clear()
+
+    for line in _rejoined(lines):
+        text = doc.text
+        if strict and line.text.lower() in SKILL_LEVELS:
+            continue  # "Golang" / "Master": a skill's level, not a Master's degree
+        degrees = find_degrees(text, line.start, line.end)
+        if strict and not degrees:
+            continue
+        if not degrees:
+            degrees = _free_degree(line)
+        inst_start = line.start
+        deg = degrees[0] if degrees else None
+        area = None
+        if deg is not None:
+            am = _AREA.match(text, deg[1], line.end)
+            if am and am.group("area").strip():
+                a_s, a_e = am.span("area")
+                area_text = text[a_s:a_e].strip(_EDGE)
+                if (
+                    area_text
+                    and not lexicon.INSTITUTION_RE.search(area_text)
+                    and len(area_text.split()) <= 8
+                    and area_text.lower() not in ("degree", "the", "a")
+                ):
+                    area = Span(_area_value(area_text), a_s, a_s + len(area_text), 0.6)
+            inst_start = area.end if area else deg[1]
+        inst = _institution_in(doc, inst_start, line.end)
+        if inst is None and deg is not None and deg[0] > line.start + 3:
+            inst = _institution_in(doc, line.start, deg[0])
+        line_dates = [d for d in dates.in_span(line.start, line.end)]
+        d = line_dates[0] if line_dates else None
+        if deg is not None:
+            if cur is not None and cur.study_type is not None:
+                close()
+            if cur is None:
+                cur = EducationEntry(line_index=line.index)
+            cur.study_type = Span(deg[2], deg[0], deg[1], 0.85)
+            if area is not None and cur.area is None:
+                cur.area = area
+        if inst is not None:
+            if cur is not None and cur.institution is not None:
+                close()
+            if cur is None:
+                cur = EducationEntry(line_index=line.index)
+            cur.institution = inst
+        if d is not None:
+            if cur is not None and cur.dates is not None and deg is None and inst is None:
+                close()
+            if cur is None:
+                cur = EducationEntry(line_index=line.index)
+            if cur.dates is None:
+                cur.dates = d
+        if cur is not None and deg is None and inst is None and d is None:
+            plain.append(line)
+        if cur is not None and cur.score is None:
+            sm = _SCORE.search(line.text)
+            if sm:
+                cur.score = " ".join((sm.group("v") or sm.group("p")).split())
+        if cur is not None and cur.area is None and line.text.lower().startswith("major"):
+            mm = re.match(r"(?i)major\s*(?:in)?\s*[:\-]?\s*(.+)$", line.text)
+            if mm:
+                s = line.start + mm.start(1)
+                value = mm.group(1).strip(_EDGE)
+                cur.area = Span(_area_value(value), s, s + len(value), 0.6)
+    close()
+    return entries[:12]
+
+
+# Degrees named as printed, at the start of an education line or after a comma: an
+# engineer's degree ("Engineer - Computer Science", "Technical Engineer"), "<Kind> Degree"
+# ("College Degree - Multimedia") and French diplomas with no English name (DUT, BTS).
+_FREE_DEGREE = re.compile(
+    r"(?:^|(?<=,\s))(?P<deg>(?:Technical\s+)?Engineer(?:'s)?(?:\s+[Dd]egree)?"
+    r"|[A-Z][a-z]+(?:'s)?\s+[Dd]egree|DUT|BTS|DEUG|HND|HNC)"
+    r"(?=\s*(?:[-\u2013\u2014,:(]|\s+[A-Z]|$))"
+)
+
+
+def _free_degree(line: Line) -> list[tuple[int, int, str]]:
+    """A degree written in free form on an education line (see ``_FREE_DEGREE``)."""
+    m = _FREE_DEGREE.search(line.text)
+    if m is None:
+        return []
+    return [(line.start + m.start("deg"), line.start + m.end("deg"), m.group("deg"))]
+
+
+def _named_school(lines: list[Line]) -> Span | None:
+    """A dated education entry's school that has no school word ("Udemy", "Epitech"): its
+    first short name-like line."""
+    for line in lines[:3]:
+        text = line.text
+        words = text.split()
+        if (
+            len(words) <= 4
+            and text[:1].isupper()
+            and not re.search(r"[\d:,;.!?]", text)
+            and not _BROKEN_NAME.search(text)
+            and lexicon.title_score(text) < 0.7
+            and not _prose_like(text)
+        ):
+            return Span(_tidy(text), line.start, line.end, 0.5)
+    return None
+
+
+def _rejoined(lines: list[Line]) -> list[Line]:
+    """Lines with a name broken after a linking word ("University of" / "Cape Town") joined."""
+    out: list[Line] = []
+    skip = False
+    for i, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        if (
+            nxt is not None
+            and _BROKEN_NAME.search(line.text)
+            and lexicon.INSTITUTION_RE.search(line.text)
+            and nxt.text[:1].isupper()
+            and len(nxt.words) <= 4
+        ):
+            text = f"{line.text} {nxt.text}"
+            out.append(Line(line.index, line.start, nxt.end, text, line.bullet, line.gap_before,
+                            line.physical_start))  # fmt: skip
+            skip = True
+            continue
+        out.append(line)
+    return out
+
+
+def _area_value(text: str) -> str:
+    text = " ".join(text.split()).strip(_EDGE)
+    if text.isupper() and len(text) > 4:
+        return lexicon.title_case(text)
+    return text
