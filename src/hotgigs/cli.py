@@ -394,13 +394,11 @@ def import_files(
 
 def _import_owner(session, email: str | None):
     """The account imported resumes belong to."""
-    from sqlalchemy import select
-
     from hotgigs.auth import service as auth_service
-    from hotgigs.auth.models import Role, User
+    from hotgigs.auth.models import Role
 
     if email:
-        user = session.scalar(select(User).where(User.email == auth_service.normalize_email(email)))
+        user = auth_service.user_by_email(session, email=email)
         if user is None:
             errors.print(f"[bold red]No account with email {email}.[/]")
             raise typer.Exit(2)

@@ -36,9 +36,12 @@ class ThrottleKeys:
     def of(cls, *, email: str, address: str | None) -> ThrottleKeys:
         """Keys for a normalised email and the client's address (if the server knows it)."""
         # Emails are at most 320 characters; a longer string is no account anyway.
-        return cls(
-            account=f"account:{email[:320]}", address=f"address:{(address or 'unknown')[:64]}"
-        )
+        return cls(account=f"account:{email[:320]}", address=_address_key(address))
+
+
+def _address_key(address: str | None) -> str:
+    """The throttle key of a client address (the server may not know it)."""
+    return f"address:{(address or 'unknown')[:64]}"
 
 
 def retry_after(session: Session, keys: ThrottleKeys) -> int | None:
@@ -54,7 +57,7 @@ def retry_after(session: Session, keys: ThrottleKeys) -> int | None:
 
 def address_delay(session: Session, *, settings: Settings, address: str | None) -> float:
     """Seconds a sign-in from this address waits before it is checked (0 for most)."""
-    key = ThrottleKeys.of(email="", address=address).address
+    key = _address_key(address)
     window = timedelta(seconds=settings.login_failure_window_seconds)
     failures = session.scalar(
         select(LoginThrottle.failures).where(

@@ -147,8 +147,7 @@ def _recipient(
     if recruiter_id is not None:
         user = session.get(User, recruiter_id)
     elif recruiter_email:
-        email = auth_service.normalize_email(recruiter_email)
-        user = session.scalar(select(User).where(User.email == email))
+        user = auth_service.user_by_email(session, email=recruiter_email)
     else:
         raise Invalid("Name the recruiter by recruiter_id or recruiter_email.")
     if user is None or user.role is not Role.RECRUITER or not user.is_active:
