@@ -123,8 +123,10 @@ def at_fixed_time() -> Iterator[None]:
     # The clock jumps, there and back: drop what this process keeps by update time (the
     # matching matrix, brought up to date by "changed since"), as a restart would.
     matching_service.forget_cached_pool()
-    with time_machine.travel(FIXED_NOW, tick=True):
-        yield
+    try:
+        with time_machine.travel(FIXED_NOW, tick=True):
+            yield
+    finally:
         matching_service.forget_cached_pool()
 
 
