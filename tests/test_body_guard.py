@@ -140,7 +140,7 @@ def test_a_surrogate_pair_is_text_and_passes(client: TestClient) -> None:
     answer = client.post(
         "/api/auth/register", content=body.encode(), headers={"content-type": "application/json"}
     )
-    assert answer.status_code == 201, answer.text
+    assert answer.status_code == 202, answer.text
 
 
 def test_validation_errors_say_where_and_why_but_never_echo_the_value(client: TestClient) -> None:

@@ -277,6 +277,96 @@ def test_sigkilled_consumer_message_is_redelivered(url: str, queue_name: str) ->
     assert _rows(url, queue_name) == []
 
 
+CONSUME_AND_HANG_LONG_LEASE = CONSUME_AND_HANG.replace(
+    '{"visibility_timeout": 1}', '{"visibility_timeout": 600, "consumer_timeout": 1.5}'
+)
+
+
+def test_a_killed_consumers_leases_come_back_once_it_is_silent_not_when_they_expire(
+    url: str, queue_name: str
+) -> None:
+    """A consumer SIGKILLed under a 10-minute lease: a live consumer gets its message within
+    seconds, as soon as the dead one has missed its heartbeats."""
+    with _connect(url) as conn, conn.SimpleQueue(queue_name) as q:
+        q.put({"n": 7})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CONSUME_AND_HANG_LONG_LEASE, url, queue_name],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=_subprocess_env(),
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "GOT 7"
+        (row,) = _rows(url, queue_name)
+        assert row.lease_expires_at > time.time() + 500
+        assert row.consumer is not None
+        kill_group(proc)
+    finally:
+        kill_group(proc)
+        if proc.stdout is not None:
+            proc.stdout.close()
+    killed_at = time.monotonic()
+
+    live = _connect(url, visibility_timeout=600)
+    live.transport_options["consumer_timeout"] = 1.5
+    try:
+        q = live.SimpleQueue(queue_name)
+        message = wait_for(lambda: _get_now(q), timeout=20, what="the dead consumer's message")
+        assert time.monotonic() - killed_at < 10
+        assert message.payload == {"n": 7}
+        assert message.delivery_info["redelivered"] is True
+        (row,) = _rows(url, queue_name)
+        assert row.consumer == live.default_channel.consumer_id
+        message.ack()
+    finally:
+        live.close()
+    assert _rows(url, queue_name) == []
+
+
+def test_a_live_consumer_keeps_its_lease_past_the_consumer_timeout(
+    url: str, queue_name: str
+) -> None:
+    """Beats keep a slow but alive consumer's lease: nobody else gets its message."""
+    with _connect(url) as conn, conn.SimpleQueue(queue_name) as q:
+        q.put({"n": 1})
+    holder = _connect(url, visibility_timeout=600)
+    holder.transport_options["consumer_timeout"] = 1.0
+    other = _connect(url, visibility_timeout=600)
+    other.transport_options["consumer_timeout"] = 1.0
+    try:
+        held = holder.SimpleQueue(queue_name).get(timeout=5)
+        other_queue = other.SimpleQueue(queue_name)
+        deadline = time.monotonic() + 4  # four consumer timeouts
+        while time.monotonic() < deadline:
+            assert _get_now(other_queue) is None
+            time.sleep(0.2)
+        held.ack()
+    finally:
+        holder.close()
+        other.close()
+    assert _rows(url, queue_name) == []
+
+
+def test_a_message_table_from_before_lease_holders_gets_the_column(tmp_path: Path) -> None:
+    """A queue file written by an earlier version opens, keeps its messages and delivers them."""
+    path = tmp_path / "old-queue.db"
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "CREATE TABLE broker_message (id INTEGER PRIMARY KEY, queue VARCHAR(255) NOT NULL,"
+            " delivery_tag VARCHAR(64) NOT NULL UNIQUE, payload TEXT NOT NULL,"
+            " created_at FLOAT NOT NULL, lease_expires_at FLOAT, delivery_count INTEGER NOT NULL)"
+        )
+    url = f"hgsql+sqlite:///{path}"
+    with _connect(url) as conn, conn.SimpleQueue("old") as q:
+        q.put({"n": 3})
+        message = q.get(timeout=5)
+        assert message.payload == {"n": 3}
+        message.ack()
+    assert _rows(url, "old") == []
+
+
 def test_reject_requeue_redelivers_same_row_once(url: str, queue_name: str) -> None:
     """requeue() gives back the same row (no duplicate); reject() without requeue deletes."""
     with _connect(url) as conn, conn.SimpleQueue(queue_name) as q:

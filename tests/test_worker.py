@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,6 +48,30 @@ def test_killed_worker_task_is_delivered_again_and_completes(tmp_path: Path) -> 
         assert result.get(timeout=90) == "done"
         runs = marker.read_text().splitlines()
         assert len(runs) == 2, runs  # ran once, was killed, ran again to completion
+    finally:
+        kill_group(first)
+        if second is not None:
+            kill_group(second)
+
+
+def test_a_killed_workers_task_goes_to_another_worker_once_it_is_silent(tmp_path: Path) -> None:
+    """With a 10-minute visibility timeout, the task of a SIGKILLed worker runs again as
+    soon as the worker has been silent for the consumer timeout (3 s here)."""
+    from tests.support.celery_tasks import record_and_sleep
+
+    env = {"QUEUE_VISIBILITY_TIMEOUT": "600", "QUEUE_CONSUMER_TIMEOUT": "3"}
+    marker = tmp_path / "runs.txt"
+    first = start_test_worker(tmp_path / "first.log", env=env)
+    second = None
+    try:
+        result = record_and_sleep.delay(str(marker), 1.0)
+        wait_for(marker.exists, timeout=60, what="the task to start")
+        kill_group(first)
+        killed_at = time.monotonic()
+        second = start_test_worker(tmp_path / "second.log", env=env)
+        assert result.get(timeout=90) == "done"
+        assert time.monotonic() - killed_at < 45  # the lease had 600 s to run
+        assert len(marker.read_text().splitlines()) == 2
     finally:
         kill_group(first)
         if second is not None:

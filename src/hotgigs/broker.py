@@ -9,6 +9,10 @@ Transport options:
   stays invisible to other consumers.  If its consumer dies without acking, the message
   becomes available again when this lease expires.
 * ``polling_interval`` (seconds, default 0.1): sleep between empty polls.
+* ``consumer_timeout`` (seconds, default 30): a consuming channel records that it is alive
+  every sixth of this; once it has been silent this long (its process was killed, lost its
+  database connection or hung), any live channel gives its leased messages back at once
+  instead of leaving them until their leases expire.
 
 Why not kombu's ``sqla+`` transport: it flags a fetched message ``visible=False`` and never
 deletes it nor gives it back, so a task whose worker was killed is lost and the table grows
@@ -18,7 +22,9 @@ requeue clears the lease of the same row (no duplicate is inserted).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import threading
 import time
@@ -57,16 +63,21 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 
 __all__ = [
+    "DEFAULT_CONSUMER_TIMEOUT",
     "DEFAULT_VISIBILITY_TIMEOUT",
     "Channel",
     "QoS",
     "Transport",
+    "consumer_table",
     "dispose_engines",
     "message_table",
     "metadata",
 ]
 
 DEFAULT_VISIBILITY_TIMEOUT = 600.0
+DEFAULT_CONSUMER_TIMEOUT = 30.0
+# A consumer records that it is alive this many times per consumer timeout.
+BEATS_PER_TIMEOUT = 6
 
 # Own MetaData: these tables are created on first open and are not part of the app's migrations.
 metadata = MetaData()
@@ -88,8 +99,18 @@ message_table = Table(
     # Number of times handed out; also a fencing token so a stale holder cannot release
     # a lease that another consumer has taken since.
     Column("delivery_count", Integer, nullable=False, default=0),
+    # The channel holding the lease: its leases are given back when it stops beating.
+    Column("consumer", String(32), nullable=True),
     # FIFO scan of one queue.
     Index("ix_broker_message_queue_id", "queue", "id"),
+)
+
+# One row per consuming channel that holds (or held) leases: when it last said it is alive.
+consumer_table = Table(
+    "broker_consumer",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("seen_at", Float, nullable=False),
 )
 
 _SUPPORTED_DIALECTS = frozenset({"sqlite", "postgresql"})
@@ -97,6 +118,8 @@ _SUPPORTED_DIALECTS = frozenset({"sqlite", "postgresql"})
 _IMMEDIATE = "hgsql_begin_immediate"
 # Arbitrary constant key for the PostgreSQL advisory lock serialising create_all.
 _PG_SCHEMA_LOCK_KEY = 0x6867_7371_6C00
+
+logger = logging.getLogger(__name__)
 
 _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
@@ -144,15 +167,23 @@ def _create_engine(url: str) -> Engine:
             conn.execution_options(**{_IMMEDIATE: True})
             with conn.begin():
                 # Under the write lock, so concurrent first opens do not race on CREATE TABLE.
-                metadata.create_all(conn)
+                _create_tables(conn)
     else:
         # pre_ping: a worker outlives database restarts without surfacing dead connections.
         engine = create_engine(sa_url, pool_pre_ping=True)
         with engine.begin() as conn:
             # Concurrent create_all from several processes can collide on the catalog.
             conn.execute(select(func.pg_advisory_xact_lock(_PG_SCHEMA_LOCK_KEY)))
-            metadata.create_all(conn)
+            _create_tables(conn)
     return engine
+
+
+def _create_tables(conn: Connection) -> None:
+    """Create the broker's tables, and add the lease holder column to an older message table."""
+    metadata.create_all(conn)
+    columns = {column["name"] for column in sqlalchemy.inspect(conn).get_columns("broker_message")}
+    if "consumer" not in columns:
+        conn.exec_driver_sql("ALTER TABLE broker_message ADD COLUMN consumer VARCHAR(32)")
 
 
 def _get_engine(url: str) -> Engine:
@@ -231,17 +262,27 @@ class Channel(virtual.Channel):
 
     #: Seconds a fetched message stays leased to its consumer before redelivery.
     visibility_timeout: float = DEFAULT_VISIBILITY_TIMEOUT
+    #: Seconds of silence after which a consumer counts as gone and its leases are given back.
+    consumer_timeout: float = DEFAULT_CONSUMER_TIMEOUT
 
-    from_transport_options = (*virtual.Channel.from_transport_options, "visibility_timeout")
+    from_transport_options = (
+        *virtual.Channel.from_transport_options,
+        "visibility_timeout",
+        "consumer_timeout",
+    )
 
     def __init__(self, connection: Any, **kwargs: Any) -> None:
         super().__init__(connection, **kwargs)
         self.visibility_timeout = float(self.visibility_timeout)
+        self.consumer_timeout = float(self.consumer_timeout)
         # Opening here makes a bad URL or unreachable database fail at connect time.
         self._engine = _get_engine(self.connection.client.hostname)
         self._is_sqlite = self._engine.dialect.name == "sqlite"
         # delivery tag -> delivery_count at the time *we* leased it (fencing token).
         self._leases: dict[str, int] = {}
+        self.consumer_id = uuid.uuid4().hex
+        self._stop_beating = threading.Event()
+        self._beating: threading.Thread | None = None
 
     @contextmanager
     def _transaction(self, write: bool) -> Iterator[Connection]:
@@ -296,6 +337,8 @@ class Channel(virtual.Channel):
     def _get(self, queue: str, timeout: float | None = None) -> dict[str, Any]:
         """Lease the oldest available message of ``queue`` or raise ``Empty``."""
         t = message_table
+        if self._beating is None:
+            self._start_beating()
         if self._is_sqlite:
             # Cheap lock-free probe first: empty polls are frequent and BEGIN IMMEDIATE
             # would take the database write lock every time.
@@ -320,7 +363,11 @@ class Channel(virtual.Channel):
             conn.execute(
                 update(t)
                 .where(t.c.id == row.id)
-                .values(lease_expires_at=now + self.visibility_timeout, delivery_count=count)
+                .values(
+                    lease_expires_at=now + self.visibility_timeout,
+                    delivery_count=count,
+                    consumer=self.consumer_id,
+                )
             )
         self._leases[row.delivery_tag] = count
         payload: dict[str, Any] = json.loads(row.payload)
@@ -349,7 +396,56 @@ class Channel(virtual.Channel):
                     # If the lease expired and another consumer took the message since,
                     # it is theirs now: do not make it available under them.
                     condition &= t.c.delivery_count == count
-                conn.execute(update(t).where(condition).values(lease_expires_at=None))
+                released = update(t).where(condition).values(lease_expires_at=None, consumer=None)
+                conn.execute(released)
+
+    def _start_beating(self) -> None:
+        """Say this consumer is alive now, and from now on in a background thread."""
+        self._beat()
+        self._beating = threading.Thread(
+            target=self._keep_beating, name="hgsql-consumer-heartbeat", daemon=True
+        )
+        self._beating.start()
+
+    def _keep_beating(self) -> None:
+        """Beat until the channel closes; each beat also frees the leases of silent consumers."""
+        while not self._stop_beating.wait(self.consumer_timeout / BEATS_PER_TIMEOUT):
+            try:
+                self._beat()
+            except (SQLAlchemyError, OSError):
+                # The database is away for a moment: the next beat tries again. If it stays
+                # away longer than the timeout, our leases may be given back (at least once).
+                logger.warning("could not record that the queue consumer is alive", exc_info=True)
+
+    def _beat(self) -> None:
+        """Record this consumer as alive and give back the leases of consumers gone silent."""
+        c, t = consumer_table, message_table
+        with self._transaction(write=True) as conn:
+            now = time.time()
+            seen = conn.execute(
+                update(c).where(c.c.id == self.consumer_id).values(seen_at=now)
+            ).rowcount
+            if not seen:
+                conn.execute(c.insert().values(id=self.consumer_id, seen_at=now))
+            silent = select(c.c.id).where(c.c.seen_at < now - self.consumer_timeout)
+            freed = conn.execute(
+                update(t)
+                .where(t.c.consumer.in_(silent))
+                .values(lease_expires_at=None, consumer=None)
+            ).rowcount
+            conn.execute(delete(c).where(c.c.seen_at < now - self.consumer_timeout))
+        if freed:
+            logger.warning("gave back %d messages leased by consumers gone silent", freed)
+
+    def close(self) -> None:
+        """Give back unacknowledged messages, stop beating and forget this consumer."""
+        super().close()
+        if self._beating is not None:
+            self._stop_beating.set()
+            self._beating.join(timeout=5)
+            gone = delete(consumer_table).where(consumer_table.c.id == self.consumer_id)
+            with contextlib.suppress(SQLAlchemyError, OSError), self._transaction(True) as conn:
+                conn.execute(gone)
 
     def _restore(self, message: Any) -> None:
         """Give back a delivered message by clearing its lease (never re-insert it)."""
@@ -359,6 +455,13 @@ class Channel(virtual.Channel):
     def _restore_at_beginning(self, message: Any) -> None:
         """Same as :meth:`_restore`: the row keeps its id, i.e. its place at the head."""
         self._restore(message)
+
+    def held_messages(self) -> list[dict[str, Any]]:
+        """Every message delivered to a consumer and not yet acknowledged, as stored."""
+        t = message_table
+        with self._transaction(write=False) as conn:
+            leased = select(t.c.payload).where(t.c.lease_expires_at > time.time())
+            return [json.loads(payload) for payload in conn.scalars(leased)]
 
     def _size(self, queue: str) -> int:
         """Number of available (not leased) messages in ``queue``."""

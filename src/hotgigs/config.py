@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     port: int = Field(default=8000, gt=0, lt=65536)
     worker_concurrency: int = Field(default=2, gt=0)
     queue_visibility_timeout: int = Field(default=600, gt=0)
+    queue_consumer_timeout: float = Field(
+        default=30.0,
+        ge=3,
+        description="Seconds a worker's queue connection may stay silent before the tasks it "
+        "holds go to another worker (killed worker, lost broker connection).",
+    )
     worker_heartbeat_seconds: float = Field(default=10.0, gt=0)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["json", "text"] = Field(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
 import os
 import threading
@@ -9,7 +11,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from celery import Celery, signals
+from celery import Celery, bootsteps, signals
 from celery.schedules import crontab
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -37,7 +39,12 @@ log = logging.getLogger(__name__)
 
 def celery_config(settings: Settings) -> dict[str, Any]:
     """Celery settings for embedded (SQLite queue) or scale-out (Redis) mode."""
-    transport_options: dict[str, Any] = {"visibility_timeout": settings.queue_visibility_timeout}
+    transport_options: dict[str, Any] = {
+        "visibility_timeout": settings.queue_visibility_timeout,
+        # A worker that is gone (killed, cut off) is known within this: what it held comes
+        # back then, not after the visibility timeout.
+        "consumer_timeout": settings.queue_consumer_timeout,
+    }
     config: dict[str, Any] = {
         "broker_url": settings.broker_url,
         "result_backend": settings.result_backend_url,
@@ -47,7 +54,9 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "task_reject_on_worker_lost": True,
         # Each pool process keeps a few tasks in hand: the SQL queue is polled, and with one
         # a pool process idles up to a polling interval between tasks (19 vs 200 tasks/s
-        # measured by bench/queue_roundtrip.py). Unfinished prefetched tasks are redelivered.
+        # measured by bench/queue_roundtrip.py; imports 637 vs 839 a minute by
+        # bench/import_throughput.py). What a gone worker held, running or prefetched, comes
+        # back after the consumer timeout however much it was.
         "worker_prefetch_multiplier": 4,
         "task_serializer": "json",
         "result_serializer": "json",
@@ -77,7 +86,7 @@ def celery_config(settings: Settings) -> dict[str, Any]:
             },
             "requeue-stranded-resumes": {
                 "task": "hotgigs.resumes.requeue_stranded",
-                "schedule": timedelta(minutes=5),
+                "schedule": timedelta(minutes=1),
             },
             "prune-notifications": {
                 "task": "hotgigs.notifications.prune",
@@ -86,6 +95,8 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         },
     }
     if settings.redis_url:
+        # kombu's Redis transport, plus a holder for each delivered message (redis_broker.py).
+        config["broker_transport"] = "hotgigs.redis_broker:Transport"
         transport_options["global_keyprefix"] = settings.redis_key_prefix
         # Without timeouts a publish to a Redis that stopped answering waits forever, and
         # the upload request with it; a refused or silent Redis now fails within seconds.
@@ -96,8 +107,10 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         config["redis_socket_connect_timeout"] = QUEUE_SOCKET_TIMEOUT
         # Redis sweeps for expired unacknowledged tasks every interval x throttle seconds
         # (100 s by default); sweep often enough that the visibility timeout means what it says.
+        # Each sweep is also the worker's sign of life, a few of them per consumer timeout.
         transport_options["unacked_restore_interval"] = max(
-            1, min(10, settings.queue_visibility_timeout // 4)
+            1.0,
+            min(10, settings.queue_visibility_timeout / 4, settings.queue_consumer_timeout / 6),
         )
         transport_options["unacked_restore_throttle"] = 1
     else:
@@ -184,22 +197,50 @@ def process_resume(resume_id: str) -> str | None:
 
 @celery_app.task(name="hotgigs.resumes.requeue_stranded", ignore_result=True)
 def requeue_stranded(idle_seconds: float | None = None) -> int:
-    """Scheduled safety net: queue again the resumes whose task was lost; returns how many.
+    """Safety net: queue again the resumes whose task was lost; returns how many.
 
-    Only while nothing waits in the queue, and only resumes idle for twice the visibility
-    timeout (by then a task held by a dead worker has long been handed out again), so a
-    resume that is merely waiting its turn is never queued twice.
+    A task is lost when Redis hands it to a worker that dies before kombu records it as
+    unacknowledged, or when a broker comes back without it. A resume counts as lost only
+    when nothing waits in the queue (so its task is not waiting its turn), no worker holds
+    its task (running or prefetched; what a gone worker held is back in the queue after the
+    consumer timeout) and it has made no progress for twice that timeout.
     """
     settings = get_settings()
-    if health_service.check_queue(celery_app, queue_name=DEFAULT_QUEUE).get("waiting") != 0:
-        return 0
-    idle = idle_seconds if idle_seconds is not None else 2 * settings.queue_visibility_timeout
+    idle = idle_seconds if idle_seconds is not None else 2 * settings.queue_consumer_timeout
     with session_scope() as session:
-        lost = resumes_service.stranded(session, idle_since=utcnow() - timedelta(seconds=idle))
+        idle_ones = resumes_service.stranded(session, idle_since=utcnow() - timedelta(seconds=idle))
+    if not idle_ones or not _queue_is_empty():
+        return 0
+    held = _held_task_arguments(process_resume.name)
+    if not _queue_is_empty():  # a gone worker's tasks came back meanwhile
+        return 0
+    lost = [resume_id for resume_id in idle_ones if str(resume_id) not in held]
     for resume_id in lost:
         log.warning("resume %s lost its task; queueing it again", resume_id)
         resumes_flows.enqueue(resume_id)
     return len(lost)
+
+
+def _queue_is_empty() -> bool:
+    """Whether no task waits in the default queue (a broker that does not answer: unknown)."""
+    return health_service.check_queue(celery_app, queue_name=DEFAULT_QUEUE).get("waiting") == 0
+
+
+def _held_task_arguments(task_name: str) -> set[str]:
+    """The first argument of each `task_name` task a worker holds and has not acknowledged."""
+    with celery_app.connection_for_read() as connection:
+        messages = connection.default_channel.held_messages()
+    held = set()
+    for message in messages:
+        if message.get("headers", {}).get("task") != task_name:
+            continue
+        body = message["body"]
+        if message.get("properties", {}).get("body_encoding") == "base64":
+            body = base64.b64decode(body)
+        arguments = json.loads(body)[0]
+        if arguments:
+            held.add(str(arguments[0]))
+    return held
 
 
 @celery_app.task(
@@ -232,6 +273,22 @@ def rematch_candidate(candidate_id: str) -> int:
         return matching_service.rematch_candidate(
             session, candidate_id=uuid.UUID(candidate_id), settings=get_settings()
         )
+
+
+class SweepStrandedOnConnect(bootsteps.StartStopStep):
+    """Each time the worker (re)connects to the queue, look for resumes whose task was lost."""
+
+    requires = ("celery.worker.consumer.tasks:Tasks",)
+
+    def start(self, parent: Any) -> None:
+        """Queue the sweep; a queue that answers took the connection, so it can take this."""
+        try:
+            requeue_stranded.delay()
+        except Exception:  # the broker went away again: the scheduled sweep remains
+            log.warning("could not queue the stranded-resume sweep", exc_info=True)
+
+
+celery_app.steps["consumer"].add(SweepStrandedOnConnect)
 
 
 class _Heartbeat:

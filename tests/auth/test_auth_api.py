@@ -10,6 +10,7 @@ import time_machine
 from fastapi.testclient import TestClient
 
 from hotgigs.auth.models import Role
+from hotgigs.auth.schemas import REGISTRATION_RECEIVED
 from hotgigs.db import utcnow
 from tests.conftest import PASSWORD
 
@@ -23,11 +24,8 @@ def test_register_creates_candidate_and_login_returns_tokens(client: TestClient)
         "/api/auth/register",
         json={"email": "Ada@Example.com", "password": "s3cret-pass-phrase", "full_name": "Ada L"},
     )
-    assert response.status_code == 201, response.text
-    body = response.json()
-    assert body["email"] == "ada@example.com"
-    assert body["role"] == "candidate"
-    assert "password" not in str(body) and "hash" not in str(body)
+    assert response.status_code == 202, response.text
+    assert response.json() == {"email": "ada@example.com", "detail": REGISTRATION_RECEIVED}
 
     login = client.post(
         "/api/auth/login", data={"username": "ADA@example.com", "password": "s3cret-pass-phrase"}
@@ -41,12 +39,39 @@ def test_register_creates_candidate_and_login_returns_tokens(client: TestClient)
     assert me.json()["email"] == "ada@example.com"
 
 
-def test_register_refuses_role_escalation_and_duplicates(client: TestClient) -> None:
+def test_register_refuses_role_escalation_and_a_taken_email_answers_the_same(
+    client: TestClient,
+) -> None:
     body = {"email": "eve@example.com", "password": "s3cret-pass-phrase", "role": "admin"}
-    assert client.post("/api/auth/register", json=body).json()["role"] == "candidate"
-    again = client.post("/api/auth/register", json=body)
-    assert again.status_code == 409
-    assert "already exists" in again.json()["detail"]
+    first = client.post("/api/auth/register", json=body)
+    signed_in = client.post(
+        "/api/auth/login", data={"username": body["email"], "password": body["password"]}
+    )
+    me = client.get("/api/auth/me", headers=bearer(signed_in.json()["access_token"])).json()
+    assert me["role"] == "candidate"
+
+    again = client.post(
+        "/api/auth/register", json={"email": "EVE@example.com", "password": "an0ther-pass-phrase"}
+    )
+    assert (again.status_code, again.json()) == (first.status_code, first.json())
+    # Nothing changed: the first password still signs in, the second does not.
+    assert (
+        client.post(
+            "/api/auth/login", data={"username": body["email"], "password": body["password"]}
+        ).status_code
+        == 200
+    )
+    assert (
+        client.post(
+            "/api/auth/login", data={"username": body["email"], "password": "an0ther-pass-phrase"}
+        ).status_code
+        == 401
+    )
+    # The owner hears of it in the notification center.
+    headers = bearer(signed_in.json()["access_token"])
+    (notice,) = client.get("/api/notifications", headers=headers).json()["items"]
+    assert notice["type"] == "registration_attempted"
+    assert "Someone tried to create a new account with your email" in notice["title"]
 
 
 @pytest.mark.parametrize(

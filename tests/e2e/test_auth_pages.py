@@ -46,6 +46,10 @@ def test_register_at_phone_width(open_page):
     assert not too_wide(page), too_wide(page)
     page.get_by_label(re.compile("^Password")).fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    expect(page.locator("p.alert[role=status]")).to_contain_text("If this email had no account")
+    assert not too_wide(page), too_wide(page)
+    page.get_by_label(re.compile("^Password")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(r"/me$"))
     expect(
         page.get_by_role("navigation", name="Main").get_by_role("link", name="My matches")

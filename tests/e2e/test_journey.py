@@ -172,6 +172,12 @@ def test_recruiter_admin_colleague_and_candidate_journey(sign_in, open_page) -> 
     candidate_page.get_by_label("Email").fill("cy.rowe@example.com")
     candidate_page.get_by_label("Password").fill(PASSWORD)
     candidate_page.get_by_role("button", name="Create account").click()
+    # The same answer as for a taken email, then the sign-in form, filled in.
+    notice = candidate_page.locator("p.alert[role=status]")
+    expect(notice).to_contain_text("sign in with the email and password you chose")
+    expect(candidate_page.get_by_label("Email")).to_have_value("cy.rowe@example.com")
+    candidate_page.get_by_label("Password").fill(PASSWORD)
+    candidate_page.get_by_role("button", name="Sign in").click()
     candidate_page.wait_for_url(re.compile(r"/me$"))
     candidate_page.get_by_label("Resume file").set_input_files(
         {"name": "cy.pdf", "mimeType": "application/pdf", "buffer": make_pdf(JOB_SEEKER)}

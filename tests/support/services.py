@@ -27,11 +27,13 @@ POSTGRES_USER = "postgres"
 
 
 class PrivateRedis:
-    """A redis-server on a free port with no persistence, killed and started at will."""
+    """A redis-server on a free port, killed and started at will; without persistence it
+    comes back empty, with it (an append-only file written at every command) as it was."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, persistent: bool = False) -> None:
         self.folder = folder
         self.port = free_port()
+        self.persistent = persistent
         self.process: subprocess.Popen | None = None
 
     @property
@@ -45,7 +47,8 @@ class PrivateRedis:
             [
                 str(REDIS_SERVER),
                 *("--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder)),
-                *("--save", "", "--appendonly", "no"),
+                *("--save", "", "--appendonly", "yes" if self.persistent else "no"),
+                *("--appendfsync", "always"),
             ],
             stdout=(self.folder / "redis.log").open("ab"),
             stderr=subprocess.STDOUT,
@@ -69,12 +72,12 @@ def _answers(client: redis.Redis) -> bool:
 
 
 @contextlib.contextmanager
-def private_redis() -> Iterator[PrivateRedis]:
+def private_redis(*, persistent: bool = False) -> Iterator[PrivateRedis]:
     """A running private Redis for one test (skips when redis-server is not installed)."""
     if not REDIS_SERVER.exists():
         pytest.skip(f"{REDIS_SERVER} is not installed (apt-get install redis-server)")
     folder = Path(tempfile.mkdtemp(prefix="hotgigs-redis-"))
-    server = PrivateRedis(folder)
+    server = PrivateRedis(folder, persistent=persistent)
     try:
         server.start()
         yield server

@@ -24,6 +24,7 @@ from hotgigs.auth.schemas import (
     PasswordChange,
     PasswordReset,
     RefreshRequest,
+    RegistrationReceived,
     TokenResponse,
     UserCreate,
     UserList,
@@ -54,10 +55,13 @@ def _tokens(pair: auth_service.TokenPair) -> TokenResponse:
     )
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED, responses=responses(400, 409))
-def register(body: UserRegister, session: DbSession) -> UserRead:
-    """Create a candidate account for oneself."""
-    return _create(session, body, Role.CANDIDATE)
+@router.post("/register", status_code=status.HTTP_202_ACCEPTED, responses=responses(400, 422))
+def register(body: UserRegister, session: DbSession) -> RegistrationReceived:
+    """Create a candidate account for oneself; a taken email gets the same answer."""
+    auth_service.register_candidate(
+        session, email=body.email, password=body.password, full_name=body.full_name
+    )
+    return RegistrationReceived(email=auth_service.normalize_email(body.email))
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED, responses=responses(400, 401, 403, 409))

@@ -52,6 +52,20 @@ class UserUpdate(BaseModel):
     full_name: str | None = Field(default=None, max_length=200)
 
 
+# The answer to every registration, whether or not the email already had an account.
+REGISTRATION_RECEIVED = (
+    "Thank you. If this email had no account, a candidate account is ready: sign in with "
+    "the email and password you chose. If it had one, nothing changed and its owner was told."
+)
+
+
+class RegistrationReceived(BaseModel):
+    """The same answer for a new email and a taken one: it tells nobody who has an account."""
+
+    email: str
+    detail: str = REGISTRATION_RECEIVED
+
+
 class UserRead(BaseModel):
     """A user as the API shows it (never the password hash)."""
 

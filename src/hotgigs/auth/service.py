@@ -21,6 +21,8 @@ from hotgigs.auth.models import AuthSession, RefreshToken, Role, User
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
 from hotgigs.errors import Invalid, NotFound
+from hotgigs.notifications import service as notifications_service
+from hotgigs.notifications.types import NotificationType
 
 Owned = TypeVar("Owned")  # any model with an `owner_id` column
 JWT_ALGORITHM = "HS256"
@@ -120,6 +122,30 @@ def create_user(
     session.add(user)
     session.commit()
     return user
+
+
+def register_candidate(
+    session: Session, *, email: str, password: str, full_name: str = ""
+) -> User | None:
+    """Self-registration that tells the caller nothing about other accounts.
+
+    A free email gets a candidate account. A taken one changes nothing: its owner is told
+    in the notification center, and the password is hashed all the same, so the answer takes
+    as long either way. Returns the new account, or None.
+    """
+    try:
+        return create_user(
+            session, email=email, password=password, role=Role.CANDIDATE, full_name=full_name
+        )
+    except EmailTaken:
+        hash_password(password)
+    owner = user_by_email(session, email=email)
+    if owner is not None:
+        notifications_service.emit(
+            session, type=NotificationType.REGISTRATION_ATTEMPTED, user_id=owner.id, data={}
+        )
+        session.commit()
+    return None
 
 
 def list_users(session: Session, *, role: Role | None = None) -> list[User]:

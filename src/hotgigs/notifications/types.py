@@ -20,6 +20,7 @@ class NotificationType(enum.StrEnum):
     CANDIDATE_UNSHARED = "candidate_unshared"
     MATCH_FOUND = "match_found"
     DRIVE_SYNC_COMPLETED = "drive_sync_completed"
+    REGISTRATION_ATTEMPTED = "registration_attempted"
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ DEFAULT_CHANNELS: dict[NotificationType, Channels] = {
     NotificationType.CANDIDATE_UNSHARED: Channels(in_app=True, browser=False),
     NotificationType.MATCH_FOUND: Channels(in_app=True, browser=True),
     NotificationType.DRIVE_SYNC_COMPLETED: Channels(in_app=True, browser=True),
+    NotificationType.REGISTRATION_ATTEMPTED: Channels(in_app=True, browser=True),
 }
 
 LABELS: dict[NotificationType, str] = {
@@ -57,6 +59,7 @@ LABELS: dict[NotificationType, str] = {
     NotificationType.CANDIDATE_UNSHARED: "A candidate is no longer shared with you",
     NotificationType.MATCH_FOUND: "A strong match for one of your jobs",
     NotificationType.DRIVE_SYNC_COMPLETED: "A Google Drive sync finished",
+    NotificationType.REGISTRATION_ATTEMPTED: "Someone tried to register with your email",
 }
 
 
@@ -94,5 +97,10 @@ def title(type_: str, data: dict[str, Any]) -> str:
             return (
                 f"Drive sync finished: {get('imported', 0)} imported, "
                 f"{get('skipped', 0)} unchanged, {get('failed', 0)} failed"
+            )
+        case NotificationType.REGISTRATION_ATTEMPTED:
+            return (
+                "Someone tried to create a new account with your email. Nothing changed; "
+                "if it was not you, there is nothing to do."
             )
     return type_

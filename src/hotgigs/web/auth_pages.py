@@ -12,8 +12,7 @@ from pydantic import ValidationError
 from hotgigs.auth import cookies
 from hotgigs.auth import service as auth_service
 from hotgigs.auth.dependencies import AppSettings, ClientIP, DbSession, SignInPace
-from hotgigs.auth.models import Role
-from hotgigs.auth.schemas import UserRegister
+from hotgigs.auth.schemas import REGISTRATION_RECEIVED, UserRegister
 from hotgigs.web.deps import HOME_OF, CurrentViewer, render, safe_next
 
 router = APIRouter(include_in_schema=False)
@@ -101,31 +100,30 @@ def register_page(request: Request) -> Response:
 def register(
     request: Request,
     session: DbSession,
-    settings: AppSettings,
     email: Annotated[str, Form()],
     password: Annotated[str, Form()],
     full_name: Annotated[str, Form()] = "",
 ) -> Response:
-    """Create a candidate account and sign it in."""
+    """Create a candidate account, then ask for a sign-in: a taken email looks the same."""
     if refused := _refuse_other_sites(request):
         return refused
     form = {"email": email, "full_name": full_name}
     try:
         body = UserRegister(email=email, password=password, full_name=full_name)
-        user = auth_service.create_user(
-            session,
-            email=body.email,
-            password=body.password,
-            role=Role.CANDIDATE,
-            full_name=body.full_name,
-        )
     except ValidationError as exc:
         errors = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
         return render(request, "auth/register.html", status_code=422, errors=errors, form=form)
-    except auth_service.EmailTaken as exc:
-        return render(request, "auth/register.html", status_code=409, errors=[str(exc)], form=form)
-    pair = auth_service.open_session(session, settings=settings, user=user)
-    return _signed_in(request, pair, settings, HOME_OF[Role.CANDIDATE])
+    auth_service.register_candidate(
+        session, email=body.email, password=body.password, full_name=body.full_name
+    )
+    return render(
+        request,
+        "auth/login.html",
+        next="",
+        error=None,
+        notice=REGISTRATION_RECEIVED,
+        email=auth_service.normalize_email(body.email),
+    )
 
 
 @router.post("/logout")
