@@ -97,6 +97,7 @@ def main() -> None:
         QUEUE_CONSUMER_TIMEOUT=str(args.consumer_timeout),
         WORKER_HEARTBEAT_SECONDS="1",
     )
+    ok = False
     try:
         with private_redis(persistent=True) if args.outages else contextlib.nullcontext() as redis:
             if redis is not None:
@@ -108,7 +109,10 @@ def main() -> None:
         dispose_engine()
         drop_scratch_database(base_url, os.environ["DATABASE_URL"])
         clear_redis_keys()
-        shutil.rmtree(home, ignore_errors=True)
+        if ok:
+            shutil.rmtree(home, ignore_errors=True)
+        else:
+            print(f"the workers' logs are kept in {home}")
     sys.exit(0 if ok else 1)
 
 
@@ -213,7 +217,11 @@ def run(args: argparse.Namespace, home: Path, redis_server) -> bool:
                     event.resumed_after = now - event.back_at
                 if event.recovered_after is None and statuses_of(event.held) <= set(FINISHED):
                     event.recovered_after = now - event.back_at
-            if targets and completed >= targets[0] and redis_back_at is None:
+            # An outage waits for every recovery before it, and a kill for an outage's, so each
+            # is timed on its own; kills may overlap (each starts a worker of its own).
+            pending = {event.kind for event in events if event.recovered_after is None}
+            free = not pending or (plan and plan[0] == "kill" and pending == {"kill"})
+            if targets and completed >= targets[0] and redis_back_at is None and free:
                 targets.pop(0)
                 kind = plan.pop(0)
                 held = held_resumes(settings)
@@ -283,6 +291,8 @@ def run(args: argparse.Namespace, home: Path, redis_server) -> bool:
             f"completion came in {event.resumed_after:.1f} s and the held ones had all "
             f"completed in {event.recovered_after:.1f} s"
         )
+    if plan:
+        print(f"the import ended before {len(plan)} more disruptions (--concurrency 1 is slower)")
     slowest = max((event.recovered_after for event in events), default=0.0)
     print(
         f"resumes: {len(resumes)}  completed: {len(resumes) - len(failed) - len(lost)}  "

@@ -280,13 +280,14 @@ def train_parser(
 ) -> None:
     """Train the parser's learned component on the training part only (CPU, minutes)."""
     from hotgigs.parsing import model
+    from hotgigs.training import tagger
 
     if not data.is_file():
         errors.print(f"[bold red]No labelled data at {data}.[/]")
         raise typer.Exit(2)
     target = out or Path(str(resources.files("hotgigs.parsing") / "data" / model.MODEL_FILE))
     started = time.perf_counter()
-    report = model.train_from_jsonl(
+    report = tagger.train_from_jsonl(
         data, target, iterations=iterations, progress=lambda line: console.print(f"[dim]{line}[/]")
     )
     console.print(report)

@@ -57,11 +57,14 @@ class QoS(kombu_redis.QoS):
         self.restore_from_gone_consumers()
 
     def restore_from_gone_consumers(self) -> int:
-        """Say this channel is alive; give back the messages of channels silent too long."""
+        """Say this connection's channels are alive; give back what silent ones hold."""
         with self.channel.conn_or_acquire() as client:
             now = time.time()
             since = now - self.channel.consumer_timeout
-            client.zadd(CONSUMERS_KEY, {self.channel.consumer_id: now})
+            # kombu runs this pass on one consuming channel of the connection, not always the
+            # one that takes tasks (Celery's remote control consumes too): beat for them all.
+            alive_ids = {c.consumer_id for c in self.channel.connection.channels if not c.closed}
+            client.zadd(CONSUMERS_KEY, dict.fromkeys({self.channel.consumer_id, *alive_ids}, now))
             tags = client.zrange(self.unacked_index_key, 0, -1)
             if not tags:
                 return 0

@@ -11,6 +11,7 @@ import pytest
 from hotgigs.parsing import merge, parse_text
 from hotgigs.parsing import model as model_mod
 from hotgigs.parsing.api import analyse
+from hotgigs.training import tagger
 from tests.parsing import resumes
 
 _FIRST = ["Asha", "Ravi", "Meena", "Arjun", "Lena", "Tomas", "Priya", "Omar", "Nina", "Kiran"]
@@ -65,7 +66,7 @@ def _tagged(model: model_mod.Model, text: str) -> list[tuple[str, str]]:
 
 def test_training_on_a_tiny_synthetic_set_learns_the_pattern(tmp_path: Path) -> None:
     path = tmp_path / "tiny.crfsuite"
-    report = model_mod.train(_synthetic(40), path, iterations=60)
+    report = tagger.train(_synthetic(40), path, iterations=60)
     assert report.records == 40 and report.tokens > 0 and report.size_bytes == path.stat().st_size
     info = json.loads(path.with_suffix(".json").read_text("utf-8"))
     assert info["feature_version"] == model_mod.FEATURE_VERSION
@@ -79,8 +80,8 @@ def test_training_on_a_tiny_synthetic_set_learns_the_pattern(tmp_path: Path) -> 
 
 def test_training_is_deterministic(tmp_path: Path) -> None:
     records = _synthetic(30, seed=3)
-    a = model_mod.train(records, tmp_path / "a.crfsuite", iterations=30)
-    b = model_mod.train(list(reversed(records)), tmp_path / "b.crfsuite", iterations=30)
+    a = tagger.train(records, tmp_path / "a.crfsuite", iterations=30)
+    b = tagger.train(list(reversed(records)), tmp_path / "b.crfsuite", iterations=30)
     assert Path(a.model_path).read_bytes() == Path(b.model_path).read_bytes()
     model_a = model_mod.load_file(a.model_path)
     model_b = model_mod.load_file(b.model_path)
@@ -92,13 +93,13 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
 def test_evaluation_records_are_never_trained_on(tmp_path: Path) -> None:
     held_out = _synthetic(1, prefix="dotin")[0] | {"id": "dotin-251"}
     with pytest.raises(ValueError, match="dotin-251"):
-        model_mod.train([*_synthetic(12), held_out], tmp_path / "m.crfsuite", iterations=5)
+        tagger.train([*_synthetic(12), held_out], tmp_path / "m.crfsuite", iterations=5)
     data = tmp_path / "dotin.jsonl"
     rows = _synthetic(12, prefix="dotin") + [
         r | {"id": f"dotin-{300 + i}"} for i, r in enumerate(_synthetic(3, seed=7))
     ]
     data.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
-    report = model_mod.train_from_jsonl(data, tmp_path / "m.crfsuite", iterations=5)
+    report = tagger.train_from_jsonl(data, tmp_path / "m.crfsuite", iterations=5)
     assert report.records == 12
     assert report.held_out == 3
 
@@ -106,10 +107,10 @@ def test_evaluation_records_are_never_trained_on(tmp_path: Path) -> None:
 def test_unannotated_and_partly_annotated_records() -> None:
     long_text = "Jane Roe\n" + "Worked at Acme Ltd as an engineer.\n" * 200
     only_name = {"text": long_text, "entities": [{"start": 0, "end": 8, "label": "Name"}]}
-    assert model_mod.annotated_extent(only_name) is None  # left unlabelled: not trained on
+    assert tagger.annotated_extent(only_name) is None  # left unlabelled: not trained on
     record = _synthetic(1)[0]
     last = max(e["end"] for e in record["entities"])
-    assert model_mod.annotated_extent(record) == last + model_mod.UNLABELLED_TAIL
+    assert tagger.annotated_extent(record) == last + tagger.UNLABELLED_TAIL
 
 
 def test_bio_decoding_and_lexicon_matching() -> None:
@@ -203,7 +204,7 @@ def test_a_failing_model_leaves_the_rules_result(monkeypatch: pytest.MonkeyPatch
 def test_missing_or_foreign_artefacts_load_as_none(tmp_path: Path) -> None:
     assert model_mod.load_file(tmp_path / "absent.crfsuite") is None
     path = tmp_path / "old.crfsuite"
-    model_mod.train(_synthetic(12), path, iterations=5)
+    tagger.train(_synthetic(12), path, iterations=5)
     info = json.loads(path.with_suffix(".json").read_text("utf-8"))
     info["feature_version"] = -1
     path.with_suffix(".json").write_text(json.dumps(info), "utf-8")

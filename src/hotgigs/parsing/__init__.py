@@ -13,7 +13,7 @@ A pure library (no web, no database).  The rule-based core lives in:
 - ``extras``: certificates, languages, projects
 - ``basics``: name, label, location, summary
 - ``model``: the learned token tagger (a CRF trained on the labelled resumes, shipped as
-  ``data/resume_crf.crfsuite``; training: :func:`hotgigs.parsing.model.train_from_jsonl`)
+  ``data/resume_crf.crfsuite``; training: :func:`hotgigs.training.tagger.train_from_jsonl`)
 - ``merge``: the tagger's spans merged into the rules' JSON Resume
 - ``api``: :func:`parse_text`, the one entry point (rules only when the model is absent)
 """

@@ -1,0 +1,1 @@
+"""Training the parser's learned parts: code the running product never imports."""
