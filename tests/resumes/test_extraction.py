@@ -210,6 +210,34 @@ def test_pdf_tabbed_dates_stay_on_their_lines() -> None:
     assert found == [f"{title}\t{dates}" for title, dates in rows]
 
 
+def test_pdf_skill_tags_printed_as_pills_are_separate_items() -> None:
+    # Themes print skills as tags a little more than a word space apart; read as one phrase,
+    # "Python R Statistical Computing" would be one skill.
+    from fpdf import FPDF
+
+    from hotgigs.parsing import parse_text
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in ("Ada Stone", "Data Scientist", "Skills"):
+        pdf.cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+    for row in (("Python", "R", "Statistical Computing"), ("Deep Learning", "Online Learning")):
+        for tag in row:
+            pdf.cell(pdf.get_string_width(tag) + 2, 7, tag, border=1, align="C")
+            pdf.cell(2.5, 7, "")  # the gap between two tags: under one em
+        pdf.ln(9)
+    pdf.cell(0, 7, "I like statistics and computing very much.", new_x="LMARGIN", new_y="NEXT")
+    found = lines_of(extract_text(bytes(pdf.output())))
+    assert found[3:] == [
+        "Python\tR\tStatistical Computing",
+        "Deep Learning\tOnline Learning",
+        "I like statistics and computing very much.",
+    ]
+    skills = [s["name"] for s in parse_text("\n".join(found)).resume["skills"]]
+    assert skills == ["Python", "R", "Statistical Computing", "Deep Learning", "Online Learning"]
+
+
 def test_pdf_running_header_and_footer_are_dropped() -> None:
     body = [f"Achievement {n}: shipped project number {n} for a client" for n in range(90)]
     data = docs.make_pdf(

@@ -1566,6 +1566,10 @@ class _PdfPage:
 
 
 _SPACES = {0x20, 0xA0, 0x09, 0x2002, 0x2003, 0x2009, 0x200A, 0x202F, 0x3000}
+# A gap between two runs of one line wider than this (in line heights; a word space is about
+# a third) separates cells: "Title<tab>2019 - 2021", or skill tags printed as pills
+# ("Python   R   Statistical Computing") that would otherwise read as one phrase.
+PILL_GAP = 0.8
 
 
 def _page_runs(textpage, pdfium_c) -> list[_Run]:
@@ -1669,7 +1673,7 @@ def _group_lines(runs: list[_Run]) -> list[_Line]:
         for previous, run in itertools.pairwise(line):
             gap = run.left - previous.right
             height = min(previous.height, run.height)
-            parts.append("\t" if gap > 1.5 * height else " ")
+            parts.append("\t" if gap > PILL_GAP * height else " ")
             parts.append(run.string)
         out.append(_Line("".join(parts), max(r.top for r in line), min(r.bottom for r in line)))
     return out
