@@ -102,7 +102,9 @@ def test_bad_credentials_are_401_and_do_not_say_which_part_was_wrong(
     assert wrong_password.headers["www-authenticate"] == "Bearer"
 
 
-def test_disabled_account_cannot_log_in(client: TestClient, make_user) -> None:
+def test_a_disabled_account_is_told_so_but_only_with_the_right_password(
+    client: TestClient, make_user
+) -> None:
     from hotgigs.auth.models import User
     from hotgigs.db import session_scope
 
@@ -111,6 +113,12 @@ def test_disabled_account_cannot_log_in(client: TestClient, make_user) -> None:
         session.get(User, user.id).is_active = False
     response = client.post("/api/auth/login", data={"username": user.email, "password": PASSWORD})
     assert response.status_code == 401
+    assert response.json()["detail"] == (
+        "This account is disabled. Ask an administrator to enable it."
+    )
+    guess = client.post("/api/auth/login", data={"username": user.email, "password": "a-guess-1"})
+    assert guess.status_code == 401
+    assert guess.json()["detail"] == "Incorrect email or password."
 
 
 def test_refresh_rotates_and_old_token_reuse_revokes_the_family(

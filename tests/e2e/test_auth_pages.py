@@ -35,6 +35,28 @@ def test_sign_in_shows_a_wrong_password_and_sign_out_ends_the_session(open_page,
     assert not cookies & {"hotgigs_access", "hotgigs_refresh"}
 
 
+def test_a_disabled_account_is_told_so_after_the_right_password(open_page, make_user):
+    from hotgigs.auth.models import User
+    from hotgigs.db import session_scope
+
+    user = make_user(Role.RECRUITER)
+    with session_scope() as session:
+        session.get(User, user.id).is_active = False
+    page = open_page()
+    page.goto("/login")
+    page.get_by_label("Email").fill(user.email)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_have_text("Incorrect email or password.")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "This account is disabled. Ask an administrator to enable it."
+    )
+    screenshot(page, "sign-in-disabled")
+    assert page.url.endswith("/login")
+
+
 def test_register_at_phone_width(open_page):
     page = open_page(viewport=PHONE)
     page.goto("/login")

@@ -41,7 +41,12 @@ class EmailTaken(AuthError):
 
 
 class InvalidCredentials(AuthError):
-    """Unknown email, wrong password or disabled account (deliberately not told apart)."""
+    """Unknown email or wrong password (deliberately not told apart)."""
+
+
+class AccountDisabled(InvalidCredentials):
+    """The right password for an account an admin disabled: said so, since the caller knows
+    the password already."""
 
 
 class TooManyAttempts(AuthError):
@@ -265,11 +270,13 @@ def authenticate(
     user = user_by_email(session, email=email)
     try:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
-        if user is None or not user.is_active:
+        if user is None:
             raise VerificationError
     except (VerificationError, InvalidHashError):
         throttle.record_failure(session, settings=settings, keys=keys)
         raise InvalidCredentials("Incorrect email or password.") from None
+    if not user.is_active:
+        raise AccountDisabled("This account is disabled. Ask an administrator to enable it.")
     throttle.forget_account(session, keys)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
