@@ -144,3 +144,15 @@ def test_admin_overview_on_a_phone(sign_in, site) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], width
     screenshot(page, "phone-admin-overview")
+
+
+def test_the_admin_menu_leads_to_bulk_upload_and_google_drive(sign_in, site) -> None:
+    page, _admin = sign_in(Role.ADMIN)
+    menu = page.get_by_role("navigation", name="Main")
+    menu.get_by_role("link", name="Bulk upload").click()
+    page.wait_for_url(re.compile(r"/import/bulk$"))
+    expect(menu.get_by_role("link", name="Bulk upload")).to_have_attribute("aria-current", "page")
+    menu.get_by_role("link", name="Google Drive").click()
+    page.wait_for_url(re.compile(r"/drive$"))
+    expect(menu.get_by_role("link", name="Google Drive")).to_have_attribute("aria-current", "page")
+    screenshot(page, "admin-menu-drive")
