@@ -26,17 +26,29 @@ def test_single_import_follows_the_resume_live_until_its_profile_opens(sign_in):
     expect(page.locator("body[data-live=connected]")).to_have_count(1)
     screenshot(page, "recruiter-import")
 
-    page.get_by_label("Resume file").set_input_files(
-        pdf_file("ada.pdf", name="Ada Lovelace", email="ada@example.com")
-    )
+    ada = pdf_file("ada.pdf", name="Ada Lovelace", email="ada@example.com")
+    page.get_by_label("Resume file").set_input_files(ada)
     expect(page.get_by_text("ada.pdf")).to_be_visible()
     expect(page.get_by_role("link", name="Open the profile")).to_be_visible(timeout=60_000)
     page.wait_for_url(re.compile(r"/candidates/[0-9a-f-]{36}$"))
+
+    profile_url = page.url
 
     page.goto("/import")
     recent = page.get_by_role("row", name=re.compile("ada.pdf"))
     expect(recent.get_by_text("completed")).to_be_visible()
     expect(recent.get_by_role("link", name="Open profile")).to_be_visible()
+
+    # The same file again: the page says it was imported before and stays, with a link.
+    page.get_by_label("Resume file").set_input_files(ada)
+    expect(page.get_by_text("This file was imported before")).to_be_visible(timeout=30_000)
+    again = page.get_by_role("link", name="Open the profile")
+    expect(again).to_be_visible()
+    assert again.get_attribute("href") == profile_url.removeprefix(page.url.split("/import")[0])
+    page.wait_for_timeout(2000)  # longer than the new-import redirect takes
+    assert page.url.endswith("/import")
+    expect(page.get_by_text("This file was imported before")).to_be_visible()
+    screenshot(page, "import-duplicate")
 
 
 def test_a_file_that_cannot_be_imported_shows_why(sign_in):

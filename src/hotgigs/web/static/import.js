@@ -33,13 +33,16 @@
     const open = box.querySelector("[data-open]");
     const link = box.querySelector("[data-open-link]");
 
+    let duplicate = false; // a file imported before: say so and stay, with a link
     const show = (status) => {
       paint(bar, stage, status);
       detail.textContent = status.status === "failed" ? "" : STAGES[status.status] || status.status;
+      if (duplicate) detail.textContent = "This file was imported before: nothing new was added.";
       error.textContent = status.status === "failed" ? status.error || "The resume could not be imported." : "";
       if (status.status === "completed" && status.candidate_id) {
         link.href = `/candidates/${status.candidate_id}`;
         open.hidden = false;
+        if (duplicate) return;
         detail.textContent = "Done: opening the profile…";
         setTimeout(() => window.location.assign(link.href), 1200);
       }
@@ -50,6 +53,7 @@
       const file = files[0];
       box.hidden = false;
       open.hidden = true;
+      duplicate = false;
       root.querySelector("[data-file-name]").textContent = file.name;
       const refused = files.length > 1 ? "Drop one file here; use Bulk upload for several." : tooLarge(file, maxMb);
       if (refused) {
@@ -62,7 +66,7 @@
       form.append("file", file);
       try {
         const accepted = await api("POST", "/api/resumes/upload", form);
-        if (accepted.duplicate) detail.textContent = "This file was imported before.";
+        duplicate = Boolean(accepted.duplicate);
         if (FINISHED.has(accepted.status)) show(accepted);
         else follow(accepted.resume_id, show);
       } catch (exc) {
