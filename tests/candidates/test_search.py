@@ -266,6 +266,20 @@ def test_hostile_queries_are_plain_words(session, profiles, q: str, found: int) 
     assert session.scalar(select(func.count()).select_from(Candidate)) == 2
 
 
+def test_free_text_understands_skill_aliases_as_the_skills_filter_does(session, profiles) -> None:
+    profiles.add("Kube Listed", skills=("Kubernetes",))
+    profiles.add("Kube Written", text="ran k8s clusters for five years")
+    profiles.add("Learner", headline="Machine learning engineer")
+    profiles.add("Seller", headline="Sales lead", text="retail ml of paint")
+    assert set(names(find(session, q="k8s"))) == {"Kube Listed", "Kube Written"}
+    assert set(names(find(session, q="kubernetes"))) == {"Kube Listed"}
+    assert set(names(find(session, q="k8s", skills_any=["k8s"]))) == {"Kube Listed"}
+    # "ml" finds the words themselves too; an alias phrase keeps its word order.
+    assert set(names(find(session, q="ml"))) == {"Learner", "Seller"}
+    ranked = names(find(session, q="k8s", sort="relevance"))
+    assert ranked[0] == "Kube Listed"  # a listed skill ranks above a word in the text
+
+
 def test_unicode_words_are_searchable(session, profiles) -> None:
     profiles.add("Tanaka", text="経験 日本語 Москва")
     assert find(session, q="日本語").total == 1

@@ -293,6 +293,17 @@ def _query_text(q: str | None) -> tuple[list[str], str | None]:
     return words, fragment
 
 
+def _skill_alias_of(word: str) -> list[str] | None:
+    """The words of the skill `word` is an alias of ("k8s": kubernetes; "ml": machine
+    learning), so free text finds what the skills filter finds; None for other words."""
+    canonical = skills_lib.canonical_key(word)
+    if not canonical or canonical == word:
+        return None
+    words = [w.lower() for w in _WORD.findall(canonical)]
+    # "cpp" is C++, but a search for the letter "c" would find every C programmer and more.
+    return words if words and all(len(w) >= _PREFIX_MIN for w in words) else None
+
+
 def _skill_names(names: Iterable[str]) -> list[str]:
     """Canonical stored forms of skill names, without blanks and repeats."""
     return list(dict.fromkeys(skill for skill in map(skills_lib.canonical_key, names) if skill))
@@ -368,10 +379,17 @@ def _sqlite_text(
     # matched set instead.
     rowid = _unindexed(literal_column("candidate_profiles.rowid"))
 
-    def has(word: str, name: str) -> ColumnElement[bool]:
-        return rowid.in_(_fts_rowids("candidate_fts", f'{name} : "{word}"'))
+    def term(word: str, star: str = "") -> str:
+        alias = _skill_alias_of(word)
+        if alias is None:
+            return f'"{word}"{star}'
+        return f'("{word}"{star} OR "{" ".join(alias)}")'
 
-    query = " ".join(f'"{word}"' for word in words) + ("*" if prefix else "")
+    def has(word: str, name: str) -> ColumnElement[bool]:
+        return rowid.in_(_fts_rowids("candidate_fts", f"{name} : {term(word)}"))
+
+    last = len(words) - 1
+    query = " AND ".join(term(w, "*" if prefix and i == last else "") for i, w in enumerate(words))
     matched = rowid.in_(_fts_rowids("candidate_fts", query))
     score = _ranking(words, has)
     if fragment is not None:
@@ -396,10 +414,18 @@ def _postgres_text(
     head = literal_column("candidate_profiles.search_head")
     weights = {"name": "A", "headline": "B", "skills": "C"}
 
-    def has(word: str, name: str) -> ColumnElement[bool]:
-        return head.op("@@", is_comparison=True)(_tsquery(f"'{word}':{weights[name]}"))
+    def term(word: str, suffix: str = "") -> str:
+        alias = _skill_alias_of(word)
+        if alias is None:
+            return f"'{word}'{suffix}"
+        phrase = " <-> ".join(f"'{w}'{suffix.removeprefix(':*')}" for w in alias)
+        return f"('{word}'{suffix} | {phrase})"
 
-    query = " & ".join(f"'{word}'" for word in words) + (":*" if prefix else "")
+    def has(word: str, name: str) -> ColumnElement[bool]:
+        return head.op("@@", is_comparison=True)(_tsquery(term(word, f":{weights[name]}")))
+
+    last = len(words) - 1
+    query = " & ".join(term(w, ":*" if prefix and i == last else "") for i, w in enumerate(words))
     matched = vector.op("@@", is_comparison=True)(_tsquery(query))
     score = _ranking(words, has)
     if fragment is not None:
