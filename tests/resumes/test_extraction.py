@@ -252,7 +252,7 @@ def test_pdf_running_header_and_footer_are_dropped() -> None:
 
 
 def test_pdf_page_cap_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(extraction, "MAX_PDF_PAGES", 2)
+    monkeypatch.setattr(extraction.pdf, "MAX_PDF_PAGES", 2)
     result = extract_text(
         docs.make_pdf([f"Line {n} of the resume text" for n in range(40)], pages=4)
     )
@@ -294,7 +294,7 @@ def test_doc_round_trip(doc_bytes: bytes, monkeypatch: pytest.MonkeyPatch) -> No
     # antiword alone (catdoc is only a fallback), table rows kept together.
     real_which = shutil.which
     monkeypatch.setattr(
-        extraction.shutil,
+        extraction.legacy_doc.shutil,
         "which",
         lambda name, *a, **k: None if name == "catdoc" else real_which(name),
     )
@@ -469,18 +469,18 @@ def test_zip_bomb_is_refused_before_unpacking() -> None:
 
 
 def test_image_claiming_huge_dimensions_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(extraction, "ocr_available", lambda: True)
+    monkeypatch.setattr(extraction.ocr, "ocr_available", lambda: True)
     assert error_of(docs.make_huge_png()).code == "too_large"
 
 
 def test_truncated_image_is_corrupt(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(extraction, "ocr_available", lambda: True)
+    monkeypatch.setattr(extraction.ocr, "ocr_available", lambda: True)
     data = docs.make_png(RESUME[:2])
     assert error_of(data[: len(data) // 3]).code == "corrupt"
 
 
 def test_scanned_pdf_without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(extraction, "ocr_available", lambda: False)
+    monkeypatch.setattr(extraction.pdf, "ocr_available", lambda: False)
     error = error_of(docs.make_scanned_pdf(RESUME[:3]))
     assert error.code == "ocr_unavailable"
     assert "scanned" in str(error)
@@ -494,7 +494,7 @@ def test_scanned_pdf_with_ocr_turned_off() -> None:
 
 
 def test_image_without_ocr(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(extraction, "ocr_available", lambda: False)
+    monkeypatch.setattr(extraction.ocr, "ocr_available", lambda: False)
     assert error_of(docs.make_png(RESUME[:2])).code == "ocr_unavailable"
 
 
@@ -515,7 +515,7 @@ def test_files_without_meaningful_text(data: bytes) -> None:
 def test_doc_without_antiword(monkeypatch: pytest.MonkeyPatch) -> None:
     real_which = shutil.which
     monkeypatch.setattr(
-        extraction.shutil,
+        extraction.legacy_doc.shutil,
         "which",
         lambda name, *a, **k: None if name in ("antiword", "catdoc") else real_which(name),
     )
@@ -552,7 +552,7 @@ def test_library_failures_become_extraction_errors(monkeypatch: pytest.MonkeyPat
     def explode(data: bytes, ocr: bool):
         raise KeyError("internal detail")
 
-    monkeypatch.setitem(extraction._EXTRACTORS, "txt", explode)
+    monkeypatch.setitem(extraction.api._EXTRACTORS, "txt", explode)
     error = error_of(docs.make_txt(RESUME))
     assert error.code == "corrupt"
     assert isinstance(error.__cause__, KeyError)

@@ -114,7 +114,7 @@ def image_bomb() -> bytes:
 def test_scanned_image_too_large_to_decode_is_never_rendered(
     image_bomb: bytes, spy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(extraction, "ocr_available", lambda: True)
+    monkeypatch.setattr(extraction.pdf, "ocr_available", lambda: True)
     rendered = spy(pypdfium2.PdfPage, "render")
     assert len(image_bomb) < 4096  # unpacks to 144 MB of pixels
     refusal(image_bomb, "too_large", "12000x12000 pixels")
@@ -173,7 +173,7 @@ def test_xml_parsers_neither_expand_entities_nor_read_files(
 ) -> None:
     # Without the refusal above, the parsers themselves still hold: nothing expands, no
     # file is read.
-    monkeypatch.setattr(extraction, "_declares_dtd", lambda blob: False)
+    monkeypatch.setattr(extraction.containers, "_declares_dtd", lambda blob: False)
     try:
         extracted, resume = read_and_parse(make(attack))
     except ExtractionError as error:
