@@ -16,9 +16,9 @@ import redis
 from celery import Celery
 from kombu import Connection
 
+from hotgigs.background import celery_config
 from hotgigs.config import Settings
 from hotgigs.redis_broker import CONSUMERS_KEY, OWNERS_KEY
-from hotgigs.worker import celery_config
 from tests.support.processes import kill_group, start_test_worker, stop_gracefully, wait_for
 from tests.support.services import PrivateRedis, private_redis
 

@@ -1,4 +1,5 @@
-"""The Celery app: broker by configuration, late acknowledgement, and thin tasks that take ids."""
+"""The background tasks (thin wrappers that take ids) and the worker's signals; only workers
+load this module (the app and the task names are in :mod:`hotgigs.background`)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,20 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from celery import Celery, bootsteps, signals
-from celery.schedules import crontab
+from celery import bootsteps, signals
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-import hotgigs.broker  # noqa: F401  (registers the `hgsql` transport used in embedded mode)
 from hotgigs.auth import service as auth_service
+from hotgigs.background import (
+    DEFAULT_QUEUE,
+    PROCESS_RESUME,
+    REMATCH_CANDIDATE,
+    REMATCH_JOB,
+    RUN_DRIVE_SYNC,
+    celery_app,
+)
 from hotgigs.candidates import flows as candidates_flows
-from hotgigs.config import Settings, get_settings
+from hotgigs.config import get_settings
 from hotgigs.db import dispose_engine, session_scope, utcnow
 from hotgigs.drive import flows as drive_flows
 from hotgigs.health import service as health_service
@@ -29,101 +36,7 @@ from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes import service as resumes_service
 from hotgigs.resumes.storage import get_store
 
-DEFAULT_QUEUE = "hotgigs"
-# Seconds a broker connect or command may take before it counts as down.
-QUEUE_SOCKET_TIMEOUT = 2.0
-# One quick retry of a failed publish (a dropped connection), then give up.
-PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_max": 0.5}
 log = logging.getLogger(__name__)
-
-
-def celery_config(settings: Settings) -> dict[str, Any]:
-    """Celery settings for embedded (SQLite queue) or scale-out (Redis) mode."""
-    transport_options: dict[str, Any] = {
-        "visibility_timeout": settings.queue_visibility_timeout,
-        # A worker that is gone (killed, cut off) is known within this: what it held comes
-        # back then, not after the visibility timeout.
-        "consumer_timeout": settings.queue_consumer_timeout,
-    }
-    config: dict[str, Any] = {
-        "broker_url": settings.broker_url,
-        "result_backend": settings.result_backend_url,
-        "task_default_queue": DEFAULT_QUEUE,
-        # Acknowledge after the task ran, so a killed worker's task is delivered again.
-        "task_acks_late": True,
-        "task_reject_on_worker_lost": True,
-        # Each pool process keeps a few tasks in hand: the SQL queue is polled, and with one
-        # a pool process idles up to a polling interval between tasks (19 vs 200 tasks/s
-        # measured by bench/queue_roundtrip.py; imports 637 vs 839 a minute by
-        # bench/import_throughput.py). What a gone worker held, running or prefetched, comes
-        # back after the consumer timeout however much it was.
-        "worker_prefetch_multiplier": 4,
-        "task_serializer": "json",
-        "result_serializer": "json",
-        "accept_content": ["json"],
-        "result_expires": timedelta(days=1),
-        "timezone": "UTC",
-        "enable_utc": True,
-        "worker_concurrency": settings.worker_concurrency,
-        "broker_connection_retry_on_startup": True,
-        # A request that queues work answers 503 after a few seconds when the broker is
-        # down, instead of retrying the publish for as long as Celery's defaults allow.
-        "broker_connection_timeout": QUEUE_SOCKET_TIMEOUT,
-        "task_publish_retry_policy": PUBLISH_RETRY_POLICY,
-        "beat_schedule_filename": str(settings.hotgigs_home / "celerybeat-schedule"),
-        "beat_schedule": {
-            "purge-expired-refresh-tokens": {
-                "task": "hotgigs.auth.purge_expired_tokens",
-                "schedule": crontab(hour=3, minute=17),
-            },
-            "enforce-candidate-retention": {
-                "task": "hotgigs.candidates.enforce_retention",
-                "schedule": crontab(hour=3, minute=47),
-            },
-            "run-due-drive-syncs": {
-                "task": "hotgigs.drive.run_due_syncs",
-                "schedule": timedelta(minutes=1),
-            },
-            "requeue-stranded-resumes": {
-                "task": "hotgigs.resumes.requeue_stranded",
-                "schedule": timedelta(minutes=1),
-            },
-            "prune-notifications": {
-                "task": "hotgigs.notifications.prune",
-                "schedule": crontab(hour=4, minute=7),
-            },
-        },
-    }
-    if settings.redis_url:
-        # kombu's Redis transport, plus a holder for each delivered message (redis_broker.py).
-        config["broker_transport"] = "hotgigs.redis_broker:Transport"
-        transport_options["global_keyprefix"] = settings.redis_key_prefix
-        # Without timeouts a publish to a Redis that stopped answering waits forever, and
-        # the upload request with it; a refused or silent Redis now fails within seconds.
-        transport_options["socket_timeout"] = QUEUE_SOCKET_TIMEOUT
-        transport_options["socket_connect_timeout"] = QUEUE_SOCKET_TIMEOUT
-        config["result_backend_transport_options"] = {"global_keyprefix": settings.redis_key_prefix}
-        config["redis_socket_timeout"] = QUEUE_SOCKET_TIMEOUT
-        config["redis_socket_connect_timeout"] = QUEUE_SOCKET_TIMEOUT
-        # Redis sweeps for expired unacknowledged tasks every interval x throttle seconds
-        # (100 s by default); sweep often enough that the visibility timeout means what it says.
-        # Each sweep is also the worker's sign of life, a few of them per consumer timeout.
-        transport_options["unacked_restore_interval"] = max(
-            1.0,
-            min(10, settings.queue_visibility_timeout / 4, settings.queue_consumer_timeout / 6),
-        )
-        transport_options["unacked_restore_throttle"] = 1
-    else:
-        # The SQL queue has no fan-out exchanges, which remote control and events need.
-        config["worker_enable_remote_control"] = False
-        config["worker_send_task_events"] = False
-        settings.hotgigs_home.mkdir(parents=True, exist_ok=True)  # the results file lives there
-    config["broker_transport_options"] = transport_options
-    return config
-
-
-celery_app = Celery("hotgigs")
-celery_app.conf.update(celery_config(get_settings()))
 
 
 # Tasks whose results nobody reads say so (ignore_result): with a Redis result store,
@@ -152,7 +65,7 @@ def run_due_drive_syncs() -> int:
     return drive_flows.run_due()
 
 
-@celery_app.task(name="hotgigs.drive.run_sync", ignore_result=True)
+@celery_app.task(name=RUN_DRIVE_SYNC, ignore_result=True)
 def run_drive_sync(sync_id: str, trigger: str) -> str | None:
     """One run of a Drive folder sync (a run already in progress is not started twice)."""
     run_id = drive_flows.run_sync(uuid.UUID(sync_id), trigger=trigger)
@@ -180,7 +93,7 @@ def enforce_retention() -> int:
 
 
 @celery_app.task(
-    name="hotgigs.resumes.process",
+    name=PROCESS_RESUME,
     ignore_result=True,
     # The database is unreachable (restart, failover): try again, backing off to a minute
     # between tries, for about ten minutes in all, instead of leaving the resume half-done.
@@ -244,7 +157,7 @@ def _held_task_arguments(task_name: str) -> set[str]:
 
 
 @celery_app.task(
-    name="hotgigs.matching.rematch_job",
+    name=REMATCH_JOB,
     ignore_result=True,
     # A rematch racing another over the same pair (a redelivery) retries and updates it.
     autoretry_for=(OperationalError, IntegrityError),
@@ -260,7 +173,7 @@ def rematch_job(job_id: str) -> int:
 
 
 @celery_app.task(
-    name="hotgigs.matching.rematch_candidate",
+    name=REMATCH_CANDIDATE,
     ignore_result=True,
     # A rematch racing another over the same pair (a redelivery) retries and updates it.
     autoretry_for=(OperationalError, IntegrityError),

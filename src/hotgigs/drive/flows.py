@@ -8,6 +8,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hotgigs import background
 from hotgigs.auth.models import User
 from hotgigs.config import Settings, get_settings
 from hotgigs.db import session_scope, utcnow
@@ -33,9 +34,7 @@ log = logging.getLogger(__name__)
 
 def enqueue_run(sync_id: uuid.UUID, trigger: str) -> str:
     """Queue a run of the sync; returns the task id."""
-    from hotgigs.worker import run_drive_sync  # the worker module imports this one
-
-    return run_drive_sync.delay(str(sync_id), trigger).id
+    return background.enqueue(background.RUN_DRIVE_SYNC, str(sync_id), trigger)
 
 
 def run_due() -> int:

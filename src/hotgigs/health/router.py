@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from hotgigs import __version__
 from hotgigs.auth.dependencies import AdminUser, AppSettings, ClientIP, DbSession
+from hotgigs.background import DEFAULT_QUEUE, celery_app
 from hotgigs.config import Settings
 from hotgigs.errors import responses
 from hotgigs.health import metrics as health_metrics
 from hotgigs.health import service as health_service
 from hotgigs.notifications import bus
-from hotgigs.worker import DEFAULT_QUEUE, celery_app
 
 router = APIRouter(prefix="/api", tags=["health"])
 # Prometheus scrapes plain text at the conventional path, outside the JSON API.

@@ -6,6 +6,7 @@ import logging
 import uuid
 from collections.abc import Callable
 
+from hotgigs import background
 from hotgigs.config import Settings
 
 log = logging.getLogger(__name__)
@@ -13,16 +14,12 @@ log = logging.getLogger(__name__)
 
 def enqueue_job_rematch(job_id: uuid.UUID) -> str:
     """Hand a job's rematch to the background workers; returns the task id."""
-    from hotgigs.worker import rematch_job  # the worker module imports this one
-
-    return rematch_job.delay(str(job_id)).id
+    return background.enqueue(background.REMATCH_JOB, str(job_id))
 
 
 def enqueue_candidate_rematch(candidate_id: uuid.UUID) -> str:
     """Hand a candidate's rematch to the background workers; returns the task id."""
-    from hotgigs.worker import rematch_candidate
-
-    return rematch_candidate.delay(str(candidate_id)).id
+    return background.enqueue(background.REMATCH_CANDIDATE, str(candidate_id))
 
 
 def candidate_changed(candidate_id: uuid.UUID, settings: Settings) -> None:

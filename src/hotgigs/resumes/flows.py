@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from hotgigs import parsing
+from hotgigs import background, parsing
 from hotgigs.auth.models import User
 from hotgigs.candidates import service as candidates_service
 from hotgigs.config import Settings, get_settings
@@ -55,9 +55,7 @@ def submit(
 
 def enqueue(resume_id: uuid.UUID) -> None:
     """Hand a resume to the background workers."""
-    from hotgigs.worker import process_resume  # the worker module imports this one
-
-    process_resume.delay(str(resume_id))
+    background.enqueue(background.PROCESS_RESUME, str(resume_id))
 
 
 def process(resume_id: uuid.UUID, *, settings: Settings | None = None) -> ResumeStatus | None:
