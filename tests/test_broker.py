@@ -242,12 +242,13 @@ CONSUME_AND_HANG = textwrap.dedent(
 )
 
 
-def test_sigkilled_consumer_message_is_redelivered(url: str, queue_name: str) -> None:
-    """A consumer process SIGKILLed mid-task loses nothing: a fresh consumer gets the message."""
+def _lease_then_die(url: str, queue_name: str, script: str, n: int) -> Any:
+    """Queue {"n": n}, let a consumer process running `script` lease it, SIGKILL that
+    process; the message's row as it was leased."""
     with _connect(url) as conn, conn.SimpleQueue(queue_name) as q:
-        q.put({"n": 42})
+        q.put({"n": n})
     proc = subprocess.Popen(
-        [sys.executable, "-c", CONSUME_AND_HANG, url, queue_name],
+        [sys.executable, "-c", script, url, queue_name],
         stdout=subprocess.PIPE,
         text=True,
         env=_subprocess_env(),
@@ -255,9 +256,8 @@ def test_sigkilled_consumer_message_is_redelivered(url: str, queue_name: str) ->
     )
     try:
         assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "GOT 42"
+        assert proc.stdout.readline().strip() == f"GOT {n}"
         (row,) = _rows(url, queue_name)
-        assert row.lease_expires_at is not None
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=10)
         assert proc.returncode == -signal.SIGKILL
@@ -265,6 +265,13 @@ def test_sigkilled_consumer_message_is_redelivered(url: str, queue_name: str) ->
         kill_group(proc)
         if proc.stdout is not None:
             proc.stdout.close()
+    return row
+
+
+def test_sigkilled_consumer_message_is_redelivered(url: str, queue_name: str) -> None:
+    """A consumer process SIGKILLed mid-task loses nothing: a fresh consumer gets the message."""
+    row = _lease_then_die(url, queue_name, CONSUME_AND_HANG, 42)
+    assert row.lease_expires_at is not None
 
     with _connect(url) as conn, conn.SimpleQueue(queue_name) as q:
         message = wait_for(
@@ -287,27 +294,10 @@ def test_a_killed_consumers_leases_come_back_once_it_is_silent_not_when_they_exp
 ) -> None:
     """A consumer SIGKILLed under a 10-minute lease: a live consumer gets its message within
     seconds, as soon as the dead one has missed its heartbeats."""
-    with _connect(url) as conn, conn.SimpleQueue(queue_name) as q:
-        q.put({"n": 7})
-    proc = subprocess.Popen(
-        [sys.executable, "-c", CONSUME_AND_HANG_LONG_LEASE, url, queue_name],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=_subprocess_env(),
-        start_new_session=True,
-    )
-    try:
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "GOT 7"
-        (row,) = _rows(url, queue_name)
-        assert row.lease_expires_at > time.time() + 500
-        assert row.consumer is not None
-        kill_group(proc)
-    finally:
-        kill_group(proc)
-        if proc.stdout is not None:
-            proc.stdout.close()
+    row = _lease_then_die(url, queue_name, CONSUME_AND_HANG_LONG_LEASE, 7)
     killed_at = time.monotonic()
+    assert row.lease_expires_at > time.time() + 500
+    assert row.consumer is not None
 
     live = _connect(url, visibility_timeout=600)
     live.transport_options["consumer_timeout"] = 1.5

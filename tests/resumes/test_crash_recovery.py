@@ -12,13 +12,10 @@ from sqlalchemy import func, select
 
 from hotgigs.auth.models import Role
 from hotgigs.candidates.models import Candidate, DuplicateFlag
-from hotgigs.config import Settings
 from hotgigs.db import session_scope
 from hotgigs.notifications.models import Notification
 from hotgigs.notifications.types import NotificationType
-from hotgigs.resumes import service as resumes_service
-from hotgigs.resumes.models import FINISHED, Resume, ResumeSource, ResumeStatus
-from hotgigs.resumes.storage import get_store
+from hotgigs.resumes.models import FINISHED, Resume, ResumeStatus
 from hotgigs.worker import requeue_stranded
 from tests.support.people import people, resume_files
 from tests.support.processes import kill_group, start_test_worker, stop_gracefully, wait_for
@@ -148,23 +145,13 @@ def test_sigkilled_workers_during_a_bulk_import_lose_and_duplicate_nothing(
 
 
 def test_a_resume_whose_task_was_lost_is_queued_again_and_completes_once(
-    worker, settings: Settings, make_user, login, finished
+    worker, make_user, login, finished, recorded_resume
 ) -> None:
     user = make_user(Role.RECRUITER)
     headers = {"Authorization": f"Bearer {login(user)['access_token']}"}
     # Recorded as queued, but its message is gone: as when Redis hands it to a worker that is
     # SIGKILLed before kombu records it as unacknowledged.
-    name, data = resume_files(1)[0]
-    with session_scope() as session:
-        resume_id = resumes_service.accept_upload(
-            session,
-            settings=settings,
-            store=get_store(settings),
-            uploader=user,
-            data=data,
-            filename=name,
-            source=ResumeSource.UPLOAD,
-        ).resume.id
+    resume_id = recorded_resume(user)
 
     # The scheduled sweep acts once the queue is empty (an earlier test may have left work).
     wait_for(lambda: requeue_stranded(idle_seconds=0), timeout=60, what="the stranded resume")
