@@ -9,17 +9,20 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from celery import Celery
+from celery import Celery, signals
 from celery.schedules import crontab
 
 import hotgigs.broker  # noqa: F401  (registers the `hgsql` transport used in embedded mode)
 from hotgigs.config import Settings, get_settings
+from hotgigs.logs import request_id
 
 # The tasks other code queues, by name.
 PROCESS_RESUME = "hotgigs.resumes.process"
 REMATCH_JOB = "hotgigs.matching.rematch_job"
 REMATCH_CANDIDATE = "hotgigs.matching.rematch_candidate"
 RUN_DRIVE_SYNC = "hotgigs.drive.run_sync"
+# The header that carries the id of the request that queued a task.
+REQUEST_ID_TASK_HEADER = "hotgigs_request_id"
 
 DEFAULT_QUEUE = "hotgigs"
 # Seconds a broker connect or command may take before it counts as down.
@@ -125,3 +128,11 @@ def enqueue(task: str, *args: str) -> str:
     ("must be restarted") if Redis goes away.
     """
     return celery_app.send_task(task, args=list(args), ignore_result=True).id
+
+
+@signals.before_task_publish.connect
+def _pass_on_the_request_id(headers: dict, **_kwargs) -> None:
+    # Here, where every process that queues work connects it: a task queued while answering
+    # a request logs under that request's id.
+    if (current := request_id.get()) is not None:
+        headers.setdefault(REQUEST_ID_TASK_HEADER, current)

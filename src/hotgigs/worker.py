@@ -21,6 +21,7 @@ from hotgigs.background import (
     PROCESS_RESUME,
     REMATCH_CANDIDATE,
     REMATCH_JOB,
+    REQUEST_ID_TASK_HEADER,
     RUN_DRIVE_SYNC,
     celery_app,
 )
@@ -260,21 +261,10 @@ def _fresh_connections_after_fork(**_kwargs) -> None:
     dispose_engine()
 
 
-# The header that carries the id of the request that queued a task.
-REQUEST_ID_TASK_HEADER = "hotgigs_request_id"
-
-
 @signals.setup_logging.connect
 def _log_like_the_api(**_kwargs) -> None:
     # With a receiver here Celery leaves logging to us: JSON lines with request ids.
     configure_logging(get_settings())
-
-
-@signals.before_task_publish.connect
-def _pass_on_the_request_id(headers: dict, **_kwargs) -> None:
-    # A task queued while answering a request logs under that request's id.
-    if (current := request_id.get()) is not None:
-        headers.setdefault(REQUEST_ID_TASK_HEADER, current)
 
 
 @signals.task_prerun.connect
