@@ -25,10 +25,8 @@ Exits 1 when anything was lost or duplicated, or a held resume took over 60 s to
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
 import itertools
-import json
 import os
 import shutil
 import sys
@@ -224,7 +222,7 @@ def run(args: argparse.Namespace, home: Path, redis_server) -> bool:
             if targets and completed >= targets[0] and redis_back_at is None and free:
                 targets.pop(0)
                 kind = plan.pop(0)
-                held = held_resumes(settings)
+                held = held_resumes()
                 if kind == "kill":
                     kill_group(workers[-1])
                 else:
@@ -323,39 +321,12 @@ def run(args: argparse.Namespace, home: Path, redis_server) -> bool:
     return ok and slowest <= RECOVERY_TARGET_SECONDS
 
 
-def held_resumes(settings) -> set[uuid.UUID]:
-    """Resumes whose task is delivered to a worker and not yet acknowledged, read from the
-    queue itself (leased rows of the SQL queue, Redis's unacked hash)."""
-    if settings.redis_url:
-        import redis
+def held_resumes() -> set[uuid.UUID]:
+    """Resumes whose task is delivered to a worker and not yet acknowledged, as the queue
+    itself says (what the stranded-resume sweep asks too)."""
+    from hotgigs import background
 
-        client = redis.Redis.from_url(settings.redis_url)
-        kept = client.hvals(f"{settings.redis_key_prefix}unacked")
-        messages = [json.loads(value)[0] for value in kept]
-    else:
-        import sqlalchemy as sa
-
-        from hotgigs.broker import message_table
-
-        engine = sa.create_engine(settings.broker_url.removeprefix("hgsql+"))
-        try:
-            with engine.connect() as conn:
-                leased = sa.select(message_table.c.payload).where(
-                    message_table.c.lease_expires_at > time.time()
-                )
-                messages = [json.loads(payload) for payload in conn.scalars(leased)]
-        finally:
-            engine.dispose()
-    held = set()
-    for message in messages:
-        if message["headers"].get("task") != "hotgigs.resumes.process":
-            continue
-        body = message["body"]
-        if message["properties"].get("body_encoding") == "base64":
-            body = base64.b64decode(body)
-        task_args = json.loads(body)[0]
-        held.add(uuid.UUID(task_args[0]))
-    return held
+    return {uuid.UUID(arg) for arg in background.held_task_arguments(background.PROCESS_RESUME)}
 
 
 def clear_redis_keys() -> None:

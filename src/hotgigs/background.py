@@ -6,6 +6,8 @@ themselves (and every flow they run) live in :mod:`hotgigs.worker`, which only w
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -128,6 +130,23 @@ def enqueue(task: str, *args: str) -> str:
     ("must be restarted") if Redis goes away.
     """
     return celery_app.send_task(task, args=list(args), ignore_result=True).id
+
+
+def held_task_arguments(task_name: str) -> set[str]:
+    """The first argument of each `task_name` task a worker holds and has not acknowledged."""
+    with celery_app.connection_for_read() as connection:
+        messages = connection.default_channel.held_messages()
+    held = set()
+    for message in messages:
+        if message.get("headers", {}).get("task") != task_name:
+            continue
+        body = message["body"]
+        if message.get("properties", {}).get("body_encoding") == "base64":
+            body = base64.b64decode(body)
+        arguments = json.loads(body)[0]
+        if arguments:
+            held.add(str(arguments[0]))
+    return held
 
 
 @signals.before_task_publish.connect

@@ -34,6 +34,15 @@ DEFAULT_CONSUMER_TIMEOUT = 30.0
 log = logging.getLogger(__name__)
 
 
+def _hget_each(client: Any, key: str, fields: list[bytes]) -> list[bytes | None]:
+    """HGET of each field in one round trip. (HGETALL would do, but kombu adds the key
+    prefix only to the commands it lists, and HGET is among them while HGETALL is not.)"""
+    pipe = client.pipeline()
+    for name in fields:
+        pipe.hget(key, name)
+    return pipe.execute()
+
+
 class QoS(kombu_redis.QoS):
     """Ack emulation that records each message's holder and frees those of gone holders."""
 
@@ -68,10 +77,7 @@ class QoS(kombu_redis.QoS):
             tags = client.zrange(self.unacked_index_key, 0, -1)
             if not tags:
                 return 0
-            pipe = client.pipeline()
-            for tag in tags:
-                pipe.hget(OWNERS_KEY, tag)
-            owners = pipe.execute()
+            owners = _hget_each(client, OWNERS_KEY, tags)
             alive = set(client.zrange(CONSUMERS_KEY, since, "+inf", byscore=True))
             # A message without a holder (an older version's) is left to the timeout.
             held = zip(tags, owners, strict=True)
@@ -104,13 +110,9 @@ class Channel(kombu_redis.Channel):
     def held_messages(self) -> list[dict[str, Any]]:
         """Every message delivered to a consumer and not yet acknowledged, as stored."""
         with self.conn_or_acquire() as client:
-            # Commands kombu prefixes with global_keyprefix only (HVALS is not among them).
             tags = client.zrange(self.unacked_index_key, 0, -1)
-            pipe = client.pipeline()
-            for tag in tags:
-                pipe.hget(self.unacked_key, tag)
-            stored = [value for value in pipe.execute() if value is not None]
-        return [json.loads(value)[0] for value in stored]
+            stored = _hget_each(client, self.unacked_key, tags)
+        return [json.loads(value)[0] for value in stored if value is not None]
 
     def close(self) -> None:
         """Stop counting as alive, then close as kombu does (which gives back what it holds)."""

@@ -3,8 +3,6 @@ load this module (the app and the task names are in :mod:`hotgigs.background`)."
 
 from __future__ import annotations
 
-import base64
-import json
 import logging
 import os
 import threading
@@ -24,6 +22,7 @@ from hotgigs.background import (
     REQUEST_ID_TASK_HEADER,
     RUN_DRIVE_SYNC,
     celery_app,
+    held_task_arguments,
 )
 from hotgigs.candidates import flows as candidates_flows
 from hotgigs.config import get_settings
@@ -125,7 +124,7 @@ def requeue_stranded(idle_seconds: float | None = None) -> int:
         idle_ones = resumes_service.stranded(session, idle_since=utcnow() - timedelta(seconds=idle))
     if not idle_ones or not _queue_is_empty():
         return 0
-    held = _held_task_arguments(process_resume.name)
+    held = held_task_arguments(PROCESS_RESUME)
     if not _queue_is_empty():  # a gone worker's tasks came back meanwhile
         return 0
     lost = [resume_id for resume_id in idle_ones if str(resume_id) not in held]
@@ -138,23 +137,6 @@ def requeue_stranded(idle_seconds: float | None = None) -> int:
 def _queue_is_empty() -> bool:
     """Whether no task waits in the default queue (a broker that does not answer: unknown)."""
     return health_service.check_queue(celery_app, queue_name=DEFAULT_QUEUE).get("waiting") == 0
-
-
-def _held_task_arguments(task_name: str) -> set[str]:
-    """The first argument of each `task_name` task a worker holds and has not acknowledged."""
-    with celery_app.connection_for_read() as connection:
-        messages = connection.default_channel.held_messages()
-    held = set()
-    for message in messages:
-        if message.get("headers", {}).get("task") != task_name:
-            continue
-        body = message["body"]
-        if message.get("properties", {}).get("body_encoding") == "base64":
-            body = base64.b64decode(body)
-        arguments = json.loads(body)[0]
-        if arguments:
-            held.add(str(arguments[0]))
-    return held
 
 
 @celery_app.task(

@@ -379,8 +379,10 @@ def _sqlite_text(
     # matched set instead.
     rowid = _unindexed(literal_column("candidate_profiles.rowid"))
 
+    aliases = {word: _skill_alias_of(word) for word in words}
+
     def term(word: str, star: str = "") -> str:
-        alias = _skill_alias_of(word)
+        alias = aliases[word]
         if alias is None:
             return f'"{word}"{star}'
         return f'("{word}"{star} OR "{" ".join(alias)}")'
@@ -414,8 +416,10 @@ def _postgres_text(
     head = literal_column("candidate_profiles.search_head")
     weights = {"name": "A", "headline": "B", "skills": "C"}
 
+    aliases = {word: _skill_alias_of(word) for word in words}
+
     def term(word: str, suffix: str = "") -> str:
-        alias = _skill_alias_of(word)
+        alias = aliases[word]
         if alias is None:
             return f"'{word}'{suffix}"
         phrase = " <-> ".join(f"'{w}'{suffix.removeprefix(':*')}" for w in alias)

@@ -57,13 +57,14 @@ def read_job_skills(description: str) -> JobSkills:
     boilerplate_section: set[int] = set()
     in_preferred = in_boilerplate = False
     for line in doc.lines:
+        prefers, requires = _PREFERRED.search(line.text), _REQUIRED.search(line.text)
         if _BOILERPLATE_HEADING.match(line.text):
             in_boilerplate = True
-        elif _PREFERRED.search(line.text) or _REQUIRED.search(line.text):
+        elif prefers or requires:
             in_boilerplate = False
-        if _PREFERRED.search(line.text):
+        if prefers:
             in_preferred = True
-        elif _REQUIRED.search(line.text):
+        elif requires:
             in_preferred = False
         elif in_preferred:
             preferred_section.add(line.index)

@@ -86,26 +86,19 @@ def _docx_blocks(container, out: list[str]) -> None:
                 _docx_blocks(branch, out)
 
 
-def _docx_rows(table) -> Iterator:
-    for child in table:
-        if child.tag == _W_TR:
+def _docx_children(node, tag: str) -> Iterator:
+    """The `tag` children of a table or row, also those wrapped in block containers."""
+    for child in node:
+        if child.tag == tag:
             yield child
         elif child.tag in _W_BLOCK_CONTAINERS:
-            yield from _docx_rows(child)
-
-
-def _docx_cells(row) -> Iterator:
-    for child in row:
-        if child.tag == _W_TC:
-            yield child
-        elif child.tag in _W_BLOCK_CONTAINERS:
-            yield from _docx_cells(child)
+            yield from _docx_children(child, tag)
 
 
 def _docx_table(table, out: list[str]) -> None:
-    for row in _docx_rows(table):
+    for row in _docx_children(table, _W_TR):
         cells = []
-        for cell in _docx_cells(row):
+        for cell in _docx_children(row, _W_TC):
             lines: list[str] = []
             _docx_blocks(cell, lines)
             cells.append(lines)
