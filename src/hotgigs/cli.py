@@ -225,8 +225,19 @@ def evaluate_parser(
         typer.Option(help="train, eval or all (dotin); train, dev or all (--truth)."),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N records.")] = None,
+    corrections: Annotated[
+        bool,
+        typer.Option(
+            "--corrections",
+            help="Score on this installation's corrected resumes (--split held-out, train "
+            "or all): the corrected fields, shipped model against the installation's.",
+        ),
+    ] = False,
 ) -> None:
     """Precision, recall and F1 per label of the local parser; ends with `micro_f1`."""
+    if corrections:
+        _evaluate_corrections(split or "held-out", limit)
+        return
     if truth is not None:
         _evaluate_corpus(truth, split or "dev", limit)
         return
@@ -270,6 +281,23 @@ def _evaluate_corpus(truth: Path, split: str, limit: int | None) -> None:
     print(corpus.format_report(results, f"hotgigs parser on {split} ({len(results)} documents)"))
 
 
+def _evaluate_corrections(split: str, limit: int | None) -> None:
+    """Score the shipped and the installation's model on the fields people corrected."""
+    from hotgigs.evaluation import corrected
+    from hotgigs.resumes.flows import installation_model
+    from hotgigs.training import corrections
+
+    if split not in corrections.PARTS:
+        errors.print("[bold red]--split must be held-out, train or all with --corrections.[/]")
+        raise typer.Exit(2)
+    settings = _settings()
+    docs = _corrected_documents(split)[:limit]
+    own = installation_model(settings.parser_model_file)
+    print(
+        corrected.format_report(docs, own, f"corrected fields, {split} part ({len(docs)} resumes)")
+    )
+
+
 @app.command("train")
 def train_parser(
     data: Annotated[Path, typer.Option(help="Labelled resumes (JSON lines).")] = (
@@ -277,6 +305,15 @@ def train_parser(
     ),
     out: Annotated[Path | None, typer.Option(help="Where to write the model.")] = None,
     iterations: Annotated[int, typer.Option(help="Training iterations.")] = 100,
+    with_corrections: Annotated[
+        bool,
+        typer.Option(
+            "--with-corrections",
+            help="Add this installation's corrections (their training part); the model goes "
+            "to PARSER_MODEL_PATH (default HOTGIGS_HOME/parser/) and imports use it at once.",
+        ),
+    ] = False,
+    limit: Annotated[int | None, typer.Option(help="Only the first N labelled resumes.")] = None,
 ) -> None:
     """Train the parser's learned component on the training part only (CPU, minutes)."""
     from hotgigs.parsing import model
@@ -285,13 +322,44 @@ def train_parser(
     if not data.is_file():
         errors.print(f"[bold red]No labelled data at {data}.[/]")
         raise typer.Exit(2)
-    target = out or Path(str(resources.files("hotgigs.parsing") / "data" / model.MODEL_FILE))
+    records = tagger.training_records(data)[:limit]
+    corrected: dict[str, int] = {}
+    if with_corrections:
+        docs = _corrected_documents("train")
+        records += [doc.record for doc in docs]
+        corrected = _label_counts(docs)
+        console.print(
+            f"{len(docs)} corrected resumes added; corrected labels: {corrected or 'none'}"
+        )
+        target = out or _settings().parser_model_file
+    else:
+        target = out or Path(str(resources.files("hotgigs.parsing") / "data" / model.MODEL_FILE))
     started = time.perf_counter()
-    report = tagger.train_from_jsonl(
-        data, target, iterations=iterations, progress=lambda line: console.print(f"[dim]{line}[/]")
+    report = tagger.train(
+        records,
+        target,
+        iterations=iterations,
+        corrections=corrected,
+        progress=lambda line: console.print(f"[dim]{line}[/]"),
     )
     console.print(report)
     console.print(f"model written to {target} in {time.perf_counter() - started:.0f} s")
+
+
+def _corrected_documents(part: str) -> list:
+    """The installation's corrected resumes of one part (training/corrections.py)."""
+    from hotgigs.db import session_scope
+    from hotgigs.training import corrections
+
+    _settings()
+    with session_scope() as session:
+        return corrections.corrected_documents(session, part)  # type: ignore[arg-type]
+
+
+def _label_counts(docs: list) -> dict[str, int]:
+    from hotgigs.training import corrections
+
+    return corrections.label_counts(docs)
 
 
 @app.command("train-idf")

@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     max_body_kb: int = Field(default=1024, gt=0)
     bulk_upload_limit: int = Field(default=50, gt=0)
     ocr_enabled: bool = True
+    # The installation's own parser model (`hotgigs train --with-corrections` writes it);
+    # used when the file exists, else the shipped model. Default: HOTGIGS_HOME/parser/.
+    parser_model_path: Path | None = None
     # Reading one file happens in a child process held to these (see resumes/isolation.py);
     # the deadline (twice the CPU time, plus 5 s) stays well under QUEUE_VISIBILITY_TIMEOUT.
     extraction_cpu_seconds: int = Field(default=60, gt=0)
@@ -226,6 +229,11 @@ class Settings(BaseSettings):
     def storage_dir(self) -> Path:
         """Where encrypted resume files are kept."""
         return self.hotgigs_home / "files"
+
+    @property
+    def parser_model_file(self) -> Path:
+        """Where the installation's own parser model is (or would be) kept."""
+        return self.parser_model_path or self.hotgigs_home / "parser" / "resume_crf.crfsuite"
 
     @property
     def max_upload_bytes(self) -> int:

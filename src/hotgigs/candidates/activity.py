@@ -37,6 +37,7 @@ class Action(enum.StrEnum):
     EXPORT = "export"
     MERGE = "merge"
     ERASE = "erase"
+    CORRECT = "correct"
 
 
 @dataclass(frozen=True)

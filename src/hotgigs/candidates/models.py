@@ -42,6 +42,9 @@ class Candidate(Base):
     # and matching count them.
     mentioned_skills: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     search_document: Mapped[str] = mapped_column(Text, default="")
+    # What people corrected, over the parser's reading (corrections.Overlay): a re-parse
+    # applies it again, so a human correction is never overwritten by the parser.
+    corrected: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     current_resume_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     # How the first resume arrived (upload, bulk, drive): a search filter.
     source: Mapped[str] = mapped_column(String(20), default="upload", index=True)
@@ -155,6 +158,32 @@ class CandidateTag(Base):
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ParseCorrection(Base):
+    """One field a person corrected: a labelled example for training the parser.
+
+    ``path`` names the field as in the JSON Resume (``basics.name``, ``work[1].position``,
+    ``skills[3].name``); ``parsed`` is what the parser said there (None: it found nothing),
+    ``value`` what the person wrote (None: removed).
+    """
+
+    __tablename__ = "parse_corrections"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    candidate_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("candidate_profiles.id", ondelete="CASCADE"), index=True
+    )
+    resume_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("resumes.id", ondelete="CASCADE"), index=True, default=None
+    )
+    path: Mapped[str] = mapped_column(String(80))
+    parsed: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True, default=None)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class ActivityEntry(Base):

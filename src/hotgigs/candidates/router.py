@@ -19,7 +19,7 @@ from hotgigs.auth.dependencies import (
     RecruiterUser,
 )
 from hotgigs.auth.models import Role, User
-from hotgigs.candidates import activity, annotations, flows, gdpr, sharing
+from hotgigs.candidates import activity, annotations, corrections, flows, gdpr, sharing
 from hotgigs.candidates import search as search_service
 from hotgigs.candidates import service as candidates_service
 from hotgigs.candidates.activity import Action
@@ -31,6 +31,8 @@ from hotgigs.candidates.schemas import (
     CandidateList,
     CandidateRead,
     CandidateUpdate,
+    CorrectionList,
+    CorrectionRead,
     DuplicateList,
     DuplicateRead,
     Facet,
@@ -38,6 +40,7 @@ from hotgigs.candidates.schemas import (
     NoteCreate,
     NoteList,
     NoteRead,
+    ResumeCorrection,
     ShareCreate,
     ShareList,
     ShareRead,
@@ -207,7 +210,7 @@ def update_candidate(
     settings: AppSettings,
 ) -> CandidateRead:
     """Correct profile fields (owner, edit share, admin, or the candidate itself)."""
-    candidate = candidates_service.update_profile(
+    candidate = corrections.update_profile(
         session,
         user=user,
         candidate_id=candidate_id,
@@ -217,6 +220,43 @@ def update_candidate(
     matching_flows.candidate_changed(candidate.id, settings)
     tags = annotations.tags_of(session, candidate_id=candidate.id)
     return _read(session, user, candidate, tags=tags)
+
+
+@router.post("/candidates/{candidate_id}/corrections", responses=responses(403, 404, 422))
+def correct_candidate(
+    candidate_id: uuid.UUID,
+    body: ResumeCorrection,
+    user: CurrentUser,
+    session: DbSession,
+    client_ip: ClientIP,
+    settings: AppSettings,
+) -> CandidateRead:
+    """Correct what the parser read (owner, edit share, admin, or the candidate itself).
+
+    Each changed field is kept as a labelled example for `hotgigs train --with-corrections`,
+    and a later re-parse never overwrites it.
+    """
+    sent = body.model_dump(exclude_unset=True)
+    candidate = corrections.correct(
+        session,
+        user=user,
+        candidate_id=candidate_id,
+        basics=sent.get("basics"),
+        sections={k: v for k, v in sent.items() if k != "basics" and v is not None},
+        client_ip=client_ip,
+    )
+    matching_flows.candidate_changed(candidate.id, settings)
+    tags = annotations.tags_of(session, candidate_id=candidate.id)
+    return _read(session, user, candidate, tags=tags)
+
+
+@router.get("/candidates/{candidate_id}/corrections", responses=responses(404))
+def list_corrections(
+    candidate_id: uuid.UUID, user: CurrentUser, session: DbSession
+) -> CorrectionList:
+    """The corrections people made to this candidate's parsed data, oldest first."""
+    rows = corrections.corrections_of(session, user=user, candidate_id=candidate_id)
+    return CorrectionList(items=[CorrectionRead.model_validate(r) for r in rows])
 
 
 @router.delete(

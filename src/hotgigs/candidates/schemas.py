@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
@@ -67,6 +67,96 @@ class CandidateUpdate(BaseModel):
     headline: str | None = Field(default=None, max_length=300)
     location: str | None = Field(default=None, max_length=200)
     total_years_experience: float | None = Field(default=None, ge=0, le=80)
+
+
+Text = Annotated[str | None, Field(default=None, max_length=300)]
+
+
+class CorrectedLocation(BaseModel):
+    """Where the person lives (absent parts stay as they are)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    city: Text = None
+    region: Text = None
+    countryCode: Text = None
+
+
+class CorrectedBasics(BaseModel):
+    """Basics to correct; absent keys stay as they are, "" or null removes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text = None
+    label: Text = None
+    email: Text = None
+    phone: Text = None
+    location: CorrectedLocation | None = None
+
+
+class CorrectedEntry(BaseModel):
+    """One entry of a corrected list; ``origin`` is the index of the entry it edits."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    origin: int | None = Field(default=None, ge=0)
+
+
+class CorrectedWork(CorrectedEntry):
+    """A job: employer, title, dates (YYYY or YYYY-MM; endDate "Present") and place."""
+
+    name: Text = None
+    position: Text = None
+    startDate: Text = None
+    endDate: Text = None
+    location: Text = None
+
+
+class CorrectedEducation(CorrectedEntry):
+    """A school entry."""
+
+    institution: Text = None
+    studyType: Text = None
+    area: Text = None
+    startDate: Text = None
+    endDate: Text = None
+
+
+class CorrectedSkill(CorrectedEntry):
+    """A listed skill, as the person names it."""
+
+    name: Text = None
+
+
+class ResumeCorrection(BaseModel):
+    """Corrections of the parsed resume: basics key by key, lists whole (absent: unchanged)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    basics: CorrectedBasics | None = None
+    work: list[CorrectedWork] | None = Field(default=None, max_length=60)
+    education: list[CorrectedEducation] | None = Field(default=None, max_length=30)
+    skills: list[CorrectedSkill] | None = Field(default=None, max_length=300)
+
+
+class CorrectionRead(BaseModel):
+    """One stored correction: a labelled example for the parser."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    resume_id: uuid.UUID | None
+    path: str
+    parsed: Any
+    value: Any
+    author_id: uuid.UUID | None
+    created_at: datetime
+
+
+class CorrectionList(BaseModel):
+    """A candidate's corrections, oldest first."""
+
+    items: list[CorrectionRead]
 
 
 class NoteCreate(BaseModel):

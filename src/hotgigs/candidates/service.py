@@ -14,7 +14,7 @@ from sqlalchemy.sql import Select
 
 from hotgigs.auth import service as auth_service
 from hotgigs.auth.models import Role, User
-from hotgigs.candidates import activity, search
+from hotgigs.candidates import activity, overlay, search
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import (
     Candidate,
@@ -161,52 +161,6 @@ def upsert_from_resume(
     return UpsertOutcome(candidate, created, matched_on, duplicates)
 
 
-EDITABLE_FIELDS = ("full_name", "email", "phone", "headline", "location", "total_years_experience")
-
-
-def update_profile(
-    session: Session,
-    *,
-    user: User,
-    candidate_id: uuid.UUID,
-    changes: dict[str, Any],
-    client_ip: str | None = None,
-) -> Candidate:
-    """Change profile fields of a candidate the caller may edit (the JSON Resume follows)."""
-    candidate = get_visible(
-        session, user=user, candidate_id=candidate_id, permission=SharePermission.EDIT
-    )
-    changed = sorted(
-        k for k, v in changes.items() if k in EDITABLE_FIELDS and getattr(candidate, k) != v
-    )
-    if not changed:
-        return candidate
-    for field in changed:
-        setattr(candidate, field, changes[field])
-    basics = dict(candidate.resume.get("basics") or {})
-    for field, key in (
-        ("full_name", "name"),
-        ("email", "email"),
-        ("phone", "phone"),
-        ("headline", "label"),
-    ):
-        if field in changed:
-            basics[key] = changes[field]
-    candidate.resume = {**candidate.resume, "basics": basics}
-    session.flush()
-    search.index_candidate(session, candidate)
-    activity.record(
-        session,
-        actor=user,
-        action=Action.UPDATE,
-        candidate_id=candidate.id,
-        client_ip=client_ip,
-        detail={"fields": changed},
-    )
-    session.commit()
-    return candidate
-
-
 def merge(
     session: Session,
     *,
@@ -315,21 +269,38 @@ def _apply_resume(
     text: str,
     resume: Resume,
 ) -> None:
-    """Make the profile show its newest resume, keeping known contacts the new one lacks."""
-    basics = parsed.get("basics", {})
-    location = basics.get("location") or {}
+    """Make the profile show its newest resume, keeping known contacts the new one lacks.
+
+    People's corrections are laid over the parse first (corrections.reapply).
+    """
+    parsed = overlay.reapply(candidate, parsed, resume.id)
+    columns = profile_columns(parsed)
     # A new profile's column defaults are not applied before flush: fall back to "" here.
-    candidate.full_name = (basics.get("name") or candidate.full_name or "")[:200]
-    candidate.email = (basics.get("email") or "").lower()[:320] or candidate.email
-    candidate.phone = (basics.get("phone") or "")[:32] or candidate.phone
-    candidate.headline = (basics.get("label") or candidate.headline or "")[:300]
-    place = ", ".join(v for v in (location.get("city"), location.get("region")) if v)
-    candidate.location = (place or candidate.location or "")[:200]
+    for column in ("full_name", "headline", "location"):
+        columns[column] = columns[column] or getattr(candidate, column) or ""
+    for column in ("email", "phone"):
+        columns[column] = columns[column] or getattr(candidate, column)
+    for column, value in columns.items():
+        setattr(candidate, column, value)
     candidate.total_years_experience = total_years
     candidate.resume = parsed
     candidate.search_document = search_document(parsed, text)
     candidate.current_resume_id = resume.id
     resume.candidate_id = candidate.id
+
+
+def profile_columns(parsed: dict[str, Any]) -> dict[str, Any]:
+    """The profile's columns as a JSON Resume gives them (None or "" where it has none)."""
+    basics = parsed.get("basics") or {}
+    location = basics.get("location") or {}
+    place = ", ".join(v for v in (location.get("city"), location.get("region")) if v)
+    return {
+        "full_name": (basics.get("name") or "")[:200],
+        "email": (basics.get("email") or "").lower()[:320] or None,
+        "phone": (basics.get("phone") or "")[:32] or None,
+        "headline": (basics.get("label") or "")[:300],
+        "location": place[:200],
+    }
 
 
 def search_document(parsed: dict[str, Any], text: str) -> str:

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from hotgigs.parsing import basics as basics_mod
 from hotgigs.parsing import contacts, dates, entries, extras, listed, merge, skills
 from hotgigs.parsing import education as education_mod
+from hotgigs.parsing import model as model_mod
 from hotgigs.parsing.model import Analysis
 from hotgigs.parsing.segment import segment
 from hotgigs.parsing.text import Document
@@ -69,15 +70,21 @@ class _Recorder:
             return default
 
 
-def parse_text(text: str, *, layout: object | None = None) -> ParseResult:
+def parse_text(
+    text: str, *, layout: object | None = None, model: model_mod.Model | None = None
+) -> ParseResult:
     """Parse resume text; never raises for any ``str`` (``layout`` is reserved for callers
-    that know the page layout; the rule-based parser reads the text only)."""
+    that know the page layout; the rule-based parser reads the text only).
+
+    ``model`` is the learned tagger to use (an installation's own, trained with its
+    corrections); by default the shipped one.
+    """
     if isinstance(text, bytes):
         text = text.decode("utf-8", errors="replace")
     if not isinstance(text, str):
         raise TypeError(f"parse_text needs a str, not {type(text).__name__}")
     try:
-        return _parse(text)[0]
+        return _parse(text, model=model or model_mod.shipped_model())[0]
     except Exception:
         log.exception("parse_text failed")
         return ParseResult({}, _meta({}, {}, None, {}, failed=["parse"]))
@@ -101,10 +108,10 @@ def _meta(confidence, evidence, years, categories, failed=()) -> dict[str, Any]:
 
 def analyse(text: str) -> Analysis:
     """What the rules see in ``text`` (the learned tagger's input; no model applied)."""
-    return _parse(text, use_model=False)[1]
+    return _parse(text, model=None)[1]
 
 
-def _parse(text: str, *, use_model: bool = True) -> tuple[ParseResult, Analysis]:
+def _parse(text: str, *, model: model_mod.Model | None) -> tuple[ParseResult, Analysis]:
     doc = Document(text)
     rec = _Recorder(doc)
     sections = rec.stage("segment", lambda: segment(doc.lines), [])
@@ -357,9 +364,9 @@ def _parse(text: str, *, use_model: bool = True) -> tuple[ParseResult, Analysis]
         contacts=[(e.start, e.end) for e in emails] + [(lk.start, lk.end) for lk in links],
     )
     model_info = None
-    if use_model:  # the learned tagger refines the free-form fields (all or nothing)
+    if model is not None:  # the learned tagger refines the free-form fields (all or nothing)
         model_info = rec.stage(
-            "model", lambda: merge.apply_model(analysis, resume, rec, categories), None
+            "model", lambda: merge.apply_model(analysis, resume, rec, categories, model), None
         )
     mentions_out = _list_skills(doc, sections, resume, rec, categories)
     meta = _meta(rec.confidence, rec.evidence, years, categories, rec.failed)

@@ -61,17 +61,18 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def apply_model(
-    analysis: Analysis, resume: dict[str, Any], rec: Any, categories: dict[str, str]
-) -> dict[str, Any] | None:
-    """Tag ``analysis`` with the shipped model and merge the result into ``resume``, the
-    recorder ``rec`` (confidence, evidence, spans) and ``categories``.
+    analysis: Analysis,
+    resume: dict[str, Any],
+    rec: Any,
+    categories: dict[str, str],
+    model: model_mod.Model,
+) -> dict[str, Any]:
+    """Tag ``analysis`` with ``model`` and merge the result into ``resume``, the recorder
+    ``rec`` (confidence, evidence, spans) and ``categories``.
 
     All or nothing: the merge runs on copies, so a failure leaves the rules' result as it
-    was.  Returns the model's identity for ``meta["model"]`` (None: no model, rules only).
+    was.  Returns the model's identity for ``meta["model"]``.
     """
-    model = model_mod.shipped_model()
-    if model is None:
-        return None
     entities = model_mod.predict(analysis, model)
     new_resume = copy.deepcopy(resume)
     shadow = copy.copy(rec)
@@ -79,7 +80,7 @@ def apply_model(
     shadow.evidence = dict(rec.evidence)
     shadow.spans = dict(rec.spans)
     new_categories = dict(categories)
-    merge(analysis, entities, new_resume, shadow, new_categories)
+    merge(analysis, entities, new_resume, shadow, new_categories, model.corrected_labels)
     resume.clear()
     resume.update(new_resume)
     rec.confidence, rec.evidence, rec.spans = shadow.confidence, shadow.evidence, shadow.spans
@@ -94,21 +95,28 @@ def merge(
     resume: dict[str, Any],
     rec: Any,
     categories: dict[str, str],
+    corrected: frozenset[str] = frozenset(),
 ) -> None:
-    """Merge tagged ``entities`` into ``resume`` in place (see the module docstring)."""
+    """Merge tagged ``entities`` into ``resume`` in place (see the module docstring).
+
+    ``corrected``: dataset labels the model learned from an installation's corrections of
+    the rules' reading; for those the tagger decides, on any text.
+    """
     text = analysis.doc.text
     ents = [piece for e in entities for piece in _pieces(text, e)]
     lines = _LineIndex(analysis)
     basics = resume.setdefault("basics", {})
+    if "Name" in corrected:
+        _forget_name(text, ents, basics, rec)
     _merge_name(text, ents, basics, rec)
     flat = flattened(text)
     work = resume.get("work", [])
-    if flat or not work:
+    if flat or not work or corrected & WORK_KINDS.keys():
         work = _merge_work(analysis, ents, resume, rec, lines)
-    if flat or not resume.get("education"):
+    if flat or not resume.get("education") or corrected & EDU_KINDS.keys():
         _merge_education(analysis, ents, resume, rec, lines)
     _merge_label(text, ents, basics, rec, work, lines)
-    if flat or "location" not in basics:
+    if flat or "location" not in basics or "Location" in corrected:
         _merge_location(text, ents, basics, rec, lines)
     _merge_skills(analysis, ents, resume, rec, categories)
     if not basics:
@@ -212,6 +220,14 @@ def _merge_name(text: str, ents: list[Entity], basics: dict[str, Any], rec: Any)
         value = value.title()
     basics["name"] = value
     rec.note("basics.name", best.confidence, best.start, best.end)
+
+
+def _forget_name(text: str, ents: list[Entity], basics: dict[str, Any], rec: Any) -> None:
+    """Drop the rules' name where the tagger reads another one (see ``corrected``)."""
+    names = [e for e in ents if e.label == "Name" and e.confidence >= 0.5]
+    if names and " ".join(text[names[0].start : names[0].end].split()) != basics.get("name"):
+        basics.pop("name", None)
+        _forget(rec, "basics.name")
 
 
 def _merge_label(

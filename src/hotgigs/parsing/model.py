@@ -52,6 +52,9 @@ MODEL_NAME = "resume-crf"
 MODEL_FILE = "resume_crf.crfsuite"
 INFO_FILE = "resume_crf.json"
 
+CORRECTED_MIN = 10
+"""Corrected documents of a label, at least, before the tagger overrules the rules on it."""
+
 # dataset label -> tag stem (Email Address stays with the rules: tagged O)
 LABELS: dict[str, str] = {
     "Name": "NAME",
@@ -695,6 +698,13 @@ class Model:
     @property
     def identity(self) -> dict[str, Any]:
         return {"name": self.info.get("name", MODEL_NAME), "records": self.info.get("records")}
+
+    @property
+    def corrected_labels(self) -> frozenset[str]:
+        """Labels this model learned from enough people's corrections of the rules (the
+        ``corrections`` counts its training wrote) that the tagger decides them."""
+        counts = self.info.get("corrections") or {}
+        return frozenset(label for label, n in counts.items() if n >= CORRECTED_MIN)
 
 
 def open_model(data: bytes, info: dict[str, Any] | None = None) -> Model:

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
+from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from hotgigs import background, parsing
 from hotgigs.auth.models import User
 from hotgigs.candidates import service as candidates_service
+from hotgigs.candidates.models import Candidate
 from hotgigs.config import Settings, get_settings
 from hotgigs.db import session_scope, utcnow
 from hotgigs.matching import flows as matching_flows
 from hotgigs.notifications import service as notifications_service
 from hotgigs.notifications.types import NotificationType
 from hotgigs.parsing import llm
+from hotgigs.parsing import model as parser_model
 from hotgigs.resumes import extraction, isolation
 from hotgigs.resumes import service as resumes_service
 from hotgigs.resumes.models import FINISHED, Resume, ResumeData, ResumeSource, ResumeStatus
@@ -114,17 +119,7 @@ def _run_stages(session: Session, resume: Resume, settings: Settings) -> None:
     parsed = parse_resume_text(extracted.text, settings)
 
     _advance(session, resume, ResumeStatus.INDEXING, 70)
-    owner = session.get(User, resume.owner_id)
-    mentions = parsed.meta.get("skill_mentions") or []
-    outcome = candidates_service.upsert_from_resume(
-        session,
-        resume=resume,
-        parsed=parsed.resume,
-        total_years=parsed.meta.get("total_years_experience"),
-        text=extracted.text,
-        owner=owner,
-        mentioned_skills=[m["name"] for m in mentions if isinstance(m.get("name"), str)],
-    )
+    outcome = _file(session, resume, parsed, extracted.text)
     meta = {**parsed.meta, "extraction": _extraction_meta(extracted)}
     session.merge(
         ResumeData(resume_id=resume.id, text=extracted.text, resume=parsed.resume, meta=meta)
@@ -133,6 +128,47 @@ def _run_stages(session: Session, resume: Resume, settings: Settings) -> None:
     resumes_service.record_progress(session, resume, ResumeStatus.COMPLETED, 100)
     session.commit()
     matching_flows.candidate_changed(outcome.candidate.id, settings)
+
+
+def reparse(resume_id: uuid.UUID, *, settings: Settings | None = None) -> bool:
+    """Parse a stored resume's text again (a new parser version, or the installation's
+    retrained model) and refresh its profile; people's corrections stay over it.
+
+    False when there is nothing to re-read (unknown, unfinished or failed resume)."""
+    settings = settings or get_settings()
+    with session_scope() as session:
+        resume = session.get(Resume, resume_id)
+        data = session.get(ResumeData, resume_id)
+        if resume is None or data is None or resume.candidate_id is None:
+            return False
+        parsed = parse_resume_text(data.text, settings)
+        data.resume = parsed.resume
+        data.meta = {**parsed.meta, "extraction": (data.meta or {}).get("extraction")}
+        candidate_id = resume.candidate_id
+        shown = session.scalar(
+            select(Candidate.current_resume_id).where(Candidate.id == candidate_id)
+        )
+        if shown == resume.id:  # an older version only keeps its own reading
+            _file(session, resume, parsed, data.text)
+        session.commit()
+    matching_flows.candidate_changed(candidate_id, settings)
+    return True
+
+
+def _file(
+    session: Session, resume: Resume, parsed: parsing.ParseResult, text: str
+) -> candidates_service.UpsertOutcome:
+    """File a parse into its owner's candidate database (a new or an existing profile)."""
+    mentions = parsed.meta.get("skill_mentions") or []
+    return candidates_service.upsert_from_resume(
+        session,
+        resume=resume,
+        parsed=parsed.resume,
+        total_years=parsed.meta.get("total_years_experience"),
+        text=text,
+        owner=session.get(User, resume.owner_id),
+        mentioned_skills=[m["name"] for m in mentions if isinstance(m.get("name"), str)],
+    )
 
 
 def extract_resume_text(data: bytes, settings: Settings) -> extraction.ExtractedText:
@@ -147,8 +183,9 @@ def extract_resume_text(data: bytes, settings: Settings) -> extraction.Extracted
 
 
 def parse_resume_text(text: str, settings: Settings) -> parsing.ParseResult:
-    """The local parse, refined by the LLM backend when one is configured."""
-    result = parsing.parse_text(text)
+    """The local parse (with the installation's own model when it has one), refined by the
+    LLM backend when one is configured."""
+    result = parsing.parse_text(text, model=installation_model(settings.parser_model_file))
     if settings.hotgigs_llm_url and settings.hotgigs_llm_model:
         config = llm.LLMConfig(
             url=settings.hotgigs_llm_url,
@@ -158,6 +195,26 @@ def parse_resume_text(text: str, settings: Settings) -> parsing.ParseResult:
         )
         result = llm.refine(text, result, config)
     return result
+
+
+def installation_model(path: Path) -> parser_model.Model | None:
+    """The model `hotgigs train --with-corrections` wrote at ``path``, loaded once per
+    version of the file; None (the shipped model serves) when there is none."""
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _model_version(str(path), stamp)
+
+
+@functools.lru_cache(maxsize=2)
+def _model_version(path: str, stamp: int) -> parser_model.Model | None:
+    """The model file at ``path`` as it was at ``stamp`` (a retrained file loads anew)."""
+    try:
+        return parser_model.load_file(path)
+    except Exception:  # a broken artefact must not stop imports: the shipped model serves
+        log.exception("could not load the parser model %s", path)
+        return None
 
 
 def _advance(session: Session, resume: Resume, status: ResumeStatus, progress: int) -> None:

@@ -105,10 +105,15 @@ def train(
     *,
     iterations: int = DEFAULT_ITERATIONS,
     params: dict[str, Any] | None = None,
+    corrections: dict[str, int] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> TrainReport:
     """Train the CRF on ``records`` (``{"id", "text", "entities"}``) and save it to ``path``
     (plus a ``.json`` description next to it).  Deterministic for the same records.
+
+    ``corrections``: how many of the records are people's corrections, per label; the
+    description keeps it, and the parser lets the tagger decide those labels
+    (:attr:`hotgigs.parsing.model.Model.corrected_labels`).
 
     Refuses evaluation-part records (``dotin-251`` ..): they must never be trained on.
     """
@@ -172,6 +177,7 @@ def train(
         "iterations": iterations,
         "params": {"algorithm": "lbfgs", **settings},
         "labels": sorted(LABELS),
+        "corrections": dict(sorted((corrections or {}).items())),
         "lexicon": Lexicon.build(records).entries,
     }
     path.with_suffix(".json").write_text(
@@ -212,6 +218,14 @@ def _sort_key(record_id: str) -> tuple[int, str]:
     return (number if number is not None else 0, str(record_id))
 
 
+def training_records(data_path: str | Path) -> list[dict]:
+    """The training part (``dotin-1`` .. ``dotin-250``) of a dotin-style JSONL file, in
+    order; evaluation-part records are left out here (and refused by :func:`train`)."""
+    with Path(data_path).open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    return [r for r in rows if is_training_record(r.get("id", "")) and r.get("text")]
+
+
 def train_from_jsonl(
     data_path: str | Path,
     out_path: str | Path,
@@ -219,23 +233,12 @@ def train_from_jsonl(
     iterations: int = DEFAULT_ITERATIONS,
     progress: Callable[[str], None] | None = None,
 ) -> TrainReport:
-    """Train on the training part (``dotin-1`` .. ``dotin-250``) of a dotin-style JSONL file.
-
-    Records of the evaluation part are skipped here (and refused by :func:`train`), so the
-    held-out figures stay honest.
-    """
-    records: list[dict] = []
-    skipped = 0
-    with Path(data_path).open(encoding="utf-8") as fh:
-        for line in fh:
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            if is_training_record(record.get("id", "")) and record.get("text"):
-                records.append(record)
-            else:
-                skipped += 1
+    """Train on the training part of a dotin-style JSONL file (see :func:`training_records`),
+    so the held-out figures stay honest."""
+    records = training_records(data_path)
     if not records:
         raise ValueError(f"no training records in {data_path}")
+    with Path(data_path).open(encoding="utf-8") as fh:
+        skipped = sum(1 for line in fh if line.strip()) - len(records)
     report = train(records, out_path, iterations=iterations, progress=progress)
     return TrainReport(**{**report.as_dict(), "held_out": skipped})
