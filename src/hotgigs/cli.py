@@ -362,6 +362,27 @@ def _label_counts(docs: list) -> dict[str, int]:
     return corrections.label_counts(docs)
 
 
+@app.command("reparse")
+def reparse_resumes() -> None:
+    """Read every profile's resume again with today's parser (after an upgrade or `train
+    --with-corrections`); people's corrections stay over the new reading."""
+    from sqlalchemy import select
+
+    from hotgigs.candidates.models import Candidate
+    from hotgigs.db import session_scope
+    from hotgigs.resumes.flows import reparse
+
+    settings = _settings()
+    with session_scope() as session:
+        ids = list(
+            session.scalars(
+                select(Candidate.current_resume_id).where(Candidate.current_resume_id.is_not(None))
+            )
+        )
+    done = sum(reparse(resume_id, settings=settings) for resume_id in ids)
+    console.print(f"re-read {done} of {len(ids)} resumes")
+
+
 @app.command("train-idf")
 def train_idf(
     data: Annotated[Path, typer.Option(help="Labelled resumes (JSON lines).")] = (

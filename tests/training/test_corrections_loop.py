@@ -97,6 +97,14 @@ def test_corrections_teach_the_parser_a_kind_of_document(
     after = runner.invoke(app, ["eval", "--corrections", "--split", "held-out"])
     assert micro_f1(after.output) == (shipped_f1, 1.0), after.output
 
+    # `hotgigs reparse` brings the new model to the profiles already imported; the names
+    # people corrected stay as they wrote them.
+    reread = runner.invoke(app, ["reparse"])
+    assert reread.exit_code == 0 and f"re-read {CORRECTED} of {CORRECTED}" in reread.output
+    with new_session() as session:
+        kept = {c.full_name for c in session.query(Candidate)}
+    assert kept == {d.truth["basics"]["name"] for d in seen}
+
     # New documents of the same kind, from agencies no correction named, read right on import.
     unseen = agency_resumes(10, seed=2, agencies=AGENCIES[9:])
     shipped_right = sum(
