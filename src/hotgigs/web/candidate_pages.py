@@ -21,7 +21,9 @@ from hotgigs.candidates import activity, annotations, gdpr, sharing
 from hotgigs.candidates import search as search_service
 from hotgigs.candidates import service as candidates_service
 from hotgigs.candidates.activity import Action
-from hotgigs.candidates.models import Candidate
+from hotgigs.candidates.corrections import BASICS_KEYS, ENTRY_KEYS, LOCATION_KEYS
+from hotgigs.candidates.models import Candidate, ParseCorrection
+from hotgigs.candidates.overlay import basic_value
 from hotgigs.resumes.models import Resume, ResumeData, ResumeSource
 from hotgigs.web import resume_view
 from hotgigs.web.deps import RecruiterViewer, render
@@ -50,6 +52,21 @@ ACTION_WORDS = {
     Action.EXPORT: "exported the data",
     Action.MERGE: "merged a duplicate profile",
     Action.ERASE: "erased the profile",
+    Action.CORRECT: "corrected the parsed resume",
+}
+# The parts of a profile people may correct (overlay keys, see candidates/overlay.py), in
+# the order and the words the profile lists them.
+CORRECTED_WORDS = {
+    "name": "name",
+    "label": "headline",
+    "email": "email",
+    "phone": "phone",
+    "location.city": "city",
+    "location.region": "region",
+    "location.countryCode": "country code",
+    "work": "experience",
+    "education": "education",
+    "skills": "skills",
 }
 
 
@@ -464,6 +481,72 @@ def _safe_link(url: str) -> str | None:
     return None
 
 
+def _form_text(value: Any) -> str:
+    """A resume value as a form field shows it (parsers may put odd types anywhere)."""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return ""
+    return str(value).strip()
+
+
+def _correction_form(resume: dict[str, Any]) -> dict[str, Any]:
+    """The values the correction forms start from, read from the stored JSON Resume.
+
+    Each list entry keeps its index in the stored list as ``origin`` (what the corrections
+    API refers to); the display's ``sections`` may skip entries, so it cannot be used.
+    """
+    basics = resume.get("basics") if isinstance(resume.get("basics"), dict) else {}
+    location = basics.get("location") if isinstance(basics.get("location"), dict) else {}
+    form: dict[str, Any] = {key: _form_text(basics.get(key)) for key in BASICS_KEYS}
+    form.update({key: _form_text(location.get(key)) for key in LOCATION_KEYS})
+    for section, keys in ENTRY_KEYS.items():
+        items = resume.get(section) if isinstance(resume.get(section), list) else []
+        entries = []
+        for origin, entry in enumerate(items):
+            if not isinstance(entry, dict):
+                continue
+            values = {key: _form_text(entry.get(key)) for key in keys}
+            if "endDate" in keys and "endDate" in entry and entry["endDate"] is None:
+                values["endDate"] = "Present"  # JSON Resume's null end date: it goes on
+            entries.append({"origin": origin, **values})
+        form[section] = entries
+    return form
+
+
+def _corrected(session: Session, candidate: Candidate) -> dict[str, Any]:
+    """What people corrected that the profile still shows, and the latest correction."""
+    overlay = candidate.corrected or {}
+    resume = candidate.resume or {}
+    kept = overlay.get("basics") or {}
+    keys = {
+        key
+        for key, value in kept.items()
+        if isinstance(value, dict) and basic_value(resume, key) == value.get("value")
+    }
+    current = str(candidate.current_resume_id) if candidate.current_resume_id else None
+    if overlay.get("resume_id") == current:  # a new file's sections replace corrected ones
+        keys |= set(overlay.get("sections") or {}) & set(ENTRY_KEYS)
+    last = session.scalars(
+        select(ParseCorrection)
+        .where(ParseCorrection.candidate_id == candidate.id)
+        .order_by(ParseCorrection.created_at.desc())
+        .limit(1)
+    ).first()
+    return {
+        "keys": keys,
+        "words": [word for key, word in CORRECTED_WORDS.items() if key in keys],
+        "last": last,
+    }
+
+
+def _field_words(fields: list[Any]) -> str:
+    """Corrected field paths ("basics.location.city", "work.name") in the profile's words."""
+    words = []
+    for path in fields:
+        key = str(path).removeprefix("basics.")
+        words.append(CORRECTED_WORDS.get(key) or CORRECTED_WORDS.get(key.split(".")[0], key))
+    return ", ".join(dict.fromkeys(words))
+
+
 def _names(session: Session, ids: set[uuid.UUID | None]) -> dict[uuid.UUID, str]:
     """Display names (name or email) of users, by id."""
     return {
@@ -499,6 +582,8 @@ def _activity(session: Session, candidate: Candidate, viewer_id: uuid.UUID) -> l
             if detail.get("permission"):
                 extra = f"{extra} ({detail['permission']})".strip()
             extra = f"with {extra}" if entry.action == Action.SHARE else f"from {extra}"
+        elif (fields := detail.get("fields")) and entry.action == Action.CORRECT:
+            extra = _field_words(fields)
         elif fields := detail.get("fields"):
             extra = ", ".join(str(f).replace("_", " ") for f in fields)
         elif (count := detail.get("count")) and entry.action == Action.TAG_ADD:
@@ -579,9 +664,15 @@ def profile_page(
         extracted = data.text if data else None
     notes = annotations.notes_of(session, actor=user, candidate_id=candidate.id)
     shares = sharing.shares_of(session, actor=user, candidate_id=candidate.id) if can_manage else []
+    # Editors correct what the parser read, in place (never in the anonymised view).
+    edits = can_edit and not anonymised
+    corrected = _corrected(session, candidate) if edits else None
+    last_author = corrected["last"].author_id if corrected and corrected["last"] else None
     names = _names(
         session,
-        {n.author_id for n in notes} | {s.recruiter_id for s in shares} | {candidate.owner_id},
+        {n.author_id for n in notes}
+        | {s.recruiter_id for s in shares}
+        | {candidate.owner_id, last_author},
     )
     emails = (
         dict(
@@ -603,6 +694,9 @@ def profile_page(
         access=access,
         can_edit=can_edit,
         can_manage=can_manage,
+        edits=edits,
+        fix=_correction_form(candidate.resume or {}) if edits else None,
+        corrected=corrected,
         owner_name="You" if candidate.owner_id == user.id else names.get(candidate.owner_id, ""),
         tags=annotations.tags_of(session, candidate_id=candidate.id),
         notes=notes,
