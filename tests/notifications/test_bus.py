@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from datetime import timedelta
 
 import pytest
 
@@ -16,6 +17,7 @@ from hotgigs.notifications import service as notifications_service
 from hotgigs.notifications.hub import CLOSE_TOO_SLOW, Close, Connection, Hub
 from hotgigs.notifications.models import Notification
 from hotgigs.notifications.types import NotificationType
+from tests.notifications.conftest import BUSES
 
 
 def rows(*ids: int) -> list[Notification]:
@@ -71,8 +73,9 @@ def test_the_table_path_delivers_each_committed_row_once(make_user) -> None:
 
     async def follow_for_a_while() -> None:
         settings = get_settings().model_copy(update={"notification_bus": "database"})
-        follower = asyncio.create_task(bus.follow(settings, received.extend))
-        await asyncio.sleep(0.5)  # the follower starts after the newest existing row
+        started = asyncio.Event()
+        follower = asyncio.create_task(bus.follow(settings, received.extend, started.set))
+        await started.wait()  # the follower starts after the newest existing row
         await asyncio.to_thread(commit_three)
         deadline = time.monotonic() + 10
         while len(received) < 3 and time.monotonic() < deadline:
@@ -94,6 +97,61 @@ def test_the_table_path_delivers_each_committed_row_once(make_user) -> None:
     asyncio.run(follow_for_a_while())
     assert [item["message"]["data"]["name"] for item in received] == ["a", "b", "c"]
     assert {item["user_id"] for item in received} == {str(user.id)}
+
+
+@pytest.mark.parametrize("path", BUSES)
+def test_the_first_socket_is_greeted_only_once_the_hub_follows_the_bus(
+    make_user, monkeypatch, path
+) -> None:
+    """What commits right after the greeting reaches the socket, however slowly the hub
+    (started by a process's first socket) finds where to follow from. The greeting once went
+    out first, and a notification committed meanwhile was taken for old news, never sent."""
+    user = make_user(Role.RECRUITER)
+    # Slow down the follower's first step: the table's newest id, or Redis's subscription.
+    newest_id, subscribe = bus._newest_id, bus.aioredis.client.PubSub.subscribe
+
+    def newest_id_slowly() -> int:
+        time.sleep(0.5)  # in a worker thread, as the follower runs it
+        return newest_id()
+
+    async def subscribe_slowly(pubsub, *channels, **kwargs):
+        await asyncio.sleep(0.5)
+        return await subscribe(pubsub, *channels, **kwargs)
+
+    monkeypatch.setattr(bus, "_newest_id", newest_id_slowly)
+    monkeypatch.setattr(bus.aioredis.client.PubSub, "subscribe", subscribe_slowly)
+    settings = get_settings().model_copy(
+        update={"notification_bus": path, "ws_session_check_seconds": 3600}
+    )
+
+    def commit_one() -> int:
+        with new_session() as session:
+            notification = notifications_service.emit(
+                session, type=NotificationType.CANDIDATE_ADDED, user_id=user.id, data={}
+            )
+            session.commit()
+            return notification.id
+
+    async def first_socket() -> tuple[int, object]:
+        hub = Hub(settings)
+        socket = Connection(
+            websocket=None,
+            user_id=str(user.id),
+            session_id=None,
+            expires_at=utcnow() + timedelta(hours=1),
+        )
+        try:
+            await hub.ensure_running()  # as the socket route does before greeting
+            hub.add(socket)
+            sent = await asyncio.to_thread(commit_one)  # the client, told "connected", acts
+            return sent, await asyncio.wait_for(socket.outbox.get(), timeout=10)
+        finally:
+            hub.remove(socket)
+            await hub.stop()
+
+    sent, (delivered_id, text) = asyncio.run(first_socket())
+    assert delivered_id == sent
+    assert json.loads(text)["id"] == sent
 
 
 def test_a_socket_that_falls_too_far_behind_is_told_to_reconnect() -> None:

@@ -37,6 +37,7 @@ _READY = "hotgigs.notifications.ready"
 
 Routed = dict[str, Any]  # {"user_id": str, "message": {...}}
 Deliver = Callable[[list[Routed]], None]
+Started = Callable[[], None]
 
 
 def bus_kind(settings: Settings) -> Literal["redis", "database"]:
@@ -124,15 +125,24 @@ def _redis(url: str) -> redis.Redis:
 # --- following ---------------------------------------------------------------------------
 
 
-async def follow(settings: Settings, deliver: Deliver) -> None:
-    """Deliver every committed notification to `deliver` until cancelled."""
+def _nobody_waits() -> None:
+    """The default `started`: nobody is waiting for following to begin."""
+
+
+async def follow(settings: Settings, deliver: Deliver, started: Started = _nobody_waits) -> None:
+    """Deliver every committed notification to `deliver` until cancelled.
+
+    `started()` is called once following has begun: every notification committed after
+    that reaches `deliver`. (With Redis unreachable it is called when the first attempt
+    fails: nothing is live until Redis is back, and clients catch up after an id.)
+    """
     if bus_kind(settings) == "redis":
-        await _follow_redis(settings, deliver)
+        await _follow_redis(settings, deliver, started)
     else:
-        await _follow_table(settings, deliver)
+        await _follow_table(settings, deliver, started)
 
 
-async def _follow_redis(settings: Settings, deliver: Deliver) -> None:
+async def _follow_redis(settings: Settings, deliver: Deliver, started: Started) -> None:
     """Subscribe to the channel; reconnect with backoff when Redis goes away."""
     failures = 0
     while True:
@@ -144,7 +154,12 @@ async def _follow_redis(settings: Settings, deliver: Deliver) -> None:
                 async for item in pubsub.listen():
                     if item["type"] == "message":
                         deliver(json.loads(item["data"]))
+                    elif item["type"] == "subscribe":
+                        # Redis confirms once it has taken the SUBSCRIBE: every later PUBLISH
+                        # comes here (sending the command alone does not promise that).
+                        started()
         except (redis.RedisError, OSError):
+            started()
             delay = RECONNECT_BACKOFF_SECONDS[min(failures, len(RECONNECT_BACKOFF_SECONDS) - 1)]
             failures += 1
             log.warning("lost the Redis notification channel; retrying in %.1fs", delay)
@@ -199,9 +214,11 @@ def _rows_after(floor: int) -> list[Row]:
         return list(session.execute(query.limit(POLL_BATCH)))
 
 
-async def _follow_table(settings: Settings, deliver: Deliver) -> None:
+async def _follow_table(settings: Settings, deliver: Deliver, started: Started) -> None:
     """Poll the table for rows past the cursor every NOTIFICATION_POLL_SECONDS."""
+    # Rows up to the newest one now are not live news; every row committed later is.
     cursor = TableCursor(await asyncio.to_thread(_newest_id))
+    started()
     while True:
         try:
             rows = await asyncio.to_thread(_rows_after, cursor.floor)

@@ -88,22 +88,41 @@ class Hub:
         self.settings = settings
         self.by_user: dict[str, set[Connection]] = {}
         self._tasks: list[asyncio.Task] = []
+        self._following: asyncio.Event | None = None  # set once the bus is followed
 
     @property
     def connection_count(self) -> int:
         """Open sockets in this process."""
         return sum(len(connections) for connections in self.by_user.values())
 
-    def ensure_running(self) -> None:
-        """Start following the bus and checking sessions (once, in the serving loop)."""
-        if self._tasks and not any(task.done() for task in self._tasks):
+    async def ensure_running(self) -> None:
+        """Start following the bus and checking sessions (once, in the serving loop).
+
+        Returns once the bus is followed, so a socket greeted after this hears of everything
+        committed after its greeting. (The follower finds its starting point in the database
+        or Redis: a socket greeted before then lost what committed meanwhile.)
+        """
+        if not self._tasks or any(task.done() for task in self._tasks):
+            for task in self._tasks:
+                task.cancel()
+            following = self._following = asyncio.Event()
+            self._tasks = [
+                asyncio.create_task(
+                    bus.follow(self.settings, self.deliver, following.set),
+                    name="notification-bus",
+                ),
+                asyncio.create_task(self._check_sessions(), name="websocket-session-check"),
+            ]
+        assert self._following is not None
+        if self._following.is_set():
             return
-        for task in self._tasks:
-            task.cancel()
-        self._tasks = [
-            asyncio.create_task(bus.follow(self.settings, self.deliver), name="notification-bus"),
-            asyncio.create_task(self._check_sessions(), name="websocket-session-check"),
-        ]
+        # A follower that failed before it started (its database query raised) is started
+        # again by the next socket; this one is greeted without waiting for it.
+        started = asyncio.ensure_future(self._following.wait())
+        try:
+            await asyncio.wait({started, self._tasks[0]}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            started.cancel()
 
     async def stop(self) -> None:
         """Stop the background tasks (application shutdown)."""
@@ -113,6 +132,7 @@ class Hub:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks = []
+        self._following = None
 
     def add(self, connection: Connection) -> None:
         """Start routing the user's messages to this socket; closes it when the token expires."""

@@ -232,7 +232,7 @@ async def connect(websocket: WebSocket) -> None:
         await websocket.close(CLOSE_UNAUTHORIZED, str(exc))
         return
     hub: Hub = websocket.app.state.hub
-    hub.ensure_running()
+    await hub.ensure_running()  # following the bus before the greeting: nothing falls between
     connection = Connection(
         websocket=websocket,
         user_id=str(principal.user.id),
