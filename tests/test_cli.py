@@ -39,7 +39,7 @@ def test_serve_starts_everything_answers_health_and_stops_cleanly(tmp_path: Path
         wait_for(lambda: f"running at {url}" in log.read_text(), timeout=10, what="the URL")
 
         children = [int(pid) for pid in re.findall(r"started \w+ \(pid (\d+)\)", log.read_text())]
-        assert len(children) == 3
+        assert len(children) == 4  # api, worker, matcher, scheduler
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0
         assert not [pid for pid in children if is_running(pid)]

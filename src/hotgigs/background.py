@@ -27,6 +27,10 @@ RUN_DRIVE_SYNC = "hotgigs.drive.run_sync"
 REQUEST_ID_TASK_HEADER = "hotgigs_request_id"
 
 DEFAULT_QUEUE = "hotgigs"
+# Rematching has a queue of its own, so imports never wait behind it: `serve` runs one
+# worker for each queue (a cold matching model takes seconds to load; an import, ms).
+MATCHING_QUEUE = "hotgigs.matching"
+QUEUES = (DEFAULT_QUEUE, MATCHING_QUEUE)
 # Seconds a broker connect or command may take before it counts as down.
 QUEUE_SOCKET_TIMEOUT = 2.0
 # One quick retry of a failed publish (a dropped connection), then give up.
@@ -45,6 +49,9 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "broker_url": settings.broker_url,
         "result_backend": settings.result_backend_url,
         "task_default_queue": DEFAULT_QUEUE,
+        "task_routes": {
+            name: {"queue": MATCHING_QUEUE} for name in (REMATCH_JOB, REMATCH_CANDIDATE)
+        },
         # Acknowledge after the task ran, so a killed worker's task is delivered again.
         "task_acks_late": True,
         "task_reject_on_worker_lost": True,

@@ -72,7 +72,12 @@ def serve(host: HostOption = None, port: PortOption = None) -> None:
     url = f"http://{host}:{port}"
     children = [
         Child("api", hotgigs_command("api", "--host", host, "--port", str(port))),
-        Child("worker", hotgigs_command("worker"), nice=BACKGROUND_NICE),
+        Child("worker", hotgigs_command("worker", "--queues", "hotgigs"), nice=BACKGROUND_NICE),
+        Child(
+            "matcher",
+            hotgigs_command("worker", "--queues", "hotgigs.matching", "--concurrency", "1"),
+            nice=BACKGROUND_NICE,
+        ),
         Child("scheduler", hotgigs_command("beat"), nice=BACKGROUND_NICE),
     ]
     announced = False
@@ -130,19 +135,31 @@ def api(
 @app.command()
 def worker(
     concurrency: Annotated[int | None, typer.Option(help="Worker processes.")] = None,
+    queues: Annotated[
+        str,
+        typer.Option(
+            help="Queues to take tasks from, comma-separated: hotgigs (imports, Drive, "
+            "housekeeping) and hotgigs.matching (rematching)."
+        ),
+    ] = "hotgigs,hotgigs.matching",
 ) -> None:
     """Run only a background worker."""
     for name in SINGLE_THREADED_MATH:  # before the pool's processes load the libraries
         os.environ.setdefault(name, "1")
-    from hotgigs.worker import DEFAULT_QUEUE, celery_app
+    from hotgigs.background import QUEUES
+    from hotgigs.worker import celery_app
 
     settings = _settings()
+    chosen = [q.strip() for q in queues.split(",") if q.strip()]
+    if not chosen or set(chosen) - set(QUEUES):
+        errors.print(f"[bold red]--queues takes {', '.join(QUEUES)}.[/]")
+        raise typer.Exit(2)
     celery_app.worker_main(
         [
             "worker",
             f"--loglevel={settings.log_level.upper()}",
             f"--concurrency={concurrency or settings.worker_concurrency}",
-            f"--queues={DEFAULT_QUEUE}",
+            f"--queues={','.join(chosen)}",
         ]
     )
 

@@ -73,7 +73,7 @@ def start_test_worker(log: Path, *, env: dict[str, str] | None = None) -> subpro
             "worker",
             "--concurrency=1",
             "--loglevel=INFO",
-            "--queues=hotgigs",
+            "--queues=hotgigs,hotgigs.matching",
         ],
         stdout=handle,
         stderr=subprocess.STDOUT,
