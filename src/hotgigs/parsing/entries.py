@@ -65,7 +65,8 @@ _FIELD_SPLIT = re.compile(
 # "Founder / Lead Developer", "Senior Software Engineer II, Lead Web Developer").
 _TITLE_JOIN = re.compile(r"\s*(?:/|&|,|-|\u2013|\u2014|and)\s*")
 _TEAM_GAP = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+")
-_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# A lost break after a title: "Engineering ManagerDocMagic", "Software Engineer IIPlayStation"
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])|(?:(?<= II)|(?<= III)|(?<= IV))(?=[A-Z][a-z])")
 _BARE_URL = re.compile(r"(?i)^(?:https?://|www\.)\S+$")
 _LINK_NOTE = re.compile(r"\s*\(\s*(?:https?://|www\.)[^)\s]*\)?\s*$")
 _DURATION_FIELD = re.compile(
@@ -195,8 +196,9 @@ def _add_field(out: list[_Field], text: str, s: int, e: int) -> None:
     if _BARE_URL.match(value):
         return
     for glue in _GLUED.finditer(value):
-        # "Engineering ManagerDocMagic": extraction lost the break after a title
-        if lexicon.title_score(value[: glue.start()]) >= 0.9:
+        # a title of one word is a brand's own capital ("DoctorOnCall"), not a lost break
+        left = value[: glue.start()]
+        if " " in left.strip() and lexicon.title_score(left) >= 0.9:
             _add_field(out, text, s, s + glue.start())
             _add_field(out, text, s + glue.start(), e)
             return
