@@ -242,6 +242,10 @@ def evaluate_parser(
         typer.Option(help="train, eval or all (dotin); train, dev or all (--truth)."),
     ] = None,
     limit: Annotated[int | None, typer.Option(help="Only the first N records.")] = None,
+    folds: Annotated[
+        int | None,
+        typer.Option(help="With --truth: K-fold cross-validation by person (K from 2 to 10)."),
+    ] = None,
     corrections: Annotated[
         bool,
         typer.Option(
@@ -256,7 +260,7 @@ def evaluate_parser(
         _evaluate_corrections(split or "held-out", limit)
         return
     if truth is not None:
-        _evaluate_corpus(truth, split or "dev", limit)
+        _evaluate_corpus(truth, split or "dev", limit, folds)
         return
     from hotgigs.parsing import evaluation
 
@@ -272,7 +276,7 @@ def evaluate_parser(
     print(evaluation.format_report(report, f"hotgigs parser on {split} ({len(records)} resumes)"))
 
 
-def _evaluate_corpus(truth: Path, split: str, limit: int | None) -> None:
+def _evaluate_corpus(truth: Path, split: str, limit: int | None, folds: int | None) -> None:
     """Score real documents through the upload path (extraction, then parsing)."""
     from hotgigs.evaluation import corpus
     from hotgigs.resumes import extraction
@@ -294,8 +298,17 @@ def _evaluate_corpus(truth: Path, split: str, limit: int | None) -> None:
         return parse_resume_text(extracted.text, settings).resume
 
     docs = corpus.load_corpus(truth, split)[:limit]  # type: ignore[arg-type]
+    if folds is not None and not 2 <= folds <= 10:
+        errors.print("[bold red]--folds must be from 2 to 10.[/]")
+        raise typer.Exit(2)
     results = corpus.run(docs, predict)
-    print(corpus.format_report(results, f"hotgigs parser on {split} ({len(results)} documents)"))
+    title = f"hotgigs parser on {split} ({len(results)} documents)"
+    if folds:
+        # Nothing is trained on this corpus: each fold is as unseen as `dev`; the folds
+        # show how much the figure moves from one set of people to another.
+        print(corpus.format_folds(results, folds, f"{title}, {folds} folds by person"))
+    else:
+        print(corpus.format_report(results, title))
 
 
 def _evaluate_corrections(split: str, limit: int | None) -> None:

@@ -93,3 +93,29 @@ def test_cli_scores_real_files_through_extraction_and_parsing(folder: Path) -> N
     assert row.split()[1:4] == ["1.000", "1.000", "1.000"]
     bad = runner.invoke(app, ["eval", "--truth", str(folder / "truth.jsonl"), "--split", "eval"])
     assert bad.exit_code == 2
+
+
+def test_folds_keep_each_person_whole_and_report_their_spread(folder: Path) -> None:
+    docs = corpus.load_corpus(folder / "truth.jsonl", "all")
+    # Two documents of one person and one of another: a person's documents share a fold.
+    docs = [
+        corpus.Document(d.file, d.path, d.truth, d.theme, d.format, person)
+        for d, person in zip([*docs, docs[0]], ["s001", "s002", "s001"], strict=True)
+    ]
+    assert corpus.fold_of(docs[0], 2) == corpus.fold_of(docs[2], 2)
+    results = corpus.run(docs, lambda doc: doc.truth)
+    report = corpus.format_folds(results, 2, "cv").splitlines()
+    assert report[-1] == "cv_micro_f1 1.000 0.000"  # perfect predictions in every fold
+    counts = next(line for line in report if line.startswith("documents")).split()[1:]
+    assert sorted(int(c) for c in counts if c.isdigit()) in ([0, 3], [1, 2])
+
+
+def test_cli_folds_need_a_sensible_count(folder: Path) -> None:
+    runner = CliRunner()
+    args = ["eval", "--truth", str(folder / "truth.jsonl"), "--split", "all", "--folds"]
+    result = runner.invoke(app, [*args, "2"])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(
+        r"cv_micro_f1 [01]\.\d{3} \d\.\d{3}", result.output.strip().splitlines()[-1]
+    )
+    assert runner.invoke(app, [*args, "1"]).exit_code == 2
