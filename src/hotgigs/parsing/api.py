@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from hotgigs.parsing import basics as basics_mod
-from hotgigs.parsing import contacts, dates, entries, extras, listed, merge, skills
+from hotgigs.parsing import contacts, dates, entries, extras, lexicon, listed, merge, skills
 from hotgigs.parsing import education as education_mod
 from hotgigs.parsing import model as model_mod
+from hotgigs.parsing.gazetteer import find_places
 from hotgigs.parsing.model import Analysis
 from hotgigs.parsing.segment import segment
 from hotgigs.parsing.text import Document
@@ -368,12 +370,37 @@ def _parse(text: str, *, model: model_mod.Model | None) -> tuple[ParseResult, An
         model_info = rec.stage(
             "model", lambda: merge.apply_model(analysis, resume, rec, categories, model), None
         )
+    rec.stage("positions", lambda: _drop_unlikely_positions(resume, rec), None)
     mentions_out = _list_skills(doc, sections, resume, rec, categories)
     meta = _meta(rec.confidence, rec.evidence, years, categories, rec.failed)
     meta["stated_years_experience"] = stated.years if stated is not None else None
     meta["model"] = model_info
     meta["skill_mentions"] = mentions_out
     return ParseResult(resume, meta), analysis
+
+
+_NOT_TITLE = re.compile(
+    r"(?i)\b(?:university|college|school|institute|academy|"
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b"
+)
+
+
+def _drop_unlikely_positions(resume: dict[str, Any], rec: _Recorder) -> None:
+    """Drop a job's position that has no title word and reads as something else: a skill
+    of the taxonomy ("DynamoDB"), a school, a date, a place, or a lower-case phrase."""
+    for i, job in enumerate(resume.get("work") or []):
+        value = job.get("position")
+        if not isinstance(value, str) or lexicon.title_score(value) > 0:
+            continue
+        if (
+            skills.lookup(value) is not None
+            or _NOT_TITLE.search(value)
+            or value[:1].islower()
+            or any(p.end - p.start >= len(value.strip()) - 1 for p in find_places(value))
+        ):
+            del job["position"]
+            for store in (rec.confidence, rec.evidence, rec.spans):
+                store.pop(f"work[{i}].position", None)
 
 
 def _list_skills(

@@ -33,7 +33,9 @@ TITLE_HEADS = frozenset(
     headmaster vice-president sme expert evangelist steward stewardess hostess pilot captain
     crew technician worker labourer laborer handler packer picker storekeeper dispatcher
     scheduler estimator draftsman draughtsman aide assistant-manager support staff employee
-    freelancer contractor entrepreneur
+    freelancer contractor entrepreneur webmaster physiotherapist physician ambassador
+    cdo cpo cso ciso cro werkstudent developper développeur developpeur ingénieur ingenieur
+    ingeniero desarrollador entwickler berater programador analista consultor
     """
     )
 )
