@@ -379,6 +379,10 @@ def _parse(text: str, *, model: model_mod.Model | None) -> tuple[ParseResult, An
     return ParseResult(resume, meta), analysis
 
 
+_DATE_WORD = re.compile(
+    r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(?:19|20)\d\d\b"
+    r"|^\s*(?:19|20)\d\d\b"
+)
 _NOT_TITLE = re.compile(
     r"(?i)\b(?:university|college|school|institute|academy|"
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b|\b(?:19|20)\d\d\b"
@@ -386,21 +390,43 @@ _NOT_TITLE = re.compile(
 
 
 def _drop_unlikely_positions(resume: dict[str, Any], rec: _Recorder) -> None:
-    """Drop a job's position that has no title word and reads as something else: a skill
-    of the taxonomy ("DynamoDB"), a school, a date, a place, or a lower-case phrase."""
+    """Drop what a job's title or employer cannot be: a title with no title word that reads
+    as a taxonomy skill ("DynamoDB"), a school, a date, a place or a lower-case phrase; an
+    employer that is a place alone ("London (Remote)"), a date or a lower-case phrase."""
     for i, job in enumerate(resume.get("work") or []):
-        value = job.get("position")
-        if not isinstance(value, str) or lexicon.title_score(value) > 0:
-            continue
+        position = job.get("position")
         if (
-            skills.lookup(value) is not None
-            or _NOT_TITLE.search(value)
-            or value[:1].islower()
-            or any(p.end - p.start >= len(value.strip()) - 1 for p in find_places(value))
+            isinstance(position, str)
+            and lexicon.title_score(position) == 0
+            and (skills.lookup(position) is not None or _not_a_name(position, _NOT_TITLE))
         ):
-            del job["position"]
-            for store in (rec.confidence, rec.evidence, rec.spans):
-                store.pop(f"work[{i}].position", None)
+            _drop(job, "position", rec, f"work[{i}]")
+        employer = job.get("name")
+        if (
+            isinstance(employer, str)
+            and lexicon.company_score(employer) == 0
+            and _not_a_name(employer, _DATE_WORD, small_names=True)
+        ):
+            _drop(job, "name", rec, f"work[{i}]")
+
+
+def _not_a_name(value: str, pattern: re.Pattern[str], *, small_names: bool = False) -> bool:
+    """A value matching ``pattern``, one starting with a lower-case word (a single word
+    only when names may not start small: "eBay", "npm" may), or a place."""
+    words = value.split()
+    if pattern.search(value) or (words and words[0].islower() and len(words) > 1):
+        return True
+    if value[:1].islower():
+        return not small_names
+    bare = re.sub(r"\s*\((?:remote|hybrid|on-?site)\)\s*$", "", value, flags=re.IGNORECASE)
+    return any(p.start == 0 and p.end >= len(bare.strip()) - 1 for p in find_places(bare))
+
+
+def _drop(entry: dict[str, Any], key: str, rec: _Recorder, path: str) -> None:
+    """Remove one field of an entry, with its confidence, evidence and span."""
+    del entry[key]
+    for store in (rec.confidence, rec.evidence, rec.spans):
+        store.pop(f"{path}.{key}", None)
 
 
 def _list_skills(
