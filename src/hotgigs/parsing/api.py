@@ -370,7 +370,7 @@ def _parse(text: str, *, model: model_mod.Model | None) -> tuple[ParseResult, An
         model_info = rec.stage(
             "model", lambda: merge.apply_model(analysis, resume, rec, categories, model), None
         )
-    rec.stage("positions", lambda: _drop_unlikely_positions(resume, rec), None)
+    rec.stage("unlikely fields", lambda: _drop_unlikely_fields(resume, rec), None)
     mentions_out = _list_skills(doc, sections, resume, rec, categories)
     meta = _meta(rec.confidence, rec.evidence, years, categories, rec.failed)
     meta["stated_years_experience"] = stated.years if stated is not None else None
@@ -389,10 +389,15 @@ _NOT_TITLE = re.compile(
 )
 
 
-def _drop_unlikely_positions(resume: dict[str, Any], rec: _Recorder) -> None:
-    """Drop what a job's title or employer cannot be: a title with no title word that reads
-    as a taxonomy skill ("DynamoDB"), a school, a date, a place or a lower-case phrase; an
-    employer that is a place alone ("London (Remote)"), a date or a lower-case phrase."""
+def _drop_unlikely_fields(resume: dict[str, Any], rec: _Recorder) -> None:
+    """Drop what a job's title or employer, or a school, cannot be: a title with no title
+    word that reads as a taxonomy skill ("DynamoDB"), a school, a date, a place or a
+    lower-case phrase; an employer that is a place alone ("London (Remote)"), a date or a
+    lower-case phrase; a school that is only a field of study ("Computer Science")."""
+    for i, entry in enumerate(resume.get("education") or []):
+        school = entry.get("institution")
+        if isinstance(school, str) and _only_discipline(school):
+            _drop(entry, "institution", rec, f"education[{i}]")
     for i, job in enumerate(resume.get("work") or []):
         position = job.get("position")
         if (
@@ -408,6 +413,27 @@ def _drop_unlikely_positions(resume: dict[str, Any], rec: _Recorder) -> None:
             and _not_a_name(employer, _DATE_WORD, small_names=True)
         ):
             _drop(job, "name", rec, f"work[{i}]")
+
+
+_DISCIPLINE_WORDS = frozenset(
+    lexicon.word_list(
+        """
+        computer computing science sciences engineering software development information
+        technology systems data mathematics math physics chemistry biology economics business
+        administration management finance accounting marketing design animation art arts
+        media communication communications studies law medicine psychology electrical
+        electronic electronics mechanical civil and of & in with web programming bootcamp
+        """
+    )
+)
+
+
+def _only_discipline(value: str) -> bool:
+    """A school's name that is only a field of study ("Computer Science and Engineering")."""
+    words = lexicon.words(value)
+    return (
+        bool(words) and not lexicon.INSTITUTION_RE.search(value) and set(words) <= _DISCIPLINE_WORDS
+    )
 
 
 def _not_a_name(value: str, pattern: re.Pattern[str], *, small_names: bool = False) -> bool:
