@@ -113,7 +113,10 @@ class Settings(BaseSettings):
         description="Semantic fit: the sentence model (auto: when installed) or hashed TF-IDF.",
     )
     match_min_score: float = Field(
-        default=30.0, ge=0, le=100, description="Matches below this score are not kept."
+        default=40.0,
+        ge=0,
+        le=100,
+        description="Matches below this score are not kept, and match lists start here.",
     )
     match_keep_per_job: int = Field(
         default=500, gt=0, description="At most this many best matches are kept per job."

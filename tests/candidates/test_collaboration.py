@@ -180,7 +180,10 @@ def test_activity_log_records_who_did_what_from_where(client: TestClient, team, 
     client.patch(
         f"/api/resumes/candidates/{cid}", json={"headline": "CTO"}, headers=headers["editor"]
     )
-    client.get(f"/api/resumes/{world.resume_id}/download", headers=headers["viewer"])
+    # a view share without downloads is refused, and a refusal is not a download
+    download = f"/api/resumes/{world.resume_id}/download"
+    assert client.get(download, headers=headers["viewer"]).status_code == 403
+    assert client.get(download, headers=headers["editor"]).status_code == 200
     client.get(f"/api/resumes/candidates/{cid}/export", headers=headers["owner"])
     log = client.get(f"/api/resumes/candidates/{cid}/activity", headers=headers["owner"]).json()
     actions = [(e["action"], e["actor_id"]) for e in reversed(log["items"])]
@@ -193,7 +196,7 @@ def test_activity_log_records_who_did_what_from_where(client: TestClient, team, 
         ("tag.add", owner),
         ("view", viewer),
         ("update", editor),
-        ("download", viewer),
+        ("download", editor),
         ("export", owner),
     ]
     through_api = [
@@ -205,7 +208,7 @@ def test_activity_log_records_who_did_what_from_where(client: TestClient, team, 
     # the admin's whole log filters by actor, action and candidate
     admin_log = client.get(
         "/api/resumes/admin/activity",
-        params={"actor_id": viewer, "action": "download"},
+        params={"actor_id": editor, "action": "download"},
         headers=headers["admin"],
     ).json()
     assert [(e["action"], e["target_id"]) for e in admin_log["items"]] == [

@@ -301,7 +301,9 @@ def test_export_archive_holds_everything_held_and_the_original_files(
     with new_session() as session:
         candidate = session.get(Candidate, candidate_id)
         archive = zipfile.ZipFile(
-            io.BytesIO(flows.export_archive(session, candidate=candidate, store=store))
+            io.BytesIO(
+                flows.export_archive(session, candidate=candidate, reader=owner, store=store)
+            )
         )
     first_path = f"files/{first.id}-Priya Raman CV.txt"
     second_path = f"files/{second.id}-cv v2.txt"
@@ -340,6 +342,41 @@ def test_export_archive_holds_everything_held_and_the_original_files(
     assert {"candidate_added", "resume_completed"} <= event_types
 
 
+def test_export_holds_private_notes_of_its_reader_alone(make_user) -> None:
+    owner, colleague, admin = (
+        make_user(Role.RECRUITER),
+        make_user(Role.RECRUITER),
+        make_user(Role.ADMIN),
+    )
+    candidate_id = make_candidate(owner, NAME, timedelta(days=1))
+    with new_session() as session:
+        session.add_all(
+            [
+                CandidateNote(candidate_id=candidate_id, author_id=owner.id, content="Shared"),
+                CandidateNote(
+                    candidate_id=candidate_id, author_id=owner.id, content="Mine", is_private=True
+                ),
+                CandidateNote(
+                    candidate_id=candidate_id,
+                    author_id=colleague.id,
+                    content="Theirs",
+                    is_private=True,
+                ),
+            ]
+        )
+        session.commit()
+        candidate = session.get(Candidate, candidate_id)
+
+        def notes(reader: User) -> set[tuple[str, bool]]:
+            document = gdpr.export_document(session, candidate=candidate, reader=reader)
+            return {(note["content"], note["is_private"]) for note in document["notes"]}
+
+        assert notes(owner) == {("Shared", False), ("Mine", True)}
+        assert notes(colleague) == {("Shared", False), ("Theirs", True)}
+        # an admin's export, like the admin's view, holds nobody's private note
+        assert notes(admin) == {("Shared", False)}
+
+
 def test_export_lists_missing_and_corrupt_files_instead_of_failing(
     make_user, settings: Settings, store: FileStore
 ) -> None:
@@ -358,7 +395,7 @@ def test_export_lists_missing_and_corrupt_files_instead_of_failing(
 
     with new_session() as session:
         candidate = session.get(Candidate, gone.candidate_id)
-        data = flows.export_archive(session, candidate=candidate, store=store)
+        data = flows.export_archive(session, candidate=candidate, reader=owner, store=store)
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert archive.namelist() == ["candidate.json"]
     resumes = {r["id"]: r for r in json.loads(archive.read("candidate.json"))["resumes"]}

@@ -79,7 +79,8 @@ ROUTES: list[tuple[str, str, dict | None, dict[str, object]]] = [
     ("DELETE", "/api/resumes/candidates/{cid}", None, expect(**MANAGE)),
     ("GET", "/api/resumes/{rid}/status", None, expect(**SEE)),
     ("GET", "/api/resumes/{rid}/data", None, expect(**SEE)),
-    ("GET", "/api/resumes/{rid}/download", None, expect(**SEE)),
+    # the world's view share was not allowed downloads (tests/candidates/test_notes_and_shares)
+    ("GET", "/api/resumes/{rid}/download", None, expect(**{**SEE, "viewer": DENIED})),
     ("GET", "/api/matching/candidates/{cid}/matches", None, expect(**SEE)),
     ("POST", "/api/matching/candidates/{cid}/rematch", None, expect(**SEE)),
     ("GET", "/api/matching/jobs/{jid}/matches", None, expect(**JOB_SEE)),
@@ -225,3 +226,30 @@ def test_match_lists_show_a_match_only_to_who_sees_candidate_and_job(
         assert (str(world.match_id) in listed) == (actor in MATCH_SEE), actor
         if stats.status_code == 200:
             assert stats.json()["total_matches"] == (1 if actor in MATCH_SEE else 0), actor
+
+
+def test_a_private_note_exists_for_its_author_alone(client: TestClient, people, settings) -> None:
+    users, headers = people
+    world = build_world(users, settings)
+    base = f"/api/resumes/candidates/{world.candidate_id}/notes"
+    added = client.post(
+        base, json={"content": "Private hunch", "is_private": True}, headers=headers["owner"]
+    )
+    note_id = added.json()["id"]
+    for actor in ACTORS:
+        listed = client.get(base, headers=headers[actor])
+        if actor == "owner":
+            assert "Private hunch" in listed.text
+            continue
+        assert "Private hunch" not in listed.text, actor
+        if RECRUITER_SEE.get(actor) == OK:
+            assert [n["id"] for n in listed.json()["items"]] == [str(world.note_id)], actor
+        # changing it answers exactly as for a note that does not exist
+        for method, body in (("PATCH", {"content": "x"}), ("DELETE", None)):
+            real = client.request(method, f"{base}/{note_id}", json=body, headers=headers[actor])
+            missing = client.request(
+                method, f"{base}/{uuid.uuid4()}", json=body, headers=headers[actor]
+            )
+            assert real.status_code == missing.status_code, (actor, method)
+            assert "Private hunch" not in real.text
+    assert client.get(base, headers=headers["owner"]).json()["total"] == 2

@@ -98,6 +98,27 @@ def outcomes(report: dict) -> dict[str, str]:
     return {item["name"]: item["outcome"] for item in report["items"]}
 
 
+def told_of_run(client: TestClient, headers: dict, sync_id: str, run_id: str) -> dict:
+    """The one notification of a run (sent once its imports are processed), and the run's
+    record as it stands then; the owner's center holds nothing else about the run."""
+
+    def told():
+        center = client.get("/api/notifications", headers=headers).json()["items"]
+        about = [n for n in center if n["data"].get("run_id") == run_id]
+        return about or None
+
+    (notification,) = wait_for(told, timeout=90, what=f"the notification of run {run_id}")
+    assert notification["type"] == "drive_sync_completed"
+    run = client.get(f"/api/google-drive/syncs/{sync_id}/runs/{run_id}", headers=headers).json()
+    counted = {outcome: 0 for outcome in ("imported", "updated", "skipped", "failed", "deleted")}
+    for item in run["items"]:
+        counted[item["outcome"]] += 1
+    # One computation: the notification, the run history and the file report agree.
+    assert {key: notification["data"][key] for key in counted} == counted
+    assert {key: run[key] for key in counted} == counted
+    return notification
+
+
 @pytest.mark.usefixtures("drive_worker")
 def test_connect_set_up_sync_and_keep_in_step(
     client: TestClient, auth_headers, finished, google: FakeGoogle
@@ -139,6 +160,15 @@ def test_connect_set_up_sync_and_keep_in_step(
         folder,
     )
     google.add_file("photo.png", b"\x89PNG not a resume", "image/png", folder)
+    google.add_file("broken.pdf", documents.make_truncated_pdf(), PDF, folder)
+    google.add_file(
+        "pria.txt",  # a look-alike of ada.pdf's Priya Raman: a possible duplicate
+        documents.make_txt(
+            sample_resume(name="Pria Raman", email="pria@x.org", phone="+1 303 555 0122")
+        ),
+        "text/plain",
+        folder,
+    )
     google.add_file(
         "deep.txt",
         documents.make_txt(
@@ -156,23 +186,35 @@ def test_connect_set_up_sync_and_keep_in_step(
     sync_id = setup.json()["id"]
     assert setup.json()["folder_name"] == "Resumes"
 
-    first = finished_run(client, finished, headers, sync_id, runs=1)
+    run_id = finished_run(client, finished, headers, sync_id, runs=1)["id"]
+    notice = told_of_run(client, headers, sync_id, run_id)
+    first = client.get(f"/api/google-drive/syncs/{sync_id}/runs/{run_id}", headers=headers).json()
     assert outcomes(first) == {
         "ada.pdf": "imported",
         "li.docx": "imported",
         "old.txt": "imported",
         "Sam Doc": "imported",
+        "pria.txt": "imported",
         "photo.png": "skipped",
+        "broken.pdf": "failed",  # submitted, then it could not be read: the report says so
     }  # not recursive: the subfolder is left alone
-    assert (first["imported"], first["skipped"], first["failed"]) == (4, 1, 0)
+    assert (first["imported"], first["skipped"], first["failed"]) == (5, 1, 1)
+    broken = next(i for i in first["items"] if i["name"] == "broken.pdf")
+    assert broken["reason"] and broken["resume_id"]
     candidates = client.get("/api/resumes/candidates", headers=headers).json()
     assert {c["full_name"] for c in candidates["items"]} >= {"Priya Raman", "Li Wei", "Sam Rivera"}
     ada_resume = next(i for i in first["items"] if i["name"] == "ada.pdf")["resume_id"]
-    center = client.get(
-        "/api/notifications", params={"type": "drive_sync_completed"}, headers=headers
-    ).json()
-    assert center["items"][0]["data"]["imported"] == 4
-    assert center["items"][0]["title"] == "Drive sync finished: 4 imported, 1 unchanged, 0 failed"
+    (flag,) = client.get("/api/resumes/duplicates", headers=headers).json()["items"]
+    assert (notice["data"]["duplicates"], notice["data"]["candidate_id"]) == (
+        1,
+        flag["candidate_id"],
+    )
+    assert notice["title"] == (
+        "Drive sync finished: 5 imported, 1 unchanged, 1 failed; 1 possible duplicate to review"
+    )
+    # One notice for the run: none for each file or each new candidate.
+    center = client.get("/api/notifications", headers=headers).json()
+    assert [n["type"] for n in center["items"]] == ["drive_sync_completed"]
 
     # A new file, a changed one and a deleted one; Drive rate-limits and the token expired.
     google.add_file(
@@ -196,10 +238,16 @@ def test_connect_set_up_sync_and_keep_in_step(
         "ada.pdf": "updated",
         "li.docx": "skipped",
         "Sam Doc": "skipped",
+        "pria.txt": "skipped",
         "photo.png": "skipped",
+        "broken.pdf": "skipped",
         "new.txt": "imported",
         "old.txt": "deleted",
     }
+    again = told_of_run(client, headers, sync_id, second["id"])
+    assert again["title"] == (
+        "Drive sync finished: 1 imported, 1 updated, 5 unchanged, 0 failed, 1 removed"
+    )
     assert len(google.downloads) - downloads_before == 2  # only the new and the changed file
     assert google.refreshes >= 1
     with new_session() as session:

@@ -8,7 +8,7 @@ import uuid
 from playwright.sync_api import Page, expect
 
 from hotgigs.auth.models import Role
-from tests.e2e.conftest import LAPTOP, PHONE, import_resume, screenshot
+from tests.e2e.conftest import LAPTOP, PHONE, import_resume, screenshot, too_wide
 from tests.support.sample_resumes import sample_resume
 
 
@@ -156,3 +156,65 @@ def test_the_admin_menu_leads_to_bulk_upload_and_google_drive(sign_in, site) -> 
     page.wait_for_url(re.compile(r"/drive$"))
     expect(menu.get_by_role("link", name="Google Drive")).to_have_attribute("aria-current", "page")
     screenshot(page, "admin-menu-drive")
+
+
+def test_admin_sees_people_imported_by_several_recruiters(sign_in, api_as, make_user, site) -> None:
+    alice = make_user(Role.RECRUITER, f"alice-{uuid.uuid4().hex[:6]}@example.com")
+    bob = make_user(Role.RECRUITER, f"bob-{uuid.uuid4().hex[:6]}@example.com")
+    alices = import_resume(api_as(alice), "priya.pdf", sample_resume())
+    bobs = import_resume(api_as(bob), "priya-raman.pdf", sample_resume(title="Lead Data Engineer"))
+    import_resume(
+        api_as(bob),
+        "li.pdf",
+        sample_resume(name="Li Wei", email="li@x.org", phone="+44 20 7946 0958"),
+    )
+    page, _admin = sign_in(Role.ADMIN)
+
+    # The master database says how many people several recruiters imported, and leads there.
+    page.goto("/admin/candidates")
+    expect(page.locator("[data-duplicates-notice]")).to_contain_text(
+        "1 person was imported by more than one recruiter"
+    )
+    page.get_by_role("link", name="People imported by several recruiters (1)").click()
+    page.wait_for_url(re.compile(r"/admin/candidates\?view=duplicates$"))
+    views = page.get_by_role("navigation", name="Master database views")
+    expect(views.get_by_role("link", name=re.compile("People imported"))).to_have_attribute(
+        "aria-current", "page"
+    )
+
+    # One group: both owners' profiles, why they are one person, and a link to each profile.
+    group = page.locator("[data-duplicate-group]")
+    expect(group).to_have_count(1)
+    expect(group).to_contain_text("same email")
+    expect(group).to_contain_text("priya.raman@example.com")
+    expect(group).to_contain_text("also same phone")
+    expect(group).to_contain_text("2 recruiters · 2 profiles")
+    for owner, candidate_id in ((alice, alices), (bob, bobs)):
+        row = group.locator(f'[data-duplicate-profile="{candidate_id}"]')
+        expect(row).to_contain_text(owner.email)
+        expect(row.get_by_role("link", name="Priya Raman")).to_have_attribute(
+            "href", f"/candidates/{candidate_id}"
+        )
+    expect(page.locator("main")).not_to_contain_text("Li Wei")  # imported once only
+    expect(page.get_by_text("nothing is merged across owners")).to_be_visible()
+    screenshot(page, "admin-duplicates")
+
+    # Not merged, shared: Bob gets to see Alice's copy from the group itself.
+    page.get_by_label(f"Select Priya Raman of {alice.email}").check()
+    page.get_by_label("Recruiter", exact=True).select_option(label=f"{bob.full_name} ({bob.email})")
+    page.get_by_role("button", name="Share selected").click()
+    shared = group.locator(f'[data-duplicate-profile="{alices}"] [data-shares]')
+    expect(shared).to_contain_text(f"{bob.email} · view")
+    page.reload()
+    expect(shared).to_contain_text(f"{bob.email} · view")
+    page.set_viewport_size(PHONE)
+    assert not too_wide(page), too_wide(page)
+    screenshot(page, "phone-admin-duplicates")
+    page.set_viewport_size(LAPTOP)
+
+    # Each profile opens as it is, with its own owner.
+    group.locator(f'[data-duplicate-profile="{bobs}"]').get_by_role(
+        "link", name="Priya Raman"
+    ).click()
+    page.wait_for_url(f"**/candidates/{bobs}")
+    expect(page.get_by_role("heading", name="Priya Raman")).to_be_visible()

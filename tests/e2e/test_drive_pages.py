@@ -178,3 +178,78 @@ def test_a_refused_consent_comes_back_with_a_reason(sign_in, site: Site) -> None
     page.wait_for_url(re.compile(r"/drive\?error=access_denied$"))
     expect(page.get_by_role("alert")).to_contain_text("You did not allow HotGigs")
     expect(page.get_by_role("button", name="Connect Google Drive")).to_be_visible()
+
+
+def test_recruiter_renames_a_sync_and_changes_its_frequency(
+    sign_in, api_as, google: FakeGoogle, site: Site
+) -> None:
+    page, recruiter = sign_in(Role.RECRUITER)
+    page.goto("/drive")
+    page.get_by_role("button", name="Connect Google Drive").click()
+    page.wait_for_url(re.compile(r"/drive\?connected=1$"), timeout=30_000)
+    folder = google.add_folder("Inbox 2026")
+    google.add_file("notes.png", b"\x89PNG not a resume", "image/png", folder)
+    page.get_by_label("Folder link or id").fill(f"https://drive.google.com/drive/folders/{folder}")
+    page.get_by_label("How often").select_option("daily")
+    page.get_by_role("button", name="Start syncing").click()
+    card = sync_card(page, "Inbox 2026")
+    expect(card.locator("[data-sync-frequency]")).to_have_text("Every day")
+
+    # Edit opens a form filled with the sync's settings; the page's live refresh leaves an
+    # open form alone, so what is typed survives the first run finishing meanwhile.
+    edit = card.get_by_role("button", name="Edit Inbox 2026")
+    expect(edit).to_have_attribute("aria-expanded", "false")
+    edit.click()
+    form = card.get_by_role("form", name="Edit Inbox 2026")
+    expect(form).to_be_visible()
+    expect(edit).to_have_attribute("aria-expanded", "true")
+    expect(form.get_by_label("Name")).to_have_value("Inbox 2026")
+    expect(form.get_by_label("How often")).to_have_value("daily")
+    form.get_by_label("Name").fill("Java developers")
+    form.get_by_label("How often").select_option("weekly")
+    sync_id = card.get_attribute("data-sync")
+    api = api_as(recruiter)
+
+    def first_run_done() -> bool:
+        runs = api.get(f"/api/google-drive/syncs/{sync_id}").json()["runs"]
+        return bool(runs) and runs[0]["status"] != "running"
+
+    wait_for(first_run_done, timeout=RUN_TIMEOUT / 1000, what="the first run")
+    page.wait_for_timeout(3500)  # a poll's interval: the form is still there, as typed
+    expect(form.get_by_label("Name")).to_have_value("Java developers")
+    expect(form.get_by_label("How often")).to_have_value("weekly")
+    screenshot(page, "recruiter-drive-edit-sync")
+    form.get_by_role("button", name="Save changes").click()
+
+    card = sync_card(page, "Java developers")
+    expect(card.locator("[data-sync-frequency]")).to_have_text("Every week")
+    expect(card.locator("form[data-sync-edit]")).to_be_hidden()
+    expect(card.locator(".count-skipped")).to_have_text(re.compile(r"^\s*1\s+unchanged"))
+    (stored,) = api.get("/api/google-drive/syncs").json()["items"]
+    assert (stored["folder_name"], stored["frequency"]) == ("Java developers", "weekly")
+    assert stored["folder_id"] == folder
+
+    # A name of spaces only is refused by the server, with the reason in the form; Cancel
+    # puts the form back as it was drawn.
+    card.get_by_role("button", name="Edit Java developers").click()
+    form = card.get_by_role("form", name="Edit Java developers")
+    form.get_by_label("Name").fill("   ")
+    form.get_by_label("How often").select_option("manual")
+    form.get_by_role("button", name="Save changes").click()
+    expect(form.locator("[data-error]")).to_contain_text("folder_name")
+    form.get_by_role("button", name="Cancel").click()
+    closed = card.locator("form[data-sync-edit]")  # hidden now: no longer a "form" role
+    expect(closed).to_be_hidden()
+    expect(closed.locator('[name="folder_name"]')).to_have_value("Java developers")
+    expect(closed.locator('[name="frequency"]')).to_have_value("weekly")
+    expect(card.get_by_role("button", name="Edit Java developers")).to_be_focused()
+
+    # The sync's own page shows the new name and frequency.
+    card.get_by_role("link", name="Run history").click()
+    page.wait_for_url(re.compile(r"/drive/syncs/[0-9a-f-]{36}$"))
+    expect(page.get_by_role("heading", name="Java developers", exact=True)).to_be_visible()
+    expect(page.locator(".page-head")).to_contain_text("Every week")
+    page.goto("/drive")
+    page.set_viewport_size(PHONE)
+    sync_card(page, "Java developers").get_by_role("button", name="Edit Java developers").click()
+    screenshot(page, "phone-recruiter-drive-edit-sync")

@@ -132,11 +132,12 @@ def test_recruiter_admin_colleague_and_candidate_journey(sign_in, open_page) -> 
     page.get_by_label("Minimum years of experience").fill("3")
     page.get_by_role("button", name="Post job and find matches").click()
     page.wait_for_url(re.compile(r"/matching\?job=[0-9a-f-]{36}$"))
-    cards = page.locator(".match-list > li")
+    cards = page.locator(".match-table > tbody.match")
     wait_for_matches(page, cards)
     best = cards.first
     expect(best.get_by_role("link", name="Ada Stone")).to_be_visible()
     expect(best.locator(".score")).to_have_text(re.compile(r"^\d{1,3}$"))
+    best.get_by_role("button", name="Details for Ada Stone").click()
     expect(best.locator(".explanation")).to_contain_text("required skills")
     screenshot(page, "journey-4-matching")
 

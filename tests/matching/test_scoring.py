@@ -183,12 +183,38 @@ def test_a_large_matrix_scores_each_row_as_alone() -> None:
 
 def test_top_rows_are_best_first_above_the_floor_and_limited() -> None:
     totals = np.array([10, 90, 50, 70, 90, 30], dtype=np.float32)
-    scores = scoring.Scores(total=totals, categories={})
+    scores = scoring.Scores(total=totals, categories={}, has_required=np.ones(6, dtype=bool))
     assert scoring.top_rows(scores, None, limit=3, min_score=0)[:1] in ([1], [4])
     assert sorted(scoring.top_rows(scores, None, limit=3, min_score=0)) == [1, 3, 4]
     assert scoring.top_rows(scores, None, limit=10, min_score=50) in ([1, 4, 3, 2], [4, 1, 3, 2])
     mask = np.array([True, False, True, True, False, True])
     assert scoring.top_rows(scores, mask, limit=10, min_score=0) == [3, 2, 5, 0]
+
+
+def test_a_candidate_with_none_of_the_required_skills_is_never_a_top_row() -> None:
+    spec = job(
+        title="Senior Data Engineer",
+        required=("kubernetes", "physical education"),
+        preferred=("kafka",),
+        location="Austin",
+    )
+    fits = person(skills=["kubernetes"])
+    related = person(skills=["openshift"])  # Kubernetes' family: half credit, still a fit
+    mentioned = person(signature=scoring.word_signature("Taught physical education"))
+    # Everything but the required skills: the preferred one, the title, the city.
+    elsewhere = person(
+        skills=["kafka"], title_words=["data", "engineer"], location_words=["austin"]
+    )
+    result = scores_of(spec, fits, related, mentioned, elsewhere)
+    assert result.has_required.tolist() == [True, True, True, False]
+    assert result.total[3] > result.total[1]  # it outscores a fit, and still is no match
+    assert sorted(scoring.top_rows(result, None, limit=10, min_score=0)) == [0, 1, 2]
+    mask = np.array([False, True, True, True])
+    assert sorted(scoring.top_rows(result, mask, limit=10, min_score=0)) == [1, 2]
+    # A job requiring no skill lets anyone through.
+    open_ended = scores_of(job(preferred=("kafka",)), fits, elsewhere, person())
+    assert open_ended.has_required.tolist() == [True, True, True]
+    assert scores_of(job(title="Data Engineer"), person()).has_required.tolist() == [True]
 
 
 def test_words_fold_case_plurals_and_stop_words() -> None:

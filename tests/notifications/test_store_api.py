@@ -152,17 +152,28 @@ def test_pruning_is_scheduled_daily() -> None:
     assert prune_notifications() == 0  # nothing old enough in an empty database
 
 
-def test_pruning_drops_old_progress_and_long_read_notifications_only(make_user) -> None:
+def test_pruning_drops_old_live_only_and_long_read_notifications_only(make_user) -> None:
     user = make_user(Role.RECRUITER)
     progress_old, progress_new = stored(user.id, 2, NotificationType.RESUME_PROGRESS)
     read_old, read_new, unread_old = stored(user.id, 3)
+    with new_session() as session:  # a file of a batch: told live, never kept
+        batched = notifications_service.emit(
+            session,
+            type=NotificationType.RESUME_COMPLETED,
+            user_id=user.id,
+            data={"filename": "a.pdf"},
+            live_only=True,
+        )
+        session.commit()
+        assert (batched.in_app, batched.browser) == (False, False)
+        batched_old = batched.id
     long_ago = utcnow() - timedelta(days=400)
     with new_session() as session:
-        for notification_id in (progress_old, read_old, unread_old):
+        for notification_id in (progress_old, read_old, unread_old, batched_old):
             session.get(Notification, notification_id).created_at = long_ago
         session.get(Notification, read_old).read_at = long_ago
         session.get(Notification, read_new).read_at = utcnow()
         session.commit()
-        assert notifications_service.prune(session) == 2
+        assert notifications_service.prune(session) == 3
         left = set(session.scalars(select(Notification.id)))
     assert left == {progress_new, read_new, unread_old}

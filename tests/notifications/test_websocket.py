@@ -244,11 +244,14 @@ def test_delivery_from_a_worker_process_follows_the_candidate_privacy_rules(
         seen = receive_until(owner_socket, "bulk_upload_completed", timeout=120)
         types = [m["type"] for m in seen]
         assert types[0] == "resume_progress"
-        assert {"resume_completed", "candidate_added"} <= set(types)
+        # The file's own progress arrives live, for the page following it; only the batch
+        # is news for the center (no notice per file or per new candidate in a batch).
+        assert set(types) == {"resume_progress", "resume_completed", "bulk_upload_completed"}
+        assert [m["in_app"] for m in seen] == [False] * (len(seen) - 1) + [True]
         done = seen[-1]["data"]
         assert done["batch_id"] == bulk["batch_id"]
         assert (done["total"], done["completed"], done["failed"]) == (1, 1, 0)
-        candidate_id = next(m for m in seen if m["type"] == "candidate_added")["data"][
+        candidate_id = next(m for m in seen if m["type"] == "resume_completed")["data"][
             "candidate_id"
         ]
         # The colleague heard nothing of it, until the candidate is shared with them.

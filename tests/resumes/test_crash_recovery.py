@@ -135,12 +135,20 @@ def test_sigkilled_workers_during_a_bulk_import_lose_and_duplicate_nothing(
     # Every resume begun before a kill was run again.
     attempts = {r.id: r.attempts for r in resumes}
     assert all(attempts[resume_id] >= 2 for resume_id in interrupted)
-    # The user hears of each resume, each new profile and each batch exactly once.
+    # Each resume's completion goes live exactly once; the user is told of each batch
+    # exactly once, with every file in it, and of no file or new profile on its own.
     assert notifications_about(NotificationType.RESUME_COMPLETED) == Counter(attempts.keys())
-    assert notifications_about(NotificationType.CANDIDATE_ADDED) == Counter(
-        c.id for c in candidates
-    )
     assert notifications_about(NotificationType.BULK_UPLOAD_COMPLETED) == Counter(batch_ids)
+    with session_scope() as session:
+        told = session.scalars(
+            select(Notification).where(
+                Notification.type == NotificationType.BULK_UPLOAD_COMPLETED.value
+            )
+        ).all()
+        kept = session.scalar(select(func.count()).where(Notification.in_app))
+    assert [(n.data["completed"], n.data["candidates"]) for n in told] == [(BATCH, BATCH)] * 2
+    assert kept == len(batch_ids)
+    assert not notifications_about(NotificationType.CANDIDATE_ADDED)
     assert not notifications_about(NotificationType.CANDIDATE_DUPLICATE_FLAGGED)
 
 

@@ -1,7 +1,8 @@
 """Recruiters' notes and tags on candidates.
 
 Reading needs view access; writing needs edit access (owner, edit share, admin). A note
-is changed or deleted only by its author.
+is changed or deleted only by its author. A private note is seen by its author alone: it is
+never listed for anyone else, admins included, and to them it does not exist (404).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, or_, select
 from sqlalchemy.orm import Session
 
 from hotgigs.auth.models import User
@@ -31,12 +32,17 @@ class NoteNotFound(NotFound):
 # --------------------------------------------------------------------------- notes
 
 
+def readable_by(reader_id: uuid.UUID) -> ColumnElement[bool]:
+    """The notes a user may read: every shared note, and their own private ones."""
+    return or_(CandidateNote.is_private.is_(False), CandidateNote.author_id == reader_id)
+
+
 def notes_of(session: Session, *, actor: User, candidate_id: uuid.UUID) -> list[CandidateNote]:
-    """A candidate's notes, oldest first."""
+    """A candidate's notes the caller may read, oldest first."""
     candidate = candidates_service.get_visible(session, user=actor, candidate_id=candidate_id)
     query = (
         select(CandidateNote)
-        .where(CandidateNote.candidate_id == candidate.id)
+        .where(CandidateNote.candidate_id == candidate.id, readable_by(actor.id))
         .order_by(CandidateNote.created_at, CandidateNote.id)
     )
     return list(session.scalars(query))
@@ -48,13 +54,23 @@ def add_note(
     actor: User,
     candidate_id: uuid.UUID,
     content: str,
+    title: str | None = None,
+    is_important: bool = False,
+    is_private: bool = False,
     client_ip: str | None = None,
 ) -> CandidateNote:
     """Add a note to a candidate the caller may edit."""
     candidate = candidates_service.get_visible(
         session, user=actor, candidate_id=candidate_id, permission=SharePermission.EDIT
     )
-    note = CandidateNote(candidate_id=candidate.id, author_id=actor.id, content=content.strip())
+    note = CandidateNote(
+        candidate_id=candidate.id,
+        author_id=actor.id,
+        title=_title(title),
+        content=content.strip(),
+        is_important=is_important,
+        is_private=is_private,
+    )
     session.add(note)
     session.flush()
     _log_note(session, actor=actor, note=note, action=Action.NOTE_ADD, client_ip=client_ip)
@@ -68,12 +84,22 @@ def edit_note(
     actor: User,
     candidate_id: uuid.UUID,
     note_id: uuid.UUID,
-    content: str,
+    content: str | None = None,
+    title: str | None = None,
+    is_important: bool | None = None,
+    is_private: bool | None = None,
     client_ip: str | None = None,
 ) -> CandidateNote:
-    """Change the text of one's own note."""
+    """Change one's own note; None leaves a field as it is, an empty title removes it."""
     note = _own_note(session, actor=actor, candidate_id=candidate_id, note_id=note_id)
-    note.content = content.strip()
+    if content is not None:
+        note.content = content.strip()
+    if title is not None:
+        note.title = _title(title)
+    if is_important is not None:
+        note.is_important = is_important
+    if is_private is not None:
+        note.is_private = is_private
     _log_note(session, actor=actor, note=note, action=Action.NOTE_EDIT, client_ip=client_ip)
     session.commit()
     return note
@@ -94,6 +120,11 @@ def delete_note(
     session.commit()
 
 
+def _title(raw: str | None) -> str | None:
+    """A note's title as stored: one line, trimmed; None when empty."""
+    return " ".join((raw or "").split()) or None
+
+
 def _log_note(
     session: Session, *, actor: User, note: CandidateNote, action: Action, client_ip: str | None
 ) -> None:
@@ -112,11 +143,13 @@ def _log_note(
 def _own_note(
     session: Session, *, actor: User, candidate_id: uuid.UUID, note_id: uuid.UUID
 ) -> CandidateNote:
-    """A note on a visible candidate, if the caller wrote it (403 if someone else did)."""
+    """A note the caller may read, if the caller wrote it (403 if someone else did)."""
     candidate = candidates_service.get_visible(session, user=actor, candidate_id=candidate_id)
     note = session.scalar(
         select(CandidateNote).where(
-            CandidateNote.id == note_id, CandidateNote.candidate_id == candidate.id
+            CandidateNote.id == note_id,
+            CandidateNote.candidate_id == candidate.id,
+            readable_by(actor.id),
         )
     )
     if note is None:

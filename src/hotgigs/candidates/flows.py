@@ -35,9 +35,11 @@ class RetentionItem:
     full_name: str | None  # only in a dry run: an erased person's name is not repeated
 
 
-def export_archive(session: Session, *, candidate: Candidate, store: FileStore) -> bytes:
-    """A ZIP of ``candidate.json`` (everything held) and the original resume files."""
-    document = gdpr.export_document(session, candidate=candidate)
+def export_archive(
+    session: Session, *, candidate: Candidate, reader: User, store: FileStore
+) -> bytes:
+    """A ZIP of ``candidate.json`` (everything held that ``reader`` may read) and the files."""
+    document = gdpr.export_document(session, candidate=candidate, reader=reader)
     files: dict[str, bytes] = {}
     for entry in document["resumes"]:
         try:

@@ -35,6 +35,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, inspect, or_, select
 from sqlalchemy.orm import Session
 
+from hotgigs.auth.models import User
+from hotgigs.candidates.annotations import readable_by
 from hotgigs.candidates.models import (
     ActivityEntry,
     Candidate,
@@ -299,8 +301,12 @@ def notifications_about(candidate: Candidate, resume_ids: list[uuid.UUID]) -> Co
     )
 
 
-def export_document(session: Session, *, candidate: Candidate) -> dict[str, Any]:
-    """Everything held about the candidate, as JSON-ready data (ISO dates, string ids)."""
+def export_document(session: Session, *, candidate: Candidate, reader: User) -> dict[str, Any]:
+    """Everything held about the candidate, as JSON-ready data (ISO dates, string ids).
+
+    Notes are those ``reader`` may read: private notes only if they wrote them, so another
+    recruiter's private note reaches no export, not even an admin's.
+    """
     resumes = resumes_of(session, candidate=candidate)
     resume_ids = [resume.id for resume in resumes]
     parsed = {
@@ -330,7 +336,7 @@ def export_document(session: Session, *, candidate: Candidate) -> dict[str, Any]
         ],
         "notes": rows(
             select(CandidateNote)
-            .where(CandidateNote.candidate_id == of_candidate)
+            .where(CandidateNote.candidate_id == of_candidate, readable_by(reader.id))
             .order_by(CandidateNote.created_at, CandidateNote.id)
         ),
         "tags": rows(

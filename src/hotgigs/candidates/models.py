@@ -7,7 +7,18 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hotgigs.db import Base, UTCDateTime, checked_enum, utcnow
@@ -123,6 +134,8 @@ class CandidateShare(Base):
     permission: Mapped[SharePermission] = mapped_column(
         checked_enum(SharePermission, "share_permission")
     )
+    # Whether the recruiter may download the original resume files; edit shares always may.
+    can_download: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     granted_by_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
@@ -130,7 +143,10 @@ class CandidateShare(Base):
 
 
 class CandidateNote(Base):
-    """A recruiter's note on a candidate; only its author edits or deletes it."""
+    """A recruiter's note on a candidate; only its author edits or deletes it.
+
+    A private note is seen by its author alone (not by admins, owners or shares).
+    """
 
     __tablename__ = "candidate_notes"
 
@@ -139,7 +155,10 @@ class CandidateNote(Base):
         ForeignKey("candidate_profiles.id", ondelete="CASCADE"), index=True
     )
     author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    title: Mapped[str | None] = mapped_column(String(200), default=None)
     content: Mapped[str] = mapped_column(Text)
+    is_important: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    is_private: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

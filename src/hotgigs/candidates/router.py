@@ -20,6 +20,7 @@ from hotgigs.auth.dependencies import (
 )
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates import activity, annotations, corrections, flows, gdpr, sharing
+from hotgigs.candidates import duplicates as duplicates_service
 from hotgigs.candidates import search as search_service
 from hotgigs.candidates import service as candidates_service
 from hotgigs.candidates.activity import Action
@@ -40,6 +41,7 @@ from hotgigs.candidates.schemas import (
     NoteCreate,
     NoteList,
     NoteRead,
+    NoteUpdate,
     ResumeCorrection,
     ShareCreate,
     ShareList,
@@ -303,7 +305,9 @@ def export_candidate(
         session, actor=user, action=Action.EXPORT, candidate_id=candidate.id, client_ip=client_ip
     )
     session.commit()
-    archive = flows.export_archive(session, candidate=candidate, store=get_store(settings))
+    archive = flows.export_archive(
+        session, candidate=candidate, reader=user, store=get_store(settings)
+    )
     return Response(
         content=archive,
         media_type="application/zip",
@@ -346,7 +350,7 @@ def candidate_activity(
 
 @router.get("/candidates/{candidate_id}/notes", responses=responses(403, 404))
 def list_notes(candidate_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> NoteList:
-    """A candidate's notes, oldest first."""
+    """A candidate's notes, oldest first: the shared ones and the caller's own private ones."""
     notes = annotations.notes_of(session, actor=user, candidate_id=candidate_id)
     return NoteList(items=[NoteRead.model_validate(n) for n in notes], total=len(notes))
 
@@ -363,9 +367,16 @@ def add_note(
     session: DbSession,
     client_ip: ClientIP,
 ) -> NoteRead:
-    """Add a note (owner, edit share or admin)."""
+    """Add a note (owner, edit share or admin); a private one is seen by its author alone."""
     note = annotations.add_note(
-        session, actor=user, candidate_id=candidate_id, content=body.content, client_ip=client_ip
+        session,
+        actor=user,
+        candidate_id=candidate_id,
+        content=body.content,
+        title=body.title,
+        is_important=body.is_important,
+        is_private=body.is_private,
+        client_ip=client_ip,
     )
     return NoteRead.model_validate(note)
 
@@ -374,18 +385,21 @@ def add_note(
 def edit_note(
     candidate_id: uuid.UUID,
     note_id: uuid.UUID,
-    body: NoteCreate,
+    body: NoteUpdate,
     user: RecruiterUser,
     session: DbSession,
     client_ip: ClientIP,
 ) -> NoteRead:
-    """Change one's own note."""
+    """Change one's own note: any of its fields; an empty or null title removes the title."""
     note = annotations.edit_note(
         session,
         actor=user,
         candidate_id=candidate_id,
         note_id=note_id,
         content=body.content,
+        title=(body.title or "") if "title" in body.model_fields_set else None,
+        is_important=body.is_important,
+        is_private=body.is_private,
         client_ip=client_ip,
     )
     return NoteRead.model_validate(note)
@@ -469,7 +483,7 @@ def share_candidate(
     client_ip: ClientIP,
     settings: AppSettings,
 ) -> ShareRead:
-    """Share with another recruiter, `view` or `edit` (owner or admin)."""
+    """Share with another recruiter, `view` or `edit`, downloads allowed or not (owner or admin)."""
     return _share(session, user, candidate_id, body, client_ip, settings)
 
 
@@ -506,6 +520,7 @@ def _share(
         actor=user,
         candidate_id=candidate_id,
         permission=body.permission,
+        can_download=body.can_download,
         recruiter_id=body.recruiter_id,
         recruiter_email=body.recruiter_email,
         client_ip=client_ip,
@@ -567,6 +582,21 @@ def master_database(
 ) -> CandidateList:
     """Every recruiter's candidates, with the owner shown; filter by `owner_id`."""
     return _search(session, user, params, owner_id=owner_id)
+
+
+@router.get("/admin/duplicates", responses=responses(403, 422))
+def cross_owner_duplicates(
+    user: AdminUser,
+    session: DbSession,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> duplicates_service.DuplicateGroups:
+    """People imported by several recruiters: groups of their profiles, with the owners.
+
+    Linked by the same email or phone, or (marked `weak`) a near-identical name and a shared
+    employer. Nothing is merged: each profile stays with its owner.
+    """
+    return duplicates_service.cross_owner_groups(session, limit=limit, offset=offset)
 
 
 @router.post(

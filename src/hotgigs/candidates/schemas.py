@@ -160,9 +160,28 @@ class CorrectionList(BaseModel):
 
 
 class NoteCreate(BaseModel):
-    """A note's text."""
+    """A new note: its text, an optional title, and whether it is important or private."""
 
     content: str = Field(min_length=1, max_length=10_000)
+    title: str | None = Field(default=None, max_length=200, description="Optional headline")
+    is_important: bool = Field(default=False, description="Listed first and marked")
+    is_private: bool = Field(default=False, description="Seen by its author alone")
+
+
+class NoteUpdate(BaseModel):
+    """Changes to one's own note, any of its fields (an empty or null title removes it)."""
+
+    content: str | None = Field(default=None, min_length=1, max_length=10_000)
+    title: str | None = Field(default=None, max_length=200)
+    is_important: bool | None = None
+    is_private: bool | None = None
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> NoteUpdate:
+        # A null title removes the title; a null anything else changes nothing.
+        if not any(k == "title" or getattr(self, k) is not None for k in self.model_fields_set):
+            raise ValueError("Give at least one of content, title, is_important, is_private.")
+        return self
 
 
 class NoteRead(BaseModel):
@@ -173,7 +192,10 @@ class NoteRead(BaseModel):
     id: uuid.UUID
     candidate_id: uuid.UUID
     author_id: uuid.UUID
+    title: str | None
     content: str
+    is_important: bool
+    is_private: bool
     created_at: datetime
     updated_at: datetime
 
@@ -205,6 +227,10 @@ class ShareCreate(BaseModel):
     recruiter_id: uuid.UUID | None = None
     recruiter_email: str | None = Field(default=None, max_length=320)
     permission: SharePermission = SharePermission.VIEW
+    can_download: bool = Field(
+        default=False,
+        description="A view share may download the original files (edit shares always may)",
+    )
 
     @model_validator(mode="after")
     def _names_a_recruiter(self) -> ShareCreate:
@@ -228,6 +254,7 @@ class ShareRead(BaseModel):
     candidate_id: uuid.UUID
     recruiter_id: uuid.UUID
     permission: SharePermission
+    can_download: bool
     granted_by_id: uuid.UUID | None
     created_at: datetime
 

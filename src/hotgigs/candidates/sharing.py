@@ -1,4 +1,9 @@
-"""Sharing a candidate with another recruiter, at a permission, revocably."""
+"""Sharing a candidate with another recruiter, at a permission, revocably.
+
+A view share sees the profile and its resumes; whether it may also download the original
+files is the sharer's choice (``can_download``). Edit shares, owners, admins and the
+candidate itself always may.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +21,15 @@ from hotgigs.candidates.models import Candidate, CandidateShare, SharePermission
 from hotgigs.errors import Forbidden, Invalid, NotFound
 from hotgigs.notifications import service as notifications_service
 from hotgigs.notifications.types import NotificationType
+from hotgigs.resumes.models import Resume
 
 
 class ShareNotFound(NotFound):
     """No such share on a candidate the caller manages."""
+
+
+class DownloadNotAllowed(Forbidden):
+    """A view share whose sharer did not allow downloading the original files."""
 
 
 def managed_candidate(session: Session, *, actor: User, candidate_id: uuid.UUID) -> Candidate:
@@ -39,13 +49,15 @@ def share(
     actor: User,
     candidate_id: uuid.UUID,
     permission: SharePermission,
+    can_download: bool = False,
     recruiter_id: uuid.UUID | None = None,
     recruiter_email: str | None = None,
     client_ip: str | None = None,
 ) -> CandidateShare:
     """Share a candidate with a recruiter (or change the permission of an existing share).
 
-    The recipient is told through an event (the notification center shows it).
+    ``can_download`` lets a view share download the original files; an edit share always
+    may. The recipient is told through an event (the notification center shows it).
     """
     candidate = managed_candidate(session, actor=actor, candidate_id=candidate_id)
     recipient = _recipient(session, recruiter_id=recruiter_id, recruiter_email=recruiter_email)
@@ -63,6 +75,7 @@ def share(
         )
         session.add(current)
     current.permission = permission
+    current.can_download = can_download or permission is SharePermission.EDIT
     current.granted_by_id = actor.id
     session.flush()
     activity.record(
@@ -71,7 +84,11 @@ def share(
         action=Action.SHARE,
         candidate_id=candidate.id,
         client_ip=client_ip,
-        detail={"recruiter_id": str(recipient.id), "permission": str(permission)},
+        detail={
+            "recruiter_id": str(recipient.id),
+            "permission": str(permission),
+            "can_download": current.can_download,
+        },
     )
     notifications_service.emit(
         session,
@@ -138,6 +155,34 @@ def revoke(
     )
     session.delete(current)
     session.commit()
+
+
+def download_withheld(
+    session: Session, *, user: User, candidate: Candidate
+) -> CandidateShare | None:
+    """The view share through which the caller sees a candidate without its files, if any."""
+    if user.role is Role.ADMIN or user.id in (candidate.owner_id, candidate.user_id):
+        return None
+    share = session.scalar(
+        select(CandidateShare).where(
+            CandidateShare.candidate_id == candidate.id, CandidateShare.recruiter_id == user.id
+        )
+    )
+    if share is None or share.permission is SharePermission.EDIT or share.can_download:
+        return None
+    return share
+
+
+def check_download(session: Session, *, user: User, resume: Resume) -> None:
+    """Refuse a visible resume's original file to a view share that may not download it."""
+    if resume.owner_id == user.id or resume.candidate_id is None:
+        return
+    candidate = session.get(Candidate, resume.candidate_id)
+    if candidate is not None and download_withheld(session, user=user, candidate=candidate):
+        raise DownloadNotAllowed(
+            "The recruiter who shared this candidate with you did not allow downloading "
+            "the original resume file."
+        )
 
 
 def _recipient(

@@ -25,6 +25,7 @@ from hotgigs.drive.schemas import (
     SyncList,
     SyncRead,
     SyncSetup,
+    SyncUpdate,
 )
 from hotgigs.errors import Invalid, responses
 
@@ -162,6 +163,21 @@ def get_sync(sync_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> Syn
     sync = drive_service.get_sync(session, user=user, sync_id=sync_id)
     runs = [RunRead.model_validate(r) for r in drive_service.runs_of(session, sync=sync)]
     return SyncDetail(**SyncRead.model_validate(sync).model_dump(), runs=runs)
+
+
+@router.put("/syncs/{sync_id}", responses=responses(401, 403, 404, 422))
+def update_sync(
+    sync_id: uuid.UUID, body: SyncUpdate, user: RecruiterUser, session: DbSession
+) -> SyncRead:
+    """Rename a sync or change its frequency (daily, weekly or manual); its owner only."""
+    sync = drive_service.update_sync(
+        session,
+        user=user,
+        sync_id=sync_id,
+        folder_name=body.folder_name,
+        frequency=body.frequency,
+    )
+    return SyncRead.model_validate(sync)
 
 
 @router.post(

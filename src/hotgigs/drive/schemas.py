@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from hotgigs.drive.models import FileOutcome, Frequency, RunStatus, SyncStatus
 
@@ -29,6 +30,26 @@ class SyncSetup(BaseModel):
     folder: str = Field(min_length=1, max_length=2000, description="Folder id or URL")
     frequency: Frequency = Frequency.DAILY
     recursive: bool = False
+
+
+class SyncUpdate(BaseModel):
+    """A sync's new name or frequency; what is left out stays as it is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    folder_name: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+        | None
+    ) = Field(default=None, description="The name the sync is shown by")
+    # The same choices as at set-up.
+    frequency: Frequency | None = None
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> SyncUpdate:
+        """Refuse an update that names no change."""
+        if self.folder_name is None and self.frequency is None:
+            raise ValueError("Give a new folder_name or frequency.")
+        return self
 
 
 class RunRead(BaseModel):

@@ -1,8 +1,9 @@
-"""Folder syncs: set up, list, pause, resume, delete, schedule, and their run history."""
+"""Folder syncs: set up, list, edit, pause, resume, delete, schedule, and their run history."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
@@ -18,15 +19,24 @@ from hotgigs.drive.models import (
     DriveRunItem,
     DriveSync,
     DriveSyncRun,
+    FileOutcome,
     Frequency,
     RunStatus,
     SyncStatus,
 )
-from hotgigs.errors import Invalid, NotFound
+from hotgigs.errors import Forbidden, Invalid, NotFound
 
 # A run still marked running after this long died with its worker: another may take over.
 STALE_RUN = timedelta(hours=1)
 INTERVALS = {Frequency.DAILY: timedelta(days=1), Frequency.WEEKLY: timedelta(days=7)}
+# How a run's summary names each file outcome, in the order it lists them.
+OUTCOME_LABELS = {
+    FileOutcome.IMPORTED: "imported",
+    FileOutcome.UPDATED: "updated",
+    FileOutcome.SKIPPED: "unchanged",
+    FileOutcome.FAILED: "failed",
+    FileOutcome.DELETED: "removed",
+}
 
 
 class SyncNotFound(NotFound):
@@ -35,6 +45,19 @@ class SyncNotFound(NotFound):
 
 class AlreadyRunning(Invalid):
     """A run of this sync is in progress."""
+
+
+class NotSyncOwner(Forbidden):
+    """The caller may see the sync (an admin) but only its owner may change it."""
+
+
+@dataclass(frozen=True)
+class RunCount:
+    """One figure of a run's summary: how many files had this outcome."""
+
+    outcome: str
+    label: str
+    count: int
 
 
 def client_for(session: Session, *, settings: Settings, user_id: uuid.UUID) -> DriveClient:
@@ -118,6 +141,33 @@ def set_status(
     return sync
 
 
+def update_sync(
+    session: Session,
+    *,
+    user: User,
+    sync_id: uuid.UUID,
+    folder_name: str | None = None,
+    frequency: Frequency | None = None,
+) -> DriveSync:
+    """Rename a sync or change how often it runs; its owner only.
+
+    A new frequency moves the next scheduled run to one interval after the last run (due at
+    once if that has passed; from now if it never ran); paused syncs are rescheduled when
+    resumed, manual ones never.
+    """
+    sync = get_sync(session, user=user, sync_id=sync_id)
+    if sync.owner_id != user.id:
+        raise NotSyncOwner("Only the recruiter who set up this sync can change it.")
+    if folder_name is not None:
+        sync.folder_name = folder_name
+    if frequency is not None and frequency is not sync.frequency:
+        sync.frequency = frequency
+        if sync.status is SyncStatus.ACTIVE:
+            sync.next_run_at = next_run(frequency, sync.last_run_at or utcnow())
+    session.commit()
+    return sync
+
+
 def delete_sync(session: Session, *, user: User, sync_id: uuid.UUID) -> None:
     """Stop syncing a folder; the candidates it imported stay."""
     session.delete(get_sync(session, user=user, sync_id=sync_id))
@@ -128,6 +178,14 @@ def runs_of(session: Session, *, sync: DriveSync, limit: int = 20) -> list[Drive
     """A sync's latest runs, newest first."""
     query = select(DriveSyncRun).where(DriveSyncRun.sync_id == sync.id)
     return list(session.scalars(query.order_by(DriveSyncRun.started_at.desc()).limit(limit)))
+
+
+def run_counts(run: DriveSyncRun) -> list[RunCount]:
+    """What a run did, one figure per file outcome: the run history and the report show these."""
+    return [
+        RunCount(outcome.value, label, getattr(run, outcome.value))
+        for outcome, label in OUTCOME_LABELS.items()
+    ]
 
 
 def items_of(session: Session, *, run: DriveSyncRun) -> list[DriveRunItem]:

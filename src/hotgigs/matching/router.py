@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, status
 
 from hotgigs.auth.dependencies import AppSettings, CurrentUser, DbSession, RecruiterUser
 from hotgigs.candidates import service as candidates_service
+from hotgigs.config import Settings
 from hotgigs.errors import responses
 from hotgigs.jobs import service as jobs_service
 from hotgigs.matching import flows
@@ -23,14 +24,25 @@ from hotgigs.matching.schemas import (
 )
 
 router = APIRouter(prefix="/api/matching", tags=["matching"], responses=responses(401))
-MinScore = Annotated[float, Query(ge=0, le=100, description="Only matches at or above this.")]
+MinScore = Annotated[
+    float | None,
+    Query(ge=0, le=100, description="Only matches at or above this (default MATCH_MIN_SCORE)."),
+]
 Limit = Annotated[int, Query(ge=1, le=200)]
 
 
 def _list(
-    session: DbSession, query, *, min_score: float, limit: int, cursor: str | None
+    session: DbSession,
+    query,
+    *,
+    min_score: float | None,
+    settings: Settings,
+    limit: int,
+    cursor: str | None,
 ) -> MatchList:
-    page = matching_service.page(session, query, min_score=min_score, limit=limit, cursor=cursor)
+    """A page of matches from MATCH_MIN_SCORE up, unless the caller names a minimum."""
+    floor = settings.match_min_score if min_score is None else min_score
+    page = matching_service.page(session, query, min_score=floor, limit=limit, cursor=cursor)
     return MatchList(
         items=[MatchRead.model_validate(m) for m in page.items],
         total=page.total,
@@ -43,13 +55,14 @@ def candidate_matches(
     candidate_id: uuid.UUID,
     user: CurrentUser,
     session: DbSession,
-    min_score: MinScore = 0,
+    settings: AppSettings,
+    min_score: MinScore = None,
     limit: Limit = 20,
     cursor: str | None = None,
 ) -> MatchList:
     """A candidate's matching jobs (those the caller may see), best first."""
     query = matching_service.matches_of_candidate(session, user=user, candidate_id=candidate_id)
-    return _list(session, query, min_score=min_score, limit=limit, cursor=cursor)
+    return _list(session, query, min_score=min_score, settings=settings, limit=limit, cursor=cursor)
 
 
 @router.post(
@@ -70,13 +83,14 @@ def job_matches(
     job_id: uuid.UUID,
     user: CurrentUser,
     session: DbSession,
-    min_score: MinScore = 0,
+    settings: AppSettings,
+    min_score: MinScore = None,
     limit: Limit = 20,
     cursor: str | None = None,
 ) -> MatchList:
     """A job's matching candidates (those the caller may see), best first."""
     query = matching_service.matches_of_job(session, user=user, job_id=job_id)
-    return _list(session, query, min_score=min_score, limit=limit, cursor=cursor)
+    return _list(session, query, min_score=min_score, settings=settings, limit=limit, cursor=cursor)
 
 
 @router.post(

@@ -19,6 +19,8 @@ Categories, each 0-100, and only where the job asks something of them:
 * location: the job's city (all of it), else its region or country; a remote job skips it.
 
 The total is the weighted mean of the categories that apply to both job and candidate.
+A candidate who earns nothing on any of a job's required skills (none listed, none in the
+text, nothing related) is never a match of that job, whatever the total (`top_rows`).
 
 A candidate's whole resume text is kept as a word signature: a 4,096-bit Bloom filter of its
 words (two bits a word), 512 bytes that load as one numpy array, so any job's words can be
@@ -266,6 +268,8 @@ class Scores:
 
     total: np.ndarray
     categories: dict[str, np.ndarray]
+    # Whether it earns anything on the job's required skills (all True when none are).
+    has_required: np.ndarray
 
     def breakdown(self, row: int) -> dict[str, int]:
         """One candidate's category scores, rounded, only those that apply."""
@@ -280,8 +284,9 @@ def score(job: JobSpec, matrix: FeatureMatrix, embedder: semantic.Embedder | Non
     """Every candidate's scores for one job, computed column-wise (no loop per candidate)."""
     n = matrix.size
     nan = np.full(n, np.nan, dtype=np.float32)
+    skills, required = _skills(job, matrix) if job.required or job.preferred else (nan, nan)
     categories = {
-        "skills": _skills(job, matrix) if job.required or job.preferred else nan,
+        "skills": skills,
         "experience": _experience(job, matrix, nan),
         "education": _education(job, matrix) if job.education_rank else nan,
         "semantic": _semantic(job, matrix, embedder, nan),
@@ -292,7 +297,10 @@ def score(job: JobSpec, matrix: FeatureMatrix, embedder: semantic.Embedder | Non
         for name, values in categories.items()
     ]
     total = np.nan_to_num(_weighted_mean(parts), nan=0.0)  # nothing applies: 0
-    return Scores(total=np.clip(total, 0.0, 100.0), categories=categories)
+    has_required = required > 0 if job.required else np.ones(n, dtype=bool)
+    return Scores(
+        total=np.clip(total, 0.0, 100.0), categories=categories, has_required=has_required
+    )
 
 
 def text_counts_for(key: str) -> bool:
@@ -308,14 +316,16 @@ def skill_credit(matrix: FeatureMatrix, key: str) -> np.ndarray:
     return np.maximum(exact, np.maximum(mentioned, related))
 
 
-def _skills(job: JobSpec, matrix: FeatureMatrix) -> np.ndarray:
-    earned = np.zeros(matrix.size, dtype=np.float32)
+def _skills(job: JobSpec, matrix: FeatureMatrix) -> tuple[np.ndarray, np.ndarray]:
+    """The skills category, and each candidate's credit on the required skills alone."""
+    required = np.zeros(matrix.size, dtype=np.float32)
     for key in job.required:
-        earned += REQUIRED_WEIGHT * skill_credit(matrix, key)
+        required += skill_credit(matrix, key)
+    earned = REQUIRED_WEIGHT * required
     for key in job.preferred:
         earned += skill_credit(matrix, key)
     possible = REQUIRED_WEIGHT * len(job.required) + len(job.preferred)
-    return 100.0 * earned / possible
+    return 100.0 * earned / possible, required
 
 
 def _experience(job: JobSpec, matrix: FeatureMatrix, nan: np.ndarray) -> np.ndarray:
@@ -369,8 +379,10 @@ def _location(job: JobSpec, matrix: FeatureMatrix) -> np.ndarray:
 
 
 def top_rows(scores: Scores, candidates: np.ndarray | None, limit: int, min_score: float) -> list:
-    """Row numbers of the best candidates (optionally among `candidates`, a bool mask)."""
-    total = scores.total if candidates is None else np.where(candidates, scores.total, -1.0)
+    """Row numbers of the best matches (optionally among `candidates`, a bool mask)."""
+    # A match scores at least `min_score` and earns something on the job's required skills.
+    allowed = scores.has_required if candidates is None else candidates & scores.has_required
+    total = np.where(allowed, scores.total, -1.0)
     eligible = np.flatnonzero(total >= min_score)
     if eligible.size > limit:
         part = np.argpartition(-total[eligible], limit - 1)[:limit]

@@ -473,7 +473,7 @@ def rematch_candidate(session: Session, *, candidate_id: uuid.UUID, settings: Se
         spec, names = job_spec(job, _job_vector(session, job, embedder))
         scores = scoring.score(spec, matrix, embedder)
         current = existing.get(job.id)
-        if scores.total[0] < settings.match_min_score:
+        if scores.total[0] < settings.match_min_score or not scores.has_required[0]:
             if current is not None:
                 session.delete(current)
             continue

@@ -52,14 +52,20 @@ def emit(
     user_id: uuid.UUID,
     data: dict[str, Any],
     subject_id: uuid.UUID | None = None,
+    live_only: bool = False,
 ) -> Notification | None:
     """Record a notification in the caller's transaction; it goes live when that commits.
 
-    Returns None when the user turned both channels of this type off.
+    `live_only` sends it to the user's open pages without keeping it in the center or
+    raising a desktop notice (a file of a batch, which its batch's summary tells). Returns
+    None when the user turned both channels of this type off.
     """
-    channels = channels_for(session, user_id=user_id, type=type)
-    if not channels.in_app and not channels.browser and type not in LIVE_ONLY:
-        return None
+    if live_only:
+        channels = LIVE_ONLY_CHANNELS
+    else:
+        channels = channels_for(session, user_id=user_id, type=type)
+        if not channels.in_app and not channels.browser and type not in LIVE_ONLY:
+            return None
     notification = Notification(
         type=type.value,
         user_id=user_id,
@@ -222,7 +228,9 @@ def prune(session: Session) -> int:
         delete(Notification).where(
             or_(
                 and_(
-                    Notification.type.in_([t.value for t in LIVE_ONLY]),
+                    # Live only: no channel shows it (progress, and the files of a batch).
+                    Notification.in_app.is_(False),
+                    Notification.browser.is_(False),
                     Notification.created_at < now - LIVE_ONLY_KEEP,
                 ),
                 and_(Notification.read_at.is_not(None), Notification.read_at < now - READ_KEEP),

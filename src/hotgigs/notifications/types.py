@@ -63,6 +63,16 @@ LABELS: dict[NotificationType, str] = {
 }
 
 
+# (key in the data, word shown, shown when zero): the order and words of a run's report.
+_DRIVE_COUNT_WORDS = (
+    ("imported", "imported", True),
+    ("updated", "updated", False),
+    ("skipped", "unchanged", True),
+    ("failed", "failed", True),
+    ("deleted", "removed", False),
+)
+
+
 def title(type_: str, data: dict[str, Any]) -> str:
     """The line a notification center or desktop notice shows, from the stored data."""
     get = data.get
@@ -76,6 +86,7 @@ def title(type_: str, data: dict[str, Any]) -> str:
         case NotificationType.BULK_UPLOAD_COMPLETED:
             return (
                 f"Bulk upload finished: {get('completed', 0)} imported, {get('failed', 0)} failed"
+                f"{_to_review(data)}"
             )
         case NotificationType.CANDIDATE_ADDED:
             return f"New candidate: {get('name') or 'unnamed'}"
@@ -94,13 +105,28 @@ def title(type_: str, data: dict[str, Any]) -> str:
                 f" ({get('score', 0):.0f})"
             )
         case NotificationType.DRIVE_SYNC_COMPLETED:
-            return (
-                f"Drive sync finished: {get('imported', 0)} imported, "
-                f"{get('skipped', 0)} unchanged, {get('failed', 0)} failed"
-            )
+            ended = f"failed ({get('error')})" if get("status") == "failed" else "finished"
+            return f"Drive sync {ended}: {_drive_counts(data)}{_to_review(data)}"
         case NotificationType.REGISTRATION_ATTEMPTED:
             return (
                 "Someone tried to create a new account with your email. Nothing changed; "
                 "if it was not you, there is nothing to do."
             )
     return type_
+
+
+def _drive_counts(data: dict[str, Any]) -> str:
+    """A Drive run's counts in the words of its report (updated and removed when there are any)."""
+    return ", ".join(
+        f"{data.get(key, 0)} {word}"
+        for key, word, always in _DRIVE_COUNT_WORDS
+        if always or data.get(key)
+    )
+
+
+def _to_review(data: dict[str, Any]) -> str:
+    """How many possible duplicates an import found, when it found any."""
+    found = data.get("duplicates") or 0
+    if not found:
+        return ""
+    return f"; {found} possible duplicate{'' if found == 1 else 's'} to review"

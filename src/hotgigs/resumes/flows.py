@@ -232,7 +232,10 @@ def _fail(session: Session, resume: Resume, code: str, reason: str) -> None:
 
 
 def _announce(session: Session, resume: Resume, outcome: candidates_service.UpsertOutcome) -> None:
-    """Notifications of a new candidate and of each possible duplicate found."""
+    """Notifications of a new candidate and of each possible duplicate found, for a file sent
+    alone: a batch's files are told in its one summary (resumes_service.finish_batch_if_done)."""
+    if resume.batch_id is not None:
+        return
     candidate = outcome.candidate
     if outcome.created:
         notifications_service.emit(

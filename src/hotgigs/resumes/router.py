@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from hotgigs.auth.dependencies import AppSettings, ClientIP, CurrentUser, DbSession
 from hotgigs.auth.models import User
-from hotgigs.candidates import activity
+from hotgigs.candidates import activity, sharing
 from hotgigs.candidates.activity import Action
 from hotgigs.config import Settings
 from hotgigs.errors import QueueUnavailable, responses
@@ -204,7 +204,7 @@ def resume_data(resume_id: uuid.UUID, user: CurrentUser, session: DbSession) -> 
             "description": "The original file, in the type it was uploaded as.",
             "content": {media_type: {} for media_type in extraction.SUPPORTED_KINDS.values()},
         },
-        **responses(404),
+        **responses(403, 404),
     },
 )
 def download(
@@ -214,8 +214,12 @@ def download(
     settings: AppSettings,
     client_ip: ClientIP,
 ) -> Response:
-    """The original file, decrypted, under its original (sanitised) name (logged)."""
+    """The original file, decrypted, under its original (sanitised) name (logged).
+
+    A view share downloads only if its sharer allowed it (403 otherwise).
+    """
     resume = resumes_service.get_visible(session, user=user, resume_id=resume_id)
+    sharing.check_download(session, user=user, resume=resume)
     content = get_store(settings).get(resume.file_sha256)
     activity.record(
         session,

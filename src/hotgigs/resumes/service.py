@@ -6,9 +6,11 @@ import hashlib
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +19,7 @@ from sqlalchemy.sql import Select
 
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates import service as candidates_service
-from hotgigs.candidates.models import Candidate
+from hotgigs.candidates.models import Candidate, DuplicateFlag
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
 from hotgigs.errors import QUEUE_UNAVAILABLE, NotFound
@@ -55,6 +57,31 @@ class UploadOutcome:
 
     resume: Resume
     duplicate: bool
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """What a batch's files became: imported or failed, profiles, possible duplicates found."""
+
+    total: int
+    completed: int
+    failed: int
+    candidates: int
+    duplicates: int
+    # A profile flagged as a possible duplicate: its page is where the flags are reviewed.
+    review_candidate_id: uuid.UUID | None
+
+    def duplicates_data(self) -> dict[str, Any]:
+        """The possible duplicates as a notification tells them (and where to review them)."""
+        if not self.duplicates:
+            return {"duplicates": 0}
+        return {"duplicates": self.duplicates, "candidate_id": str(self.review_candidate_id)}
+
+
+# How a finished batch is told, by where its files came from; a source without its own
+# announcer (bulk upload) gets the bulk upload summary. See announce_batches_from.
+BatchAnnouncer = Callable[[Session, ImportBatch, BatchSummary], None]
+_ANNOUNCERS: dict[ResumeSource, BatchAnnouncer] = {}
 
 
 def safe_filename(name: str | None) -> str:
@@ -246,14 +273,31 @@ def record_progress(
         ResumeStatus.COMPLETED: NotificationType.RESUME_COMPLETED,
         ResumeStatus.FAILED: NotificationType.RESUME_FAILED,
     }.get(status, NotificationType.RESUME_PROGRESS)
+    # A file of a batch is followed live by the page that sent it; its batch's summary is
+    # what the owner is told, once.
     notifications_service.emit(
-        session, type=notification_type, user_id=resume.owner_id, subject_id=resume.id, data=data
+        session,
+        type=notification_type,
+        user_id=resume.owner_id,
+        subject_id=resume.id,
+        data=data,
+        live_only=resume.batch_id is not None,
     )
 
 
-def open_batch(session: Session, *, owner: User, source: ResumeSource) -> ImportBatch:
-    """Start a batch of files uploaded together."""
-    batch = ImportBatch(owner_id=owner.id, source=source, created_at=utcnow())
+def announce_batches_from(source: ResumeSource, announcer: BatchAnnouncer) -> None:
+    """Have `announcer` tell the owner of each finished batch from `source` (in the
+    transaction that marks it finished; it must not commit)."""
+    _ANNOUNCERS[source] = announcer
+
+
+def open_batch(
+    session: Session, *, owner: User, source: ResumeSource, batch_id: uuid.UUID | None = None
+) -> ImportBatch:
+    """Start a batch of files uploaded together (`batch_id`: the id of what it is part of)."""
+    batch = ImportBatch(
+        id=batch_id or uuid.uuid4(), owner_id=owner.id, source=source, created_at=utcnow()
+    )
     session.add(batch)
     session.commit()
     return batch
@@ -296,8 +340,40 @@ def finish_batch_if_done(session: Session, *, batch_id: uuid.UUID) -> bool:
         session.rollback()
         return False
     batch = session.get(ImportBatch, batch_id)
-    resumes = list(session.scalars(in_batch))
+    summary = _summarise(session, batch)
+    _ANNOUNCERS.get(batch.source, _announce_upload)(session, batch, summary)
+    session.commit()
+    return True
+
+
+def _summarise(session: Session, batch: ImportBatch) -> BatchSummary:
+    """Count a batch's files and the possible duplicates its new profiles were flagged with."""
+    resumes = list(session.scalars(select(Resume).where(Resume.batch_id == batch.id)))
     completed = [r for r in resumes if r.status is ResumeStatus.COMPLETED]
+    candidates = {r.candidate_id for r in completed if r.candidate_id}
+    # A profile is flagged when it is created, so these are the flags this batch raised.
+    flagged = list(
+        session.scalars(
+            select(DuplicateFlag.candidate_id)
+            .where(
+                DuplicateFlag.candidate_id.in_(candidates),
+                DuplicateFlag.created_at >= batch.created_at,
+            )
+            .order_by(DuplicateFlag.created_at, DuplicateFlag.id)
+        )
+    )
+    return BatchSummary(
+        total=len(resumes),
+        completed=len(completed),
+        failed=len(resumes) - len(completed),
+        candidates=len(candidates),
+        duplicates=len(flagged),
+        review_candidate_id=flagged[0] if flagged else None,
+    )
+
+
+def _announce_upload(session: Session, batch: ImportBatch, summary: BatchSummary) -> None:
+    """One notification for a whole bulk upload: its counts and the duplicates to review."""
     notifications_service.emit(
         session,
         type=NotificationType.BULK_UPLOAD_COMPLETED,
@@ -305,14 +381,13 @@ def finish_batch_if_done(session: Session, *, batch_id: uuid.UUID) -> bool:
         subject_id=batch.id,
         data={
             "batch_id": str(batch.id),
-            "total": len(resumes),
-            "completed": len(completed),
-            "failed": len(resumes) - len(completed),
-            "candidates": len({r.candidate_id for r in completed if r.candidate_id}),
+            "total": summary.total,
+            "completed": summary.completed,
+            "failed": summary.failed,
+            "candidates": summary.candidates,
+            **summary.duplicates_data(),
         },
     )
-    session.commit()
-    return True
 
 
 def _same_file(session: Session, *, owner_id: uuid.UUID, digest: str) -> Resume | None:

@@ -1,4 +1,4 @@
-"""Admin pages: overview, master database, users and the audit log."""
+"""Admin pages: overview, master database (and its cross-recruiter duplicates), users, audit log."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import contextlib
 import re
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -18,6 +18,7 @@ from hotgigs.auth import service as auth_service
 from hotgigs.auth.dependencies import AppSettings, DbSession
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates import activity
+from hotgigs.candidates import duplicates as duplicates_service
 from hotgigs.candidates import search as search_service
 from hotgigs.candidates import service as candidates_service
 from hotgigs.candidates.activity import Action
@@ -28,6 +29,8 @@ from hotgigs.web.deps import AdminViewer, render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
+# Groups on a page of people imported by several recruiters.
+DUPLICATES_PAGE_SIZE = 20
 ROLES = [Role.RECRUITER, Role.ADMIN, Role.CANDIDATE]
 AUDIT_PAGE_SIZE = 50
 # Resume stages in the order a resume goes through them (the overview's bars).
@@ -86,11 +89,14 @@ def overview(
 
 
 class MasterQuery(BaseModel):
-    """Search box, owner filter and page of the master database (query parameters)."""
+    """Search box, owner filter, view and page of the master database (query parameters)."""
 
     q: str | None = Field(default=None, max_length=500)
     owner: str | None = Field(default=None, max_length=40)
     cursor: str | None = Field(default=None, max_length=500)
+    # "duplicates": people imported by several recruiters, grouped, paged by `offset`.
+    view: Literal["all", "duplicates"] = "all"
+    offset: int = Field(default=0, ge=0, le=1_000_000)
 
 
 def _owner_id(value: str | None) -> uuid.UUID | None:
@@ -103,6 +109,16 @@ def _owner_id(value: str | None) -> uuid.UUID | None:
         raise Invalid("Choose an owner from the list.") from None
 
 
+def _shares_of(session: DbSession, ids: list[uuid.UUID]) -> dict[uuid.UUID, list[CandidateShare]]:
+    """The shares of these candidates, oldest first, by candidate."""
+    shares: dict[uuid.UUID, list[CandidateShare]] = {}
+    if ids:
+        query = select(CandidateShare).where(CandidateShare.candidate_id.in_(ids))
+        for share in session.scalars(query.order_by(CandidateShare.created_at)):
+            shares.setdefault(share.candidate_id, []).append(share)
+    return shares
+
+
 @router.get("/admin/candidates")
 def master_database(
     request: Request,
@@ -110,7 +126,32 @@ def master_database(
     session: DbSession,
     params: Annotated[MasterQuery, Query()],
 ) -> Response:
-    """Every recruiter's candidates with their owner and shares; share them from here."""
+    """Every recruiter's candidates with their owner and shares; share them from here.
+
+    `view=duplicates` lists the people imported by several recruiters instead, grouped.
+    """
+    # Owners to filter by: everyone who may own candidates (not candidate accounts).
+    staff = [u for u in auth_service.list_users(session) if u.role is not Role.CANDIDATE]
+    recruiters = [u for u in staff if u.role is Role.RECRUITER and u.is_active]
+    if params.view == "duplicates":
+        duplicates = duplicates_service.cross_owner_groups(
+            session, limit=DUPLICATES_PAGE_SIZE, offset=params.offset
+        )
+        shares = _shares_of(session, [p.id for g in duplicates.groups for p in g.profiles])
+        following = params.offset + DUPLICATES_PAGE_SIZE
+        return render(
+            request,
+            "admin/duplicates.html",
+            viewer,
+            duplicates=duplicates,
+            recruiters=recruiters,
+            shares=shares,
+            people=auth_service.users_by_id(
+                session, {s.recruiter_id for v in shares.values() for s in v}
+            ),
+            previous=max(params.offset - DUPLICATES_PAGE_SIZE, 0) if params.offset else None,
+            following=following if following < duplicates.total else None,
+        )
     owner_id = _owner_id(params.owner)
     q = (params.q or "").strip() or None
     try:
@@ -128,24 +169,19 @@ def master_database(
         )
     except search_service.InvalidSearch as exc:
         raise Invalid(str(exc)) from None
-    ids = [c.id for c in page.items]
-    shares: dict[uuid.UUID, list[CandidateShare]] = {}
-    if ids:
-        query = select(CandidateShare).where(CandidateShare.candidate_id.in_(ids))
-        for share in session.scalars(query.order_by(CandidateShare.created_at)):
-            shares.setdefault(share.candidate_id, []).append(share)
+    shares = _shares_of(session, [c.id for c in page.items])
     people = auth_service.users_by_id(
         session,
         {c.owner_id for c in page.items} | {s.recruiter_id for v in shares.values() for s in v},
     )
-    # Owners to filter by: everyone who may own candidates (not candidate accounts).
-    staff = [u for u in auth_service.list_users(session) if u.role is not Role.CANDIDATE]
-    recruiters = [u for u in staff if u.role is Role.RECRUITER and u.is_active]
+    # Only the number of groups, for the link to them.
+    duplicates = duplicates_service.cross_owner_groups(session, limit=0)
     kept = {k: v for k, v in {"q": q, "owner": str(owner_id) if owner_id else None}.items() if v}
     return render(
         request,
         "admin/candidates.html",
         viewer,
+        duplicates=duplicates,
         page=page,
         people=people,
         shares=shares,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from hotgigs.auth import service as auth_service
-from hotgigs.auth.dependencies import ClientIP, DbSession
+from hotgigs.auth.dependencies import AppSettings, ClientIP, DbSession
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates import activity, annotations, gdpr, sharing
 from hotgigs.candidates import search as search_service
@@ -25,7 +25,7 @@ from hotgigs.candidates.corrections import BASICS_KEYS, ENTRY_KEYS, LOCATION_KEY
 from hotgigs.candidates.models import Candidate, ParseCorrection
 from hotgigs.candidates.overlay import basic_value
 from hotgigs.resumes.models import Resume, ResumeData, ResumeSource
-from hotgigs.web import resume_view
+from hotgigs.web import job_pages, resume_view
 from hotgigs.web.deps import RecruiterViewer, render
 
 router = APIRouter(include_in_schema=False)
@@ -628,9 +628,10 @@ def profile_page(
     viewer: RecruiterViewer,
     session: DbSession,
     client_ip: ClientIP,
+    settings: AppSettings,
     view: str = "",
 ) -> Response:
-    """One candidate: parsed resume, files, notes, tags, shares and activity."""
+    """One candidate: parsed resume, files, notes, tags, shares, matches and activity."""
     user = viewer.user
     candidate = candidates_service.get_visible(
         session, user=user, candidate_id=_parse_id(candidate_id)
@@ -662,8 +663,13 @@ def profile_page(
     if current is not None and not anonymised:
         data = session.get(ResumeData, current.id)
         extracted = data.text if data else None
-    notes = annotations.notes_of(session, actor=user, candidate_id=candidate.id)
+    # Important notes first, each group oldest first; others' private notes never come.
+    notes = sorted(
+        annotations.notes_of(session, actor=user, candidate_id=candidate.id),
+        key=lambda note: not note.is_important,
+    )
     shares = sharing.shares_of(session, actor=user, candidate_id=candidate.id) if can_manage else []
+    withheld = sharing.download_withheld(session, user=user, candidate=candidate)
     # Editors correct what the parser read, in place (never in the anonymised view).
     edits = can_edit and not anonymised
     corrected = _corrected(session, candidate) if edits else None
@@ -672,7 +678,7 @@ def profile_page(
         session,
         {n.author_id for n in notes}
         | {s.recruiter_id for s in shares}
-        | {candidate.owner_id, last_author},
+        | {candidate.owner_id, last_author, withheld.granted_by_id if withheld else None},
     )
     emails = (
         dict(
@@ -701,6 +707,8 @@ def profile_page(
         tags=annotations.tags_of(session, candidate_id=candidate.id),
         notes=notes,
         names=names,
+        can_download=withheld is None,
+        sharer_name=names.get(withheld.granted_by_id, "") if withheld else "",
         shares=shares,
         share_emails=emails,
         history=_activity(session, candidate, user.id) if can_manage else [],
@@ -708,6 +716,12 @@ def profile_page(
         current=current,
         extracted=extracted,
         duplicates=[] if anonymised else _duplicates(session, user, candidate),
+        # The anonymised view shows no matches: job titles and evidence could identify.
+        match_section=(
+            None
+            if anonymised
+            else job_pages.candidate_matches(session, user, candidate.id, settings)
+        ),
         when=when,
         day_of=day_of,
         number=_number,

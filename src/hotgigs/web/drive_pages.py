@@ -76,6 +76,7 @@ def drive_page(
         syncs=syncs,
         runs=runs,
         frequencies=list(Frequency),
+        tally=drive_service.run_counts,
         just_connected=connected == "1" and connection is not None,
         connect_error=_connect_error(error),
     )
@@ -120,4 +121,5 @@ def sync_page(
         items=items,
         profiles=profiles,
         unavailable=_availability(settings),
+        tally=drive_service.run_counts,
     )

@@ -1,24 +1,29 @@
-"""Job postings and the matching dashboard."""
+"""Job postings, the matching dashboard, one match's explanation and a profile's matches."""
 
 from __future__ import annotations
 
 import math
+import re
 import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from hotgigs.auth.dependencies import AppSettings, DbSession
-from hotgigs.auth.models import Role
+from hotgigs.auth.models import Role, User
 from hotgigs.candidates.models import Candidate
 from hotgigs.candidates.search import DegreeLevel
+from hotgigs.config import Settings
+from hotgigs.errors import NotFound
 from hotgigs.jobs import service as jobs_service
 from hotgigs.jobs.models import Job, JobStatus
 from hotgigs.matching import service as matching_service
 from hotgigs.matching.models import Match
 from hotgigs.matching.scoring import DEFAULT_WEIGHTS
+from hotgigs.parsing import skills as skills_lib
 from hotgigs.web.deps import RecruiterViewer, render
 
 router = APIRouter(include_in_schema=False)
@@ -33,14 +38,26 @@ CATEGORIES = {
     "location": "Location",
 }
 MIN_SCORE_CHOICES = (0, 30, 50, 60, 70, 80, 90)
+# A profile lists the candidate's best matches; the job's Matching page has the rest.
+PROFILE_MATCHES = 10
+# Where an explanation's evidence was found, in words (JSON Resume paths otherwise).
+EVIDENCE_PLACES = {
+    "skills": "Skills list",
+    "work": "Experience",
+    "education": "Education",
+    "basics.location": "Location",
+    "text": "Resume text",
+}
 
 
-def page_uuid(value: str, what: str) -> uuid.UUID:
+def page_uuid(
+    value: str, what: str, missing: type[NotFound] = jobs_service.JobNotFound
+) -> uuid.UUID:
     """An id from a page address; a malformed one is a 404 page like an unknown one."""
     try:
         return uuid.UUID(value)
     except ValueError:
-        raise jobs_service.JobNotFound(f"{what} {value} not found.") from None
+        raise missing(f"{what} {value} not found.") from None
 
 
 def score_band(score: float | None, threshold: float) -> str:
@@ -61,13 +78,19 @@ def breakdown_bars(breakdown: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def parse_min_score(raw: str | None) -> float:
-    """The minimum-score filter from the address: a number 0-100; anything else means 0."""
+def parse_min_score(raw: str | None, default: float = 0.0) -> float:
+    """The minimum-score filter from the address: a number 0-100; anything else, the default."""
     try:
-        value = float(raw or 0)
+        value = float(raw) if raw else default
     except ValueError:
-        return 0.0
-    return min(max(value, 0.0), 100.0) if math.isfinite(value) else 0.0
+        return default
+    return min(max(value, 0.0), 100.0) if math.isfinite(value) else default
+
+
+def min_score_choices(floor: float) -> list[int]:
+    """The dashboard's minimum-score choices: any score, MATCH_MIN_SCORE, then steps above it."""
+    start = int(floor)
+    return list(dict.fromkeys([0, start, *(c for c in MIN_SCORE_CHOICES if c > start)]))
 
 
 def match_view(match: Match, threshold: float) -> dict[str, Any]:
@@ -78,6 +101,34 @@ def match_view(match: Match, threshold: float) -> dict[str, Any]:
         "bars": breakdown_bars(match.breakdown or {}),
         "gap": gap_of(match),
     }
+
+
+def match_row(match: Match, threshold: float, job: Job) -> dict[str, Any]:
+    """What a row of a match table shows: the card's view and the required skills held."""
+    view = match_view(match, threshold)
+    view["required"] = required_tally(job, view["gap"])
+    return view
+
+
+def required_tally(job: Job, gap: list[dict[str, Any]]) -> dict[str, int]:
+    """Of the job's required skills: how many the candidate has, of how many, related ones."""
+    wanted = len(dict.fromkeys(skills_lib.canonical_key(s) for s in job.required_skills))
+    missing = [item for item in gap if item["required"]]
+    return {
+        "have": max(wanted - len(missing), 0),
+        "of": wanted,
+        "related": sum(1 for item in missing if item["related"]),
+    }
+
+
+def evidence_place(source: str) -> str:
+    """Where a claim's evidence is, in words: "Experience 2", "Skills list", "Resume text"."""
+    entry = re.fullmatch(r"(work|education|skills)\[(\d+)\]", source)
+    if entry is None:
+        return EVIDENCE_PLACES.get(source, source)
+    if entry[1] == "skills":
+        return EVIDENCE_PLACES["skills"]
+    return f"{EVIDENCE_PLACES[entry[1]]} {int(entry[2]) + 1}"
 
 
 def gap_of(match: Match) -> list[dict[str, Any]]:
@@ -187,8 +238,8 @@ def matching_page(
     context: dict[str, Any] = {
         "jobs": jobs,
         "job": None,
-        "min_score": parse_min_score(min_score),
-        "min_score_choices": MIN_SCORE_CHOICES,
+        "min_score": parse_min_score(min_score, settings.match_min_score),
+        "min_score_choices": min_score_choices(settings.match_min_score),
         "threshold": threshold,
         "keep_min": settings.match_min_score,
         "matching_on": settings.enable_ai_matching,
@@ -215,7 +266,7 @@ def matching_page(
         job=selected,
         results=results,
         first_rank=int(start) if cursor and start.isdigit() and int(start) > 0 else 1,
-        matches=[match_view(m, threshold) for m in results.items],
+        matches=[match_row(m, threshold, selected) for m in results.items],
         people=people,
         stats=stats,
         best_band=score_band(stats["best_score"], threshold),
@@ -225,3 +276,56 @@ def matching_page(
         manages=viewer.user.role is Role.ADMIN or selected.owner_id == viewer.user.id,
     )
     return render(request, "matching/dashboard.html", viewer, **context)
+
+
+@router.get("/matching/matches/{match_id}")
+def match_page(
+    request: Request,
+    match_id: str,
+    viewer: RecruiterViewer,
+    session: DbSession,
+    settings: AppSettings,
+) -> Response:
+    """One match: score, breakdown, explanation with its resume evidence, and skills gap."""
+    match = matching_service.get_match(
+        session,
+        user=viewer.user,
+        match_id=page_uuid(match_id, "Match", matching_service.MatchNotFound),
+    )
+    job = session.get(Job, match.job_id)
+    return render(
+        request,
+        "matching/match.html",
+        viewer,
+        view=match_row(match, settings.match_notify_threshold, job),
+        job=job,
+        person=session.get(Candidate, match.candidate_id),
+        evidence=[
+            {**item, "place": evidence_place(item.get("source", ""))}
+            for item in match.evidence or []
+            if isinstance(item, dict)
+        ],
+    )
+
+
+def candidate_matches(
+    session: Session, user: User, candidate_id: uuid.UUID, settings: Settings
+) -> dict[str, Any]:
+    """A profile's matches: the candidate's best jobs among those the viewer may see."""
+    query = matching_service.matches_of_candidate(session, user=user, candidate_id=candidate_id)
+    results = matching_service.page(
+        session, query, min_score=settings.match_min_score, limit=PROFILE_MATCHES
+    )
+    jobs = {
+        j.id: j
+        for j in session.scalars(select(Job).where(Job.id.in_([m.job_id for m in results.items])))
+    }
+    threshold = settings.match_notify_threshold
+    return {
+        "rows": [
+            {**match_row(m, threshold, jobs[m.job_id]), "job": jobs[m.job_id]}
+            for m in results.items
+        ],
+        "total": results.total,
+        "floor": settings.match_min_score,
+    }

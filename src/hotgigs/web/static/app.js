@@ -5,7 +5,6 @@
 const HotGigs = (() => {
   const csrf = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
   const listeners = new Set();
-  const MAX_TOASTS = 3;
 
   class ApiError extends Error {
     constructor(status, detail) {
@@ -70,13 +69,52 @@ const HotGigs = (() => {
     return node;
   }
 
-  function toast(message, { href } = {}) {
+  // ---- toasts ------------------------------------------------------------------------
+  // Toasts take their own row of the top bar, in the page's flow: a new one pushes the page
+  // down instead of covering its controls or status labels (app.css keeps the browser from
+  // scrolling along while one shows). At most MAX_TOASTS show: the newest, after a
+  // "+N more" toast for the others that leads to the notification center.
+  const MAX_TOASTS = 3;
+  const TOAST_MS = 6000;
+  const toasts = []; // showing or waiting behind "+N more", oldest first
+
+  function toastBox() {
     const box = document.querySelector("[data-toasts]");
+    const bar = document.querySelector(".topbar");
+    if (box && bar && box.parentElement !== bar) {
+      box.append(el("a", { class: "toast more", href: "/notifications", "data-more-toasts": true, hidden: true }));
+      bar.append(box);
+    }
+    return box;
+  }
+
+  function layOutToasts(box) {
+    const waiting = toasts.length > MAX_TOASTS ? toasts.length - (MAX_TOASTS - 1) : 0;
+    toasts.forEach((item, index) => { item.hidden = index < waiting; });
+    const more = box.querySelector("[data-more-toasts]");
+    more.textContent = `+${waiting} more`;
+    more.setAttribute("aria-label", `+${waiting} more: open the notifications`);
+    more.hidden = waiting === 0;
+    box.hidden = toasts.length === 0;
+  }
+
+  function toast(message, { href } = {}) {
+    const box = toastBox();
     if (!box) return;
-    const item = el("div", { class: "toast", role: "status" }, href ? el("a", { href }, message) : message);
-    while (box.children.length >= MAX_TOASTS) box.firstElementChild.remove();
+    const dismiss = () => {
+      clearTimeout(timer);
+      item.remove();
+      toasts.splice(toasts.indexOf(item), 1);
+      layOutToasts(box);
+    };
+    const item = el("div", { class: "toast", role: "status" },
+      href ? el("a", { href }, message) : el("span", {}, message),
+      el("button", { type: "button", class: "toast-close", "aria-label": "Dismiss", onclick: dismiss }, "×"));
+    const timer = setTimeout(dismiss, TOAST_MS);
+    toasts.push(item);
+    box.hidden = false; // shown before it gets the toast, so screen readers announce it
     box.append(item);
-    setTimeout(() => item.remove(), 6000);
+    layOutToasts(box);
   }
 
   function formatTime(iso) {

@@ -246,6 +246,18 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 
+  // Edit shares always may download: the choice is offered for view shares only.
+  for (const select of document.querySelectorAll("select[data-share-permission]")) {
+    const choice = select.form.querySelector("[data-share-download]");
+    const sync = () => {
+      const edit = select.value === "edit";
+      choice.hidden = edit;
+      choice.querySelector("input").disabled = edit;
+    };
+    select.addEventListener("change", sync);
+    sync();
+  }
+
   // On narrow screens the filters start folded, so the results come first.
   const narrow = window.matchMedia("(max-width: 900px)");
   for (const box of document.querySelectorAll("details[data-collapse-narrow]")) {

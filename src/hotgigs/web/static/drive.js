@@ -1,4 +1,4 @@
-// Google Drive pages: connect (OAuth consent), "Sync now", and live run results.
+// Google Drive pages: connect (OAuth consent), "Sync now", edit a sync, and live run results.
 // The server renders every sync; to show news this script fetches the same page again and
 // swaps its [data-syncs] part, so there is one way a sync looks.
 "use strict";
@@ -40,6 +40,8 @@
   /** Fetch this page again and put its fresh syncs in place of the shown ones. */
   async function refresh() {
     if (loading) return loading;
+    // Never swap a form away while someone edits a sync; the next poll tries again.
+    if (document.querySelector("[data-sync-edit]:not([hidden])")) return null;
     loading = (async () => {
       try {
         const response = await fetch(location.pathname + location.search, {
@@ -110,11 +112,36 @@
     }
   }
 
+  /** Show or hide a sync's edit form; hiding it puts back the values it was drawn with. */
+  function toggleEdit(button, open) {
+    const form = document.getElementById(button.getAttribute("aria-controls"));
+    if (!form) return;
+    form.hidden = !open;
+    button.setAttribute("aria-expanded", String(open));
+    if (open) {
+      form.elements.folder_name.focus();
+      form.elements.folder_name.select();
+    } else {
+      form.reset();
+      const error = form.querySelector("[data-error]");
+      if (error) error.textContent = "";
+      button.focus();
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
     localTimes(document);
     document.addEventListener("click", (event) => {
       const connectButton = event.target.closest("[data-connect]");
       if (connectButton) connect(connectButton);
+      const edit = event.target.closest("[data-edit-sync]");
+      if (edit) toggleEdit(edit, edit.getAttribute("aria-expanded") !== "true");
+      const cancel = event.target.closest("[data-edit-cancel]");
+      if (cancel) {
+        const form = cancel.closest("[data-sync-edit]");
+        const opener = document.querySelector(`[aria-controls="${CSS.escape(form.id)}"]`);
+        if (opener) toggleEdit(opener, false);
+      }
       const now = event.target.closest("[data-sync-now]");
       if (now && !now.disabled) syncNow(now);
     });

@@ -1,5 +1,6 @@
-// Matching pages: mark a match viewed, re-run a job's matching, and notice new matches live
-// (match_found over the WebSocket, with a poll as the fallback while matching runs).
+// Matching pages and a profile's matches: show a match's details, mark a match viewed,
+// re-run a job's matching, and notice new matches live (match_found over the WebSocket,
+// with a poll as the fallback while matching runs).
 "use strict";
 
 (() => {
@@ -12,6 +13,8 @@
     try {
       await HotGigs.api("POST", `/api/matching/matches/${button.dataset.markViewed}/viewed`);
       const pill = HotGigs.el("span", { class: "pill ok", role: "status" }, "Viewed");
+      const row = button.closest("[data-match-id]");
+      row?.querySelector("[data-viewed-pill]")?.removeAttribute("hidden");
       button.replaceWith(pill);
       const viewed = document.querySelector('[data-stat="viewed"]');
       if (viewed) viewed.textContent = String(Number(viewed.textContent) + 1);
@@ -19,6 +22,14 @@
       button.disabled = false;
       HotGigs.toast(exc.message);
     }
+  }
+
+  /** A match row's Details button: show or hide the row with its breakdown. */
+  function toggleDetails(button) {
+    const row = document.getElementById(button.getAttribute("aria-controls"));
+    if (!row) return;
+    row.hidden = !row.hidden;
+    button.setAttribute("aria-expanded", String(!row.hidden));
   }
 
   /** The dashboard of one job: what it shows, and how it learns that this is out of date. */
@@ -101,6 +112,8 @@
     document.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-mark-viewed]");
       if (button) markViewed(button);
+      const toggle = event.target.closest("button[data-match-toggle]");
+      if (toggle) toggleDetails(toggle);
     });
     const root = document.querySelector("[data-matching]");
     if (root) watchDashboard(root);
