@@ -87,7 +87,7 @@ def test_corrections_teach_the_parser_a_kind_of_document(
 
     trained = runner.invoke(
         app,
-        ["train", "--with-corrections", "--data", str(base_data(tmp_path)), "--iterations", "50"],
+        ["train", "--with-corrections", "--data", str(base_data(tmp_path))],
     )
     assert trained.exit_code == 0, trained.output
     assert installation_model.is_file()

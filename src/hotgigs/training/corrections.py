@@ -51,12 +51,14 @@ class CorrectedDocument:
     text: str
     resume: dict[str, Any]
     corrected: frozenset[str]
+    file_sha256: str = ""
 
     @property
     def record(self) -> dict[str, Any]:
-        """The tagger's training record (see :func:`hotgigs.training.tagger.train`)."""
+        """The tagger's training record (see :func:`hotgigs.training.tagger.train`); named by
+        the file's content, so the same corrections train the same model in any database."""
         return {
-            "id": f"correction-{self.resume_id}",
+            "id": f"correction-{self.file_sha256 or self.resume_id}",
             "text": self.text,
             "entities": entities_of(self.text, self.resume),
         }
@@ -97,8 +99,12 @@ def corrected_documents(session: Session, part: Part = "train") -> list[Correcte
         if candidate is None or data is None:
             continue
         fields = frozenset(_scored_field(p) for p in paths[resume_id]) - {""}
-        docs.append(CorrectedDocument(resume_id, data.text, candidate.resume or {}, fields))
-    return docs
+        docs.append(
+            CorrectedDocument(
+                resume_id, data.text, candidate.resume or {}, fields, hashes.get(resume_id, "")
+            )
+        )
+    return sorted(docs, key=lambda doc: doc.file_sha256)
 
 
 def label_counts(docs: Iterable[CorrectedDocument]) -> dict[str, int]:
