@@ -1,4 +1,9 @@
-"""parse_text: resume plain text in, JSON Resume plus confidence and evidence out."""
+"""parse_text: resume plain text in, JSON Resume plus confidence and evidence out.
+
+The rules read the text into a typed :class:`~hotgigs.parsing.draft.ResumeDraft` (each
+value with its span and confidence), the learned tagger's merge refines the draft, and the
+draft is written as JSON Resume and ``meta`` once, at the end.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from hotgigs.parsing import basics as basics_mod
 from hotgigs.parsing import contacts, dates, entries, extras, lexicon, listed, merge, skills
 from hotgigs.parsing import education as education_mod
 from hotgigs.parsing import model as model_mod
+from hotgigs.parsing.draft import EntryDraft, ResumeDraft, SkillMention, Span
 from hotgigs.parsing.gazetteer import find_places
 from hotgigs.parsing.model import Analysis
 from hotgigs.parsing.segment import segment
@@ -46,24 +52,13 @@ class ParseResult:
     meta: dict
 
 
-class _Recorder:
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.confidence: dict[str, float] = {}
-        self.evidence: dict[str, list[int]] = {}
+class _Stages:
+    """Runs the parser's stages; one failing stage is logged and noted, the rest go on."""
+
+    def __init__(self) -> None:
         self.failed: list[str] = []
-        self.spans: dict[str, tuple[int, int]] = {}  # path -> normalised-text span
 
-    def note(self, path: str, confidence: float, start: int, end: int) -> None:
-        self.confidence[path] = round(max(0.0, min(1.0, confidence)), 2)
-        self.evidence[path] = self.doc.span(start, end)
-        self.spans[path] = (start, end)
-
-    def span(self, path: str, value: entries.Span | None) -> None:
-        if value is not None:
-            self.note(path, value.confidence, value.start, value.end)
-
-    def stage(self, name: str, fn: Callable[[], T], default: T) -> T:
+    def run(self, name: str, fn: Callable[[], T], default: T) -> T:
         try:
             return fn()
         except Exception:  # one failing extractor must not lose the others
@@ -115,268 +110,231 @@ def analyse(text: str) -> Analysis:
 
 def _parse(text: str, *, model: model_mod.Model | None) -> tuple[ParseResult, Analysis]:
     doc = Document(text)
-    rec = _Recorder(doc)
-    sections = rec.stage("segment", lambda: segment(doc.lines), [])
+    stages = _Stages()
+    sections = stages.run("segment", lambda: segment(doc.lines), [])
     section_of: dict[int, str] = {}
     for sec in sections:
         for line in sec.lines:
             section_of.setdefault(line.index, sec.kind)
-    mentions = rec.stage("dates", lambda: dates.find_dates(doc.text), [])
+    mentions = stages.run("dates", lambda: dates.find_dates(doc.text), [])
     date_index = entries.DateIndex(mentions)
-
-    resume: dict[str, Any] = {}
-    basics: dict[str, Any] = {}
+    draft = ResumeDraft()
+    basics = draft.basics
 
     # contacts
-    emails = rec.stage("email", lambda: contacts.find_emails(doc.text), [])
+    emails = stages.run("email", lambda: contacts.find_emails(doc.text), [])
     if emails:
         email = emails[0]
-        basics["email"] = email.address
-        rec.note("basics.email", 0.99 if email.start < 2000 else 0.85, email.start, email.end)
-    links = rec.stage("links", lambda: contacts.find_links(doc.text, emails), [])
+        confidence = 0.99 if email.start < 2000 else 0.85
+        basics["email"] = Span(email.address, email.start, email.end, confidence)
+    links = stages.run("links", lambda: contacts.find_links(doc.text, emails), [])
 
-    name = rec.stage("name", lambda: basics_mod.find_name(doc, sections), None)
+    name = stages.run("name", lambda: basics_mod.find_name(doc, sections), None)
     if name is not None:
-        basics["name"] = name.value
-        rec.span("basics.name", name)
+        basics["name"] = name
 
-    location = rec.stage("location", lambda: basics_mod.find_location(doc, sections, name), None)
+    location = stages.run("location", lambda: basics_mod.find_location(doc, sections, name), None)
     country = location[1].get("countryCode") if location else None
     region = contacts.guess_region(doc.text[:20000], country == "IN", country == "US")
-    phones = rec.stage("phone", lambda: contacts.find_phones(doc.text, region), [])
+    phones = stages.run("phone", lambda: contacts.find_phones(doc.text, region), [])
     if phones:
         phone = phones[0]
-        basics["phone"] = phone.e164
         conf = 0.95 if phone.valid and phone.labelled else 0.85 if phone.valid else 0.5
-        rec.note("basics.phone", conf, phone.start, phone.end)
+        basics["phone"] = Span(phone.e164, phone.start, phone.end, conf)
 
     site = next((lk for lk in links if lk.network is None and lk.url), None)
     if site is not None:
-        basics["url"] = site.url
-        rec.note("basics.url", 0.7, site.start, site.end)
-    profiles: list[dict[str, str]] = []
-    seen_profiles: set[tuple[str, str]] = set()
-    for lk in links:
-        if lk.network is None:
-            continue
-        key = (lk.network, (lk.username or lk.url).lower())
-        if key in seen_profiles:
-            continue
-        seen_profiles.add(key)
-        profile = {"network": lk.network}
-        if lk.username:
-            profile["username"] = lk.username
-        if lk.url:
-            profile["url"] = lk.url
-        rec.note(f"basics.profiles[{len(profiles)}].url", 0.9, lk.start, lk.end)
-        profiles.append(profile)
+        basics["url"] = Span(site.url, site.start, site.end, 0.7)
+    draft.profiles = _profiles(links)
 
-    summary = rec.stage("summary", lambda: basics_mod.find_summary(sections), None)
+    summary = stages.run("summary", lambda: basics_mod.find_summary(sections), None)
     if summary is not None:
-        basics["summary"] = summary[0]
-        rec.note("basics.summary", 0.7, summary[1], summary[2])
+        basics["summary"] = Span(summary[0], summary[1], summary[2], 0.7)
 
     if location is not None:
         span, loc = location
         if loc:
-            basics["location"] = loc
-            rec.span("basics.location", span)
+            basics["location"] = Span(loc, span.start, span.end, span.confidence)
 
-    # work
-    work_entries = rec.stage("work", lambda: entries.extract_work(doc, sections, date_index), [])
-    work: list[dict[str, Any]] = []
-    intervals: list[tuple[int, int]] = []
-    for entry in work_entries:
-        i = len(work)
-        item: dict[str, Any] = {}
-        if entry.name is not None:
-            item["name"] = entry.name.value
-            rec.span(f"work[{i}].name", entry.name)
-        if entry.position is not None:
-            item["position"] = entry.position.value
-            rec.span(f"work[{i}].position", entry.position)
-        if entry.location is not None:
-            item["location"] = entry.location.value
-            rec.span(f"work[{i}].location", entry.location)
-        d = entry.dates
-        if d is not None and d.start_date:
-            item["startDate"] = d.start_date
-            rec.note(f"work[{i}].startDate", 0.85, d.start, d.end)
-            if d.present:
-                item["endDate"] = None
-                rec.note(f"work[{i}].endDate", 0.8, d.start, d.end)
-            elif d.end_date:
-                item["endDate"] = d.end_date
-                rec.note(f"work[{i}].endDate", 0.85, d.start, d.end)
-            iv = dates.interval(d)
-            if iv is not None:
-                intervals.append(iv)
-        if entry.highlights:
-            item["highlights"] = entry.highlights
-        work.append(item)
+    work_entries = stages.run("work", lambda: entries.extract_work(doc, sections, date_index), [])
+    draft.work = [_job(entry) for entry in work_entries]
+    intervals = [iv for e in work_entries if e.dates and (iv := dates.interval(e.dates))]
+    draft.total_years = dates.merged_years(intervals) if intervals else None
 
-    label = rec.stage("label", lambda: basics_mod.find_label(doc, sections, name), None)
+    label = stages.run("label", lambda: basics_mod.find_label(doc, sections, name), None)
     if label is not None:
-        basics["label"] = label.value
-        rec.span("basics.label", label)
-    elif work:
-        current = next((w for w in work if "endDate" in w and w["endDate"] is None), None)
-        current = current or work[0]
-        idx = work.index(current)
-        if "position" in current:
-            basics["label"] = current["position"]
-            ev = rec.evidence.get(f"work[{idx}].position")
-            if ev is not None:
-                rec.confidence["basics.label"] = 0.6
-                rec.evidence["basics.label"] = list(ev)
+        basics["label"] = label
 
-    if profiles:
-        basics["profiles"] = profiles
-    if basics:
-        resume["basics"] = basics
-    if work:
-        resume["work"] = work
-
-    # education
-    edu_entries = rec.stage(
+    edu_entries = stages.run(
         "education", lambda: education_mod.extract_education(doc, sections, date_index), []
     )
-    education: list[dict[str, Any]] = []
-    for entry in edu_entries:
-        i = len(education)
-        item = {}
-        if entry.institution is not None:
-            item["institution"] = entry.institution.value
-            rec.span(f"education[{i}].institution", entry.institution)
-        if entry.area is not None:
-            item["area"] = entry.area.value
-            rec.span(f"education[{i}].area", entry.area)
-        if entry.study_type is not None:
-            item["studyType"] = entry.study_type.value
-            rec.span(f"education[{i}].studyType", entry.study_type)
-        d = entry.dates
-        if d is not None and d.start_date:
-            if d.single:
-                item["endDate"] = d.start_date
-                rec.note(f"education[{i}].endDate", 0.75, d.start, d.end)
-            else:
-                item["startDate"] = d.start_date
-                rec.note(f"education[{i}].startDate", 0.75, d.start, d.end)
-                if d.end_date:  # still studying: no graduation date yet
-                    item["endDate"] = d.end_date
-                    rec.note(f"education[{i}].endDate", 0.75, d.start, d.end)
-        if entry.score:
-            item["score"] = entry.score
-        education.append(item)
-    if education:
-        resume["education"] = education
+    draft.education = [_school(entry) for entry in edu_entries]
 
-    # skills
+    # skills: the taxonomy's mentions anywhere, outside contacts, headings and degrees
     excluded = [(e.start, e.end) for e in emails] + [(lk.start, lk.end) for lk in links]
     excluded += [(s.heading.start, s.heading.end) for s in sections if s.heading is not None]
     excluded += skills.annotation_spans(doc.text)
     for entry in edu_entries:  # "B.E. (Electronics and Communication)" is a degree, not skills
         excluded += [(f.start, f.end) for f in (entry.study_type, entry.area) if f is not None]
-
-    found_skills: list[skills.SkillMention] = []
-
-    def run_skills():
-        found = skills.find_skills(
+    found_skills = stages.run(
+        "skills",
+        lambda: skills.find_skills(
             doc.text,
             line_of=doc.line_at,
             skill_context=lambda line: section_of.get(line.index) == "skills",
             excluded=excluded,
-        )
-        found_skills.extend(found)
-        return skills.summarise(found)
+        ),
+        [],
+    )
+    draft.mentions = stages.run("skills", lambda: _skill_mentions(found_skills), [])
 
-    summaries = rec.stage("skills", run_skills, [])
-    skill_items = []
-    categories: dict[str, str] = {}
-    for i, summ in enumerate(summaries):
-        forms = list(dict.fromkeys(summ.forms))
-        skill_items.append({"name": summ.entry.name, "keywords": forms})
-        rec.note(f"skills[{i}].name", summ.confidence, summ.first.start, summ.first.end)
-        categories[f"skills[{i}]"] = summ.entry.category
-    if skill_items:
-        resume["skills"] = skill_items
-
-    # certificates, languages, projects
-    certs = rec.stage(
+    certs = stages.run(
         "certificates", lambda: extras.extract_certificates(doc, sections, date_index), []
     )
-    if certs:
-        items = []
-        for i, c in enumerate(certs):
-            item = {"name": c.name.value}
-            if c.issuer:
-                item["issuer"] = c.issuer
-            if c.date:
-                item["date"] = c.date
-            rec.span(f"certificates[{i}].name", c.name)
-            items.append(item)
-        resume["certificates"] = items
-    langs = rec.stage("languages", lambda: extras.extract_languages(doc, sections), [])
-    if langs:
-        items = []
-        for i, lang in enumerate(langs):
-            item = {"language": lang.language.value}
-            if lang.fluency:
-                item["fluency"] = lang.fluency
-            rec.span(f"languages[{i}].language", lang.language)
-            items.append(item)
-        resume["languages"] = items
-    projects = rec.stage("projects", lambda: extras.extract_projects(doc, sections, date_index), [])
-    if projects:
-        items = []
-        for i, p in enumerate(projects):
-            item: dict[str, Any] = {"name": p.name.value}
-            if p.description:
-                item["description"] = " ".join(p.description)[:2000]
-            if p.highlights:
-                item["highlights"] = p.highlights[:30]
-            if p.roles:
-                item["roles"] = p.roles
-            if p.keywords:
-                item["keywords"] = p.keywords[:30]
-            if p.start_date:
-                item["startDate"] = p.start_date
-                if p.end_date:
-                    item["endDate"] = p.end_date
-            rec.span(f"projects[{i}].name", p.name)
-            items.append(item)
-        resume["projects"] = items
+    draft.items["certificates"] = [_certificate(c) for c in certs]
+    langs = stages.run("languages", lambda: extras.extract_languages(doc, sections), [])
+    draft.items["languages"] = [_language(lang) for lang in langs]
+    projects = stages.run(
+        "projects", lambda: extras.extract_projects(doc, sections, date_index), []
+    )
+    draft.items["projects"] = [_project(p) for p in projects]
 
-    years = dates.merged_years(intervals) if intervals else None
-    if years is not None:
-        rec.confidence["total_years_experience"] = 0.7
-    stated = rec.stage("experience", lambda: dates.stated_experience(doc.text), None)
+    stated = stages.run("experience", lambda: dates.stated_experience(doc.text), None)
     if stated is not None:
-        rec.note("stated_years_experience", 0.6, stated.start, stated.end)
-        if years is None:
-            years = stated.years
-            rec.note("total_years_experience", 0.5, stated.start, stated.end)
+        draft.stated_years = Span(stated.years, stated.start, stated.end, 0.6)
     analysis = Analysis(
         doc=doc,
         sections=sections,
         section_of=section_of,
         dates=mentions,
         skills=found_skills,
-        spans=dict(rec.spans),
+        spans=draft.rule_spans(),
         contacts=[(e.start, e.end) for e in emails] + [(lk.start, lk.end) for lk in links],
     )
     model_info = None
     if model is not None:  # the learned tagger refines the free-form fields (all or nothing)
-        model_info = rec.stage(
-            "model", lambda: merge.apply_model(analysis, resume, rec, categories, model), None
-        )
-    rec.stage("unlikely fields", lambda: _drop_unlikely_fields(resume, rec), None)
-    mentions_out = _list_skills(doc, sections, resume, rec, categories)
-    meta = _meta(rec.confidence, rec.evidence, years, categories, rec.failed)
+        merged = stages.run("model", lambda: merge.apply_model(analysis, draft, model), None)
+        if merged is not None:
+            draft, model_info = merged
+    stages.run("unlikely fields", lambda: _drop_unlikely_fields(draft), None)
+    draft.skills = stages.run("listed skills", lambda: _listed(doc, sections), [])
+    written = draft.written(doc)
+    meta = _meta(
+        written.confidence, written.evidence, written.total_years, written.categories, stages.failed
+    )
     meta["stated_years_experience"] = stated.years if stated is not None else None
     meta["model"] = model_info
-    meta["skill_mentions"] = mentions_out
-    return ParseResult(resume, meta), analysis
+    meta["skill_mentions"] = written.mentions
+    return ParseResult(written.resume, meta), analysis
+
+
+def _profiles(links: list[contacts.Link]) -> list[Span[dict[str, str]]]:
+    """One profile per network and user (the first link to it is the evidence)."""
+    out: list[Span[dict[str, str]]] = []
+    seen: set[tuple[str, str]] = set()
+    for lk in links:
+        if lk.network is None:
+            continue
+        key = (lk.network, (lk.username or lk.url).lower())
+        if key in seen:
+            continue
+        seen.add(key)
+        profile = {"network": lk.network}
+        if lk.username:
+            profile["username"] = lk.username
+        if lk.url:
+            profile["url"] = lk.url
+        out.append(Span(profile, lk.start, lk.end, 0.9))
+    return out
+
+
+def _job(entry: entries.WorkEntry) -> EntryDraft:
+    """A job the rules read, as a draft."""
+    draft = EntryDraft()
+    for key in ("name", "position", "location"):
+        value = getattr(entry, key)
+        if value is not None:
+            draft.fields[key] = value
+    d = entry.dates
+    if d is not None and d.start_date:
+        draft.dates["startDate"] = Span(d.start_date, d.start, d.end, 0.85)
+        if d.present:
+            draft.dates["endDate"] = Span(None, d.start, d.end, 0.8)
+        elif d.end_date:
+            draft.dates["endDate"] = Span(d.end_date, d.start, d.end, 0.85)
+    if entry.highlights:
+        draft.extra["highlights"] = entry.highlights
+    return draft
+
+
+def _school(entry: education_mod.EducationEntry) -> EntryDraft:
+    """A school the rules read, as a draft (a lone date is when it ended)."""
+    draft = EntryDraft()
+    for key, value in (
+        ("institution", entry.institution),
+        ("area", entry.area),
+        ("studyType", entry.study_type),
+    ):
+        if value is not None:
+            draft.fields[key] = value
+    d = entry.dates
+    if d is not None and d.start_date:
+        if d.single:
+            draft.dates["endDate"] = Span(d.start_date, d.start, d.end, 0.75)
+        else:
+            draft.dates["startDate"] = Span(d.start_date, d.start, d.end, 0.75)
+            if d.end_date:  # still studying: no graduation date yet
+                draft.dates["endDate"] = Span(d.end_date, d.start, d.end, 0.75)
+    if entry.score:
+        draft.extra["score"] = entry.score
+    return draft
+
+
+def _skill_mentions(found: list[skills.SkillMention]) -> list[SkillMention]:
+    """One mention per taxonomy skill, with every surface form it was written in."""
+    out = []
+    for summ in skills.summarise(found):
+        name = Span(summ.entry.name, summ.first.start, summ.first.end, summ.confidence)
+        out.append(SkillMention(name, list(dict.fromkeys(summ.forms)), summ.entry.category))
+    return out
+
+
+def _certificate(c: extras.Certificate) -> Span[dict[str, Any]]:
+    item: dict[str, Any] = {"name": c.name.value}
+    if c.issuer:
+        item["issuer"] = c.issuer
+    if c.date:
+        item["date"] = c.date
+    return Span(item, c.name.start, c.name.end, c.name.confidence)
+
+
+def _language(lang: extras.Language) -> Span[dict[str, Any]]:
+    item: dict[str, Any] = {"language": lang.language.value}
+    if lang.fluency:
+        item["fluency"] = lang.fluency
+    return Span(item, lang.language.start, lang.language.end, lang.language.confidence)
+
+
+def _project(p: extras.Project) -> Span[dict[str, Any]]:
+    item: dict[str, Any] = {"name": p.name.value}
+    if p.description:
+        item["description"] = " ".join(p.description)[:2000]
+    if p.highlights:
+        item["highlights"] = p.highlights[:30]
+    if p.roles:
+        item["roles"] = p.roles
+    if p.keywords:
+        item["keywords"] = p.keywords[:30]
+    if p.start_date:
+        item["startDate"] = p.start_date
+        if p.end_date:
+            item["endDate"] = p.end_date
+    return Span(item, p.name.start, p.name.end, p.name.confidence)
+
+
+def _listed(doc: Document, sections: list) -> list[Span[str]]:
+    """What the person listed as skills, as written."""
+    return [Span(i.name, i.start, i.end, 0.85) for i in listed.listed_skills(doc, sections)]
 
 
 _DATE_WORD = re.compile(
@@ -389,30 +347,32 @@ _NOT_TITLE = re.compile(
 )
 
 
-def _drop_unlikely_fields(resume: dict[str, Any], rec: _Recorder) -> None:
+def _drop_unlikely_fields(draft: ResumeDraft) -> None:
     """Drop what a job's title or employer, or a school, cannot be: a title with no title
     word that reads as a taxonomy skill ("DynamoDB"), a school, a date, a place or a
     lower-case phrase; an employer that is a place alone ("London (Remote)"), a date or a
     lower-case phrase; a school that is only a field of study ("Computer Science")."""
-    for i, entry in enumerate(resume.get("education") or []):
-        school = entry.get("institution")
-        if isinstance(school, str) and _only_discipline(school):
-            _drop(entry, "institution", rec, f"education[{i}]")
-    for i, job in enumerate(resume.get("work") or []):
-        position = job.get("position")
+    for school in draft.education:
+        institution = school.fields.get("institution")
+        if institution is not None and _only_discipline(institution.value):
+            del school.fields["institution"]
+    for job in draft.work:
+        position = job.fields.get("position")
         if (
-            isinstance(position, str)
-            and lexicon.title_score(position) == 0
-            and (skills.lookup(position) is not None or _not_a_name(position, _NOT_TITLE))
+            position is not None
+            and lexicon.title_score(position.value) == 0
+            and (
+                skills.lookup(position.value) is not None or _not_a_name(position.value, _NOT_TITLE)
+            )
         ):
-            _drop(job, "position", rec, f"work[{i}]")
-        employer = job.get("name")
+            del job.fields["position"]
+        employer = job.fields.get("name")
         if (
-            isinstance(employer, str)
-            and lexicon.company_score(employer) == 0
-            and _not_a_name(employer, _DATE_WORD, small_names=True)
+            employer is not None
+            and lexicon.company_score(employer.value) == 0
+            and _not_a_name(employer.value, _DATE_WORD, small_names=True)
         ):
-            _drop(job, "name", rec, f"work[{i}]")
+            del job.fields["name"]
 
 
 _DISCIPLINE_WORDS = frozenset(
@@ -446,38 +406,3 @@ def _not_a_name(value: str, pattern: re.Pattern[str], *, small_names: bool = Fal
         return not small_names
     bare = re.sub(r"\s*\((?:remote|hybrid|on-?site)\)\s*$", "", value, flags=re.IGNORECASE)
     return any(p.start == 0 and p.end >= len(bare.strip()) - 1 for p in find_places(bare))
-
-
-def _drop(entry: dict[str, Any], key: str, rec: _Recorder, path: str) -> None:
-    """Remove one field of an entry, with its confidence, evidence and span."""
-    del entry[key]
-    for store in (rec.confidence, rec.evidence, rec.spans):
-        store.pop(f"{path}.{key}", None)
-
-
-def _list_skills(
-    doc: Document, sections: list, resume: dict[str, Any], rec: _Recorder, categories: dict
-) -> list[dict[str, Any]]:
-    """``skills`` becomes what the person listed, as written; the taxonomy's mentions
-    anywhere (prose included, canonical names) move to the returned ``skill_mentions``."""
-    mentions = resume.pop("skills", [])
-    old_categories = dict(categories)
-    categories.clear()
-    out: list[dict[str, Any]] = []
-    for i, item in enumerate(mentions):
-        path, new_path = f"skills[{i}]", f"skill_mentions[{i}]"
-        out.append({**item, "category": old_categories.get(path, "domain")})
-        for store in (rec.confidence, rec.evidence):
-            if f"{path}.name" in store:
-                store[f"{new_path}.name"] = store.pop(f"{path}.name")
-    items = rec.stage("listed skills", lambda: listed.listed_skills(doc, sections), [])
-    found = []
-    for i, item in enumerate(items):
-        found.append({"name": item.name})
-        rec.note(f"skills[{i}].name", 0.85, item.start, item.end)
-        entry = skills.lookup(item.name)
-        if entry is not None:
-            categories[f"skills[{i}]"] = entry.category
-    if found:
-        resume["skills"] = found
-    return out

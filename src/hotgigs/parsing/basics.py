@@ -6,7 +6,7 @@ import itertools
 import re
 
 from hotgigs.parsing import lexicon
-from hotgigs.parsing.entries import Span
+from hotgigs.parsing.draft import Span
 from hotgigs.parsing.gazetteer import find_places, gazetteer, world_city
 from hotgigs.parsing.segment import PHRASES, Section
 from hotgigs.parsing.text import Document, Line

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from hotgigs.parsing import lexicon
 from hotgigs.parsing.dates import DateMention
 from hotgigs.parsing.degrees import find_degrees
-from hotgigs.parsing.entries import _EDGE, DateIndex, Span, _prose_like, _tidy
+from hotgigs.parsing.draft import Span
+from hotgigs.parsing.entries import _EDGE, DateIndex, _prose_like, _tidy
 from hotgigs.parsing.listed import SKILL_LEVELS
 from hotgigs.parsing.segment import Section
 from hotgigs.parsing.text import Document, Line

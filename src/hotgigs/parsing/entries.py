@@ -16,23 +16,16 @@ from dataclasses import dataclass, field
 from hotgigs.parsing import lexicon, skills
 from hotgigs.parsing.dates import DateMention
 from hotgigs.parsing.degrees import DEGREE_RE
+from hotgigs.parsing.draft import Span
 from hotgigs.parsing.gazetteer import Place, find_places
 from hotgigs.parsing.segment import PHRASES, Section
 from hotgigs.parsing.text import Document, Line
 
 
 @dataclass(slots=True)
-class Span:
-    """A value with its normalised-text span and a confidence."""
-
-    value: str
-    start: int
-    end: int
-    confidence: float
-
-
-@dataclass(slots=True)
 class WorkEntry:
+    """A job as the rules read it."""
+
     position: Span | None = None
     name: Span | None = None
     location: Span | None = None

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from hotgigs.parsing import lexicon
-from hotgigs.parsing.entries import DateIndex, Span
+from hotgigs.parsing.draft import Span
+from hotgigs.parsing.entries import DateIndex
 from hotgigs.parsing.segment import Section
 from hotgigs.parsing.text import Document, Line
 

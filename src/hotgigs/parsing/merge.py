@@ -33,12 +33,12 @@ from __future__ import annotations
 import copy
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from typing import Any
 
 from hotgigs.parsing import lexicon
 from hotgigs.parsing import model as model_mod
 from hotgigs.parsing.degrees import find_degrees
+from hotgigs.parsing.draft import EntryDraft, ResumeDraft, SkillMention, Span
 from hotgigs.parsing.entries import _tidy
 from hotgigs.parsing.gazetteer import find_places
 from hotgigs.parsing.listed import SKILL_LEVELS
@@ -61,43 +61,26 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def apply_model(
-    analysis: Analysis,
-    resume: dict[str, Any],
-    rec: Any,
-    categories: dict[str, str],
-    model: model_mod.Model,
-) -> dict[str, Any]:
-    """Tag ``analysis`` with ``model`` and merge the result into ``resume``, the recorder
-    ``rec`` (confidence, evidence, spans) and ``categories``.
+    analysis: Analysis, draft: ResumeDraft, model: model_mod.Model
+) -> tuple[ResumeDraft, dict[str, Any]]:
+    """Tag ``analysis`` with ``model`` and merge the result into a copy of ``draft``.
 
-    All or nothing: the merge runs on copies, so a failure leaves the rules' result as it
-    was.  Returns the model's identity for ``meta["model"]``.
+    All or nothing: the merge runs on a copy, so a failure leaves the rules' reading as it
+    was.  Returns the merged draft and the model's identity for ``meta["model"]``.
     """
     entities = model_mod.predict(analysis, model)
-    new_resume = copy.deepcopy(resume)
-    shadow = copy.copy(rec)
-    shadow.confidence = dict(rec.confidence)
-    shadow.evidence = dict(rec.evidence)
-    shadow.spans = dict(rec.spans)
-    new_categories = dict(categories)
-    merge(analysis, entities, new_resume, shadow, new_categories, model.corrected_labels)
-    resume.clear()
-    resume.update(new_resume)
-    rec.confidence, rec.evidence, rec.spans = shadow.confidence, shadow.evidence, shadow.spans
-    categories.clear()
-    categories.update(new_categories)
-    return {**model.identity, "entities": len(entities)}
+    merged = copy.deepcopy(draft)
+    merge(analysis, entities, merged, model.corrected_labels)
+    return merged, {**model.identity, "entities": len(entities)}
 
 
 def merge(
     analysis: Analysis,
     entities: list[Entity],
-    resume: dict[str, Any],
-    rec: Any,
-    categories: dict[str, str],
+    draft: ResumeDraft,
     corrected: frozenset[str] = frozenset(),
 ) -> None:
-    """Merge tagged ``entities`` into ``resume`` in place (see the module docstring).
+    """Merge tagged ``entities`` into ``draft`` in place (see the module docstring).
 
     ``corrected``: dataset labels the model learned from an installation's corrections of
     the rules' reading; for those the tagger decides, on any text.
@@ -105,22 +88,19 @@ def merge(
     text = analysis.doc.text
     ents = [piece for e in entities for piece in _pieces(text, e)]
     lines = _LineIndex(analysis)
-    basics = resume.setdefault("basics", {})
+    basics = draft.basics
     if "Name" in corrected:
-        _forget_name(text, ents, basics, rec)
-    _merge_name(text, ents, basics, rec)
+        _forget_name(text, ents, basics)
+    _merge_name(text, ents, basics)
     flat = flattened(text)
-    work = resume.get("work", [])
-    if flat or not work or corrected & WORK_KINDS.keys():
-        work = _merge_work(analysis, ents, resume, rec, lines)
-    if flat or not resume.get("education") or corrected & EDU_KINDS.keys():
-        _merge_education(analysis, ents, resume, rec, lines)
-    _merge_label(text, ents, basics, rec, work, lines)
+    if flat or not draft.work or corrected & WORK_KINDS.keys():
+        _merge_work(analysis, ents, draft, lines)
+    if flat or not draft.education or corrected & EDU_KINDS.keys():
+        _merge_education(analysis, ents, draft, lines)
+    _merge_label(text, ents, basics, lines)
     if flat or "location" not in basics or "Location" in corrected:
-        _merge_location(text, ents, basics, rec, lines)
-    _merge_skills(analysis, ents, resume, rec, categories)
-    if not basics:
-        resume.pop("basics", None)
+        _merge_location(text, ents, basics, lines)
+    _merge_skills(analysis, ents, draft)
 
 
 def flattened(text: str) -> bool:
@@ -199,90 +179,75 @@ def _clean_value(value: str) -> str:
     return _tidy(value) if value else value
 
 
-def _forget(rec: Any, prefix: str) -> None:
-    for store in (rec.confidence, rec.evidence, rec.spans):
-        for key in [k for k in store if k.startswith(prefix)]:
-            del store[key]
+def _tagged(text: str, e: Entity, value: Any = None) -> Span[Any]:
+    """A tagged span as a draft value (its cleaned surface unless ``value`` is given)."""
+    if value is None:
+        value = _clean_value(text[e.start : e.end])
+    return Span(value, e.start, e.end, e.confidence)
 
 
 # ---------------------------------------------------------------- basics
 
 
-def _merge_name(text: str, ents: list[Entity], basics: dict[str, Any], rec: Any) -> None:
-    if "name" in basics:
-        return
-    names = [e for e in ents if e.label == "Name" and e.confidence >= 0.5]
-    if not names:
+def _names(ents: list[Entity]) -> list[Entity]:
+    return [e for e in ents if e.label == "Name" and e.confidence >= 0.5]
+
+
+def _merge_name(text: str, ents: list[Entity], basics: dict[str, Span[Any]]) -> None:
+    """The tagger's name, where the rules found none."""
+    names = _names(ents)
+    if "name" in basics or not names:
         return
     best = names[0]
     value = " ".join(text[best.start : best.end].split())
-    if value.isupper():
-        value = value.title()
-    basics["name"] = value
-    rec.note("basics.name", best.confidence, best.start, best.end)
+    basics["name"] = _tagged(text, best, value.title() if value.isupper() else value)
 
 
-def _forget_name(text: str, ents: list[Entity], basics: dict[str, Any], rec: Any) -> None:
+def _forget_name(text: str, ents: list[Entity], basics: dict[str, Span[Any]]) -> None:
     """Drop the rules' name where the tagger reads another one (see ``corrected``)."""
-    names = [e for e in ents if e.label == "Name" and e.confidence >= 0.5]
-    if names and " ".join(text[names[0].start : names[0].end].split()) != basics.get("name"):
-        basics.pop("name", None)
-        _forget(rec, "basics.name")
+    names = _names(ents)
+    rules = basics.get("name")
+    if (
+        names
+        and rules is not None
+        and " ".join(text[names[0].start : names[0].end].split()) != rules.value
+    ):
+        del basics["name"]
 
 
 def _merge_label(
-    text: str,
-    ents: list[Entity],
-    basics: dict[str, Any],
-    rec: Any,
-    work: list[dict[str, Any]],
-    lines: _LineIndex,
+    text: str, ents: list[Entity], basics: dict[str, Span[Any]], lines: _LineIndex
 ) -> None:
     """The headline: a tagged title over the rules' headline, else the first tagged title
-    in the header; failing both, the current (or first) job's title, as the rules do."""
+    in the header; failing both, the rules' (the draft falls back on the current job's
+    title when there is none)."""
     titles = [e for e in ents if e.label == "Designation"]
-    current = rec.spans.get("basics.label") if "label" in basics else None
+    current = basics.get("label")
     chosen = None
     if current is not None:
-        chosen = next((e for e in titles if e.start < current[1] and current[0] < e.end), None)
+        chosen = next((e for e in titles if e.start < current.end and current.start < e.end), None)
     if chosen is None:
         chosen = next((e for e in titles if lines.in_header(e.start)), None)
     if chosen is not None:
-        basics["label"] = _clean_value(text[chosen.start : chosen.end])
-        rec.note("basics.label", chosen.confidence, chosen.start, chosen.end)
-        return
-    if current is not None:
-        return
-    # the rules' fallback copied a job title that may be gone: choose again
-    basics.pop("label", None)
-    rec.confidence.pop("basics.label", None)
-    rec.evidence.pop("basics.label", None)
-    if work:
-        pick = next((i for i, w in enumerate(work) if "endDate" in w and w["endDate"] is None), 0)
-        path = f"work[{pick}].position"
-        if "position" in work[pick] and path in rec.spans:
-            basics["label"] = work[pick]["position"]
-            s, e = rec.spans[path]
-            rec.note("basics.label", min(0.6, rec.confidence.get(path, 0.6)), s, e)
+        basics["label"] = _tagged(text, chosen)
 
 
 def _merge_location(
-    text: str, ents: list[Entity], basics: dict[str, Any], rec: Any, lines: _LineIndex
+    text: str, ents: list[Entity], basics: dict[str, Span[Any]], lines: _LineIndex
 ) -> None:
     """Where the person lives: the tagged place over the rules' one, or the first tagged
     place in the header when the rules found none."""
     places = [e for e in ents if e.label == "Location" and lines.in_header(e.start)]
-    current = rec.spans.get("basics.location") if "location" in basics else None
+    current = basics.get("location")
     if current is not None:
-        chosen = next((e for e in places if e.start < current[1] and current[0] < e.end), None)
+        chosen = next((e for e in places if e.start < current.end and current.start < e.end), None)
     else:
         chosen = places[0] if places else None
     if chosen is None:
         return
     loc = _location_value(text, chosen.start, chosen.end)
     if loc:
-        basics["location"] = loc
-        rec.note("basics.location", chosen.confidence, chosen.start, chosen.end)
+        basics["location"] = _tagged(text, chosen, loc)
 
 
 def _location_value(text: str, start: int, end: int) -> dict[str, str]:
@@ -298,36 +263,6 @@ def _location_value(text: str, start: int, end: int) -> dict[str, str]:
 # ---------------------------------------------------------------- entries
 
 
-@dataclass(slots=True)
-class _Field:
-    value: Any  # None: read the tagged surface
-    start: int
-    end: int
-    confidence: float
-
-
-@dataclass(slots=True)
-class _Entry:
-    fields: dict[str, _Field] = field(default_factory=dict)
-    dates: _Field | None = None  # value: {"startDate"/"endDate": ...} or None (tagged)
-    extra: dict[str, Any] = field(default_factory=dict)  # highlights, score, ...
-    first: int = 0
-    last_line: int = 0
-
-    @property
-    def start(self) -> int:
-        spans = [f.start for f in self.fields.values()]
-        if self.dates is not None:
-            spans.append(self.dates.start)
-        return min(spans, default=self.first)
-
-    def spans(self) -> list[tuple[int, int]]:
-        out = [(f.start, f.end) for f in self.fields.values()]
-        if self.dates is not None:
-            out.append((self.dates.start, self.dates.end))
-        return out
-
-
 _CAMPUS = re.compile(r"\s+at\s+[A-Z][\w.'\-]*(?:\s+[A-Z][\w.'\-]*){0,2}")
 
 
@@ -340,47 +275,42 @@ def _campus(text: str, e: Entity, schools: list[tuple[int, int]]) -> Entity:
     return e
 
 
-def _rule_entries(resume: dict[str, Any], rec: Any, group: str, keys: tuple[str, ...]):
-    out = []
-    for i, item in enumerate(resume.get(group, [])):
-        entry = _Entry()
-        for key in keys:
-            path = f"{group}[{i}].{key}"
-            if key in item and path in rec.spans:
-                s, e = rec.spans[path]
-                entry.fields[key] = _Field(item[key], s, e, rec.confidence.get(path, 0.5))
-        date_path = next(
-            (p for p in (f"{group}[{i}].startDate", f"{group}[{i}].endDate") if p in rec.spans),
-            None,
-        )
-        if date_path is not None:
-            s, e = rec.spans[date_path]
-            value = {k: item[k] for k in ("startDate", "endDate") if k in item}
-            entry.dates = _Field(value, s, e, rec.confidence.get(date_path, 0.75))
-        entry.extra = {k: v for k, v in item.items() if k not in (*keys, "startDate", "endDate")}
-        out.append(entry)
-    return out
+def _field_value(text: str, key: str, e: Entity) -> Span[str]:
+    """A tagged entry field: a degree under its canonical name, anything else as written."""
+    if key == "studyType":
+        degrees = find_degrees(text, e.start, e.end)
+        if degrees:
+            return _tagged(text, e, degrees[0][2])
+    return _tagged(text, e)
 
 
-def _date_value(analysis: Analysis, start: int, end: int, *, single: str) -> dict[str, Any] | None:
+def _date_values(analysis: Analysis, e: Entity, *, single: str) -> dict[str, Span[str | None]]:
     """startDate / endDate of the rules' date mention under a tagged date span (a lone
-    date is the ``single`` key), or the year written in it; None for a duration."""
+    date is the ``single`` key), or the years written in it; empty for a duration."""
+    start, end = e.start, e.end
+    value: dict[str, str | None] = {}
     for d in analysis.dates:
         if d.start < end and start < d.end and d.start_date:
             if d.single:
-                return {single: d.start_date}
-            value: dict[str, Any] = {"startDate": d.start_date}
-            if d.present:
-                value["endDate"] = None
-            elif d.end_date:
-                value["endDate"] = d.end_date
-            return value
-    years = _YEAR.findall(analysis.doc.text, start, end)
-    if len(years) == 1:
-        return {single: years[0]}
-    if len(years) >= 2:
-        return {"startDate": years[0], "endDate": years[-1]}
-    return None
+                value = {single: d.start_date}
+            else:
+                value = {"startDate": d.start_date}
+                if d.present:
+                    value["endDate"] = None
+                elif d.end_date:
+                    value["endDate"] = d.end_date
+            break
+    else:
+        years = _YEAR.findall(analysis.doc.text, start, end)
+        if len(years) == 1:
+            value = {single: years[0]}
+        elif len(years) >= 2:
+            value = {"startDate": years[0], "endDate": years[-1]}
+    return {key: Span(v, start, end, e.confidence) for key, v in value.items()}
+
+
+def _start(entry: EntryDraft) -> int:
+    return min(s for s, _ in entry.spans())
 
 
 def _group(
@@ -390,48 +320,50 @@ def _group(
     date_label: str,
     single: str,
     lines: _LineIndex,
-) -> list[_Entry]:
+) -> list[EntryDraft]:
     """Tagged fields grouped into entries in text order: a field kind seen twice, or a gap
     of more than ``ENTRY_LINE_GAP`` lines, starts the next entry.  A date joins the open
     entry, or the next one when that opens on the same or the next line."""
-    out: list[_Entry] = []
-    cur: _Entry | None = None
-    pending: tuple[_Field, int] | None = None
+    text = analysis.doc.text
+    out: list[EntryDraft] = []
+    cur: EntryDraft | None = None
+    last_line = 0  # the open entry's last line
+    pending: tuple[dict[str, Span[str | None]], int] | None = None
     for e in ents:
         line = lines(e.start)
         if e.label == date_label:
-            value = _date_value(analysis, e.start, e.end, single=single)
-            if value is None:
+            dates = _date_values(analysis, e, single=single)
+            if not dates:
                 continue  # "7+ years of experience": how long, not when
-            dates = _Field(value, e.start, e.end, e.confidence)
-            if cur is not None and cur.dates is None and line - cur.last_line <= ENTRY_LINE_GAP:
+            if cur is not None and not cur.dates and line - last_line <= ENTRY_LINE_GAP:
                 cur.dates = dates
-                cur.last_line = max(cur.last_line, line)
+                last_line = max(last_line, line)
             else:
                 pending = (dates, line)
             continue
         key = kinds.get(e.label)
         if key is None:
             continue
-        if cur is None or key in cur.fields or line - cur.last_line > ENTRY_LINE_GAP:
-            cur = _Entry(first=e.start, last_line=line)
+        if cur is None or key in cur.fields or line - last_line > ENTRY_LINE_GAP:
+            cur = EntryDraft()
+            last_line = line
             out.append(cur)
             if pending is not None and line - pending[1] <= 1:
                 cur.dates = pending[0]
             pending = None
-        cur.fields[key] = _Field(None, e.start, e.end, e.confidence)
-        cur.last_line = max(cur.last_line, line)
+        cur.fields[key] = _field_value(text, key, e)
+        last_line = max(last_line, line)
     return out
 
 
 def _combine(
-    model_entries: list[_Entry],
-    rules: list[_Entry],
+    model_entries: list[EntryDraft],
+    rules: list[EntryDraft],
     *,
     lend: tuple[str, ...],
     rule_dates: bool,
     tagged: list[Entity] = (),
-) -> list[_Entry]:
+) -> list[EntryDraft]:
     """A tagged entry takes the extras (highlights, score), missing ``lend`` fields and
     dates (all of its dates with ``rule_dates``: work dates are the rules' strength) of
     the rule entry it overlaps, fields first, then dates.  A lent field the tagger read as
@@ -445,7 +377,7 @@ def _combine(
         r = rules[match]
         used.add(match)
         m.extra = {**r.extra, **m.extra}
-        if r.dates is not None and (m.dates is None or rule_dates):
+        if r.dates and (not m.dates or rule_dates):
             m.dates = r.dates
         for key in lend:
             f = r.fields.get(key)
@@ -454,10 +386,10 @@ def _combine(
             if any(e.start < f.end and f.start < e.end for e in tagged):
                 continue
             m.fields[key] = f
-    return sorted(model_entries, key=lambda e: e.start)
+    return sorted(model_entries, key=_start)
 
 
-def _overlapping(entry: _Entry, rules: list[_Entry], used: set[int]) -> int | None:
+def _overlapping(entry: EntryDraft, rules: list[EntryDraft], used: set[int]) -> int | None:
     def hit(mine: list[tuple[int, int]], theirs: list[tuple[int, int]]) -> bool:
         return any(s1 < e2 and s2 < e1 for s1, e1 in mine for s2, e2 in theirs)
 
@@ -465,24 +397,28 @@ def _overlapping(entry: _Entry, rules: list[_Entry], used: set[int]) -> int | No
     for i, r in enumerate(rules):
         if i not in used and hit(mine, r.spans()):
             return i
-    if entry.dates is None:
+    when = entry.date_span()
+    if when is None:
         return None
-    mine = [(entry.dates.start, entry.dates.end)]
+    mine = [(when.start, when.end)]
     for i, r in enumerate(rules):
-        if i not in used and r.dates is not None and hit(mine, [(r.dates.start, r.dates.end)]):
+        theirs = r.date_span()
+        if i not in used and theirs is not None and hit(mine, [(theirs.start, theirs.end)]):
             return i
     return None
 
 
-def _anchored(entry: _Entry, lines: _LineIndex) -> bool:
+def _anchored(entry: EntryDraft, lines: _LineIndex) -> bool:
     """A job, not a title mentioned in passing: it has a company or dates, or sits in an
     experience section."""
-    if "name" in entry.fields or entry.dates is not None:
+    if "name" in entry.fields or entry.dates:
         return True
     return any(lines.section(f.start) == "work" for f in entry.fields.values())
 
 
-def _attach_places(ents: list[Entity], entries: list[_Entry], lines: _LineIndex) -> None:
+def _attach_places(
+    text: str, ents: list[Entity], entries: list[EntryDraft], lines: _LineIndex
+) -> None:
     """A tagged place on (or next to) the lines of an entry's fields is where it was."""
     for e in ents:
         if e.label != "Location":
@@ -493,80 +429,35 @@ def _attach_places(ents: list[Entity], entries: list[_Entry], lines: _LineIndex)
                 continue
             rows = [lines(f.start) for f in entry.fields.values()]
             if min(rows) - 1 <= line <= max(rows) + 1:
-                entry.fields["location"] = _Field(None, e.start, e.end, e.confidence)
+                entry.fields["location"] = _tagged(text, e)
                 break
 
 
-def _write_entries(
-    text: str,
-    entries: list[_Entry],
-    group: str,
-    keys: tuple[str, ...],
-    required: tuple[str, ...],
-    rec: Any,
-    limit: int,
-) -> list[dict[str, Any]]:
-    _forget(rec, f"{group}[")
-    items: list[dict[str, Any]] = []
-    for entry in entries:
-        if len(items) >= limit:
-            break
-        if not any(k in entry.fields for k in required):
-            continue
-        i = len(items)
-        item: dict[str, Any] = {}
-        for key in keys:
-            f = entry.fields.get(key)
-            if f is None:
-                continue
-            if f.value:
-                value = f.value
-            elif key == "studyType":
-                degrees = find_degrees(text, f.start, f.end)
-                value = degrees[0][2] if degrees else _clean_value(text[f.start : f.end])
-            else:
-                value = _clean_value(text[f.start : f.end])
-            item[key] = value
-            rec.note(f"{group}[{i}].{key}", f.confidence, f.start, f.end)
-        d = entry.dates
-        if d is not None and d.value:
-            for key in ("startDate", "endDate"):
-                if key in d.value:
-                    item[key] = d.value[key]
-                    rec.note(f"{group}[{i}].{key}", d.confidence, d.start, d.end)
-        for key, value in entry.extra.items():
-            item.setdefault(key, value)
-        items.append(item)
-    return items
+def _kept(entries: list[EntryDraft], required: tuple[str, ...], limit: int) -> list[EntryDraft]:
+    """The entries with one of the ``required`` fields, at most ``limit`` of them."""
+    return [e for e in entries if any(k in e.fields for k in required)][:limit]
 
 
 def _merge_work(
-    analysis: Analysis, ents: list[Entity], resume: dict[str, Any], rec: Any, lines: _LineIndex
-) -> list[dict[str, Any]]:
+    analysis: Analysis, ents: list[Entity], draft: ResumeDraft, lines: _LineIndex
+) -> None:
     ents = [e for e in ents if lines.section(e.start) not in NOT_ENTRY_SECTIONS]
     tagged = _group(analysis, ents, WORK_KINDS, "Years of Experience", "startDate", lines)
     tagged = [m for m in tagged if _anchored(m, lines)]
     if not tagged:
-        return resume.get("work", [])
-    _attach_places(ents, tagged, lines)
-    rules = _rule_entries(resume, rec, "work", ("name", "position", "location"))
+        return
+    _attach_places(analysis.doc.text, ents, tagged, lines)
     # the rules' company stays where the tagger saw none, unless it read the text as
     # something else (a title, a school)
     others = [e for e in ents if e.label in ("Designation", "College Name", "Degree")]
-    entries = _combine(tagged, rules, lend=("name", "location"), rule_dates=True, tagged=others)
-    keys = ("name", "position", "location")
-    items = _write_entries(
-        analysis.doc.text, entries, "work", keys, ("name", "position"), rec, MAX_WORK
+    entries = _combine(
+        tagged, draft.work, lend=("name", "location"), rule_dates=True, tagged=others
     )
-    if items:
-        resume["work"] = items
-    else:
-        resume.pop("work", None)
-    return items
+    draft.work = _kept(entries, ("name", "position"), MAX_WORK)
 
 
 def _merge_education(
-    analysis: Analysis, ents: list[Entity], resume: dict[str, Any], rec: Any, lines: _LineIndex
+    analysis: Analysis, ents: list[Entity], draft: ResumeDraft, lines: _LineIndex
 ) -> None:
     text = analysis.doc.text
     ents = [
@@ -576,46 +467,26 @@ def _merge_education(
         and text[e.start : e.end].strip().lower() not in SKILL_LEVELS  # "Golang" / "Master"
     ]
     schools = [
-        rec.spans[p] for p in rec.spans if p.startswith("education[") and p.endswith("institution")
+        (f.start, f.end) for entry in draft.education if (f := entry.fields.get("institution"))
     ]
     ents = [_campus(text, e, schools) if e.label == "College Name" else e for e in ents]
     tagged = _group(analysis, ents, EDU_KINDS, "Graduation Year", "endDate", lines)
     if not tagged:
         return
-    rules = _rule_entries(resume, rec, "education", ("institution", "studyType", "area"))
-    entries = _combine(tagged, rules, lend=("area",), rule_dates=False)
-    keys = ("institution", "studyType", "area")
-    items = _write_entries(
-        analysis.doc.text,
-        entries,
-        "education",
-        keys,
-        ("institution", "studyType"),
-        rec,
-        MAX_EDUCATION,
-    )
-    if items:
-        resume["education"] = items
-    else:
-        resume.pop("education", None)
+    entries = _combine(tagged, draft.education, lend=("area",), rule_dates=False)
+    draft.education = _kept(entries, ("institution", "studyType"), MAX_EDUCATION)
 
 
 # ---------------------------------------------------------------- skills
 
 
-def _merge_skills(
-    analysis: Analysis,
-    ents: list[Entity],
-    resume: dict[str, Any],
-    rec: Any,
-    categories: dict[str, str],
-) -> None:
+def _merge_skills(analysis: Analysis, ents: list[Entity], draft: ResumeDraft) -> None:
     text = analysis.doc.text
-    skills = resume.get("skills", [])
+    skills = draft.mentions
     by_key: dict[str, int] = {}
     for i, s in enumerate(skills):
-        by_key.setdefault(_key(s["name"]), i)
-        for kw in s["keywords"]:
+        by_key.setdefault(_key(s.name.value), i)
+        for kw in s.keywords:
             by_key.setdefault(_key(kw), i)
     mentions = sorted(analysis.skills, key=lambda m: m.start)
     starts = [m.start for m in mentions]
@@ -640,19 +511,14 @@ def _merge_skills(
             else:
                 name = surface
         if idx is not None:
-            keywords = skills[idx]["keywords"]
+            keywords = skills[idx].keywords
             if raw not in keywords and len(keywords) < 12:
                 keywords.append(raw)
             by_key[key] = idx
             continue
-        i = len(skills)
-        skills.append({"name": name, "keywords": [raw]})
-        categories[f"skills[{i}]"] = category
-        rec.note(f"skills[{i}].name", e.confidence, e.start, e.end)
-        by_key[key] = i
-        by_key.setdefault(_key(name), i)
-    if skills:
-        resume["skills"] = skills
+        skills.append(SkillMention(_tagged(text, e, name), [raw], category))
+        by_key[key] = len(skills) - 1
+        by_key.setdefault(_key(name), len(skills) - 1)
 
 
 def _key(value: str) -> str:
