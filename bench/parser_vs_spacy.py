@@ -6,7 +6,7 @@ The baseline: ``spacy.blank("en")`` + ``ner`` (spaCy's default model, no pretrai
 vectors), the 12 dataset labels, trained on dotin-1..250 only (entity character spans
 expanded to token boundaries, overlapping spans dropped), minibatches, dropout 0.2, fixed
 seed.  Both systems are then scored on dotin-251..310 with the same document-level set
-metric (``hotgigs.parsing.evaluation.score``): the spaCy predictions per label are the
+metric (``hotgigs.evaluation.labelled.score``): the spaCy predictions per label are the
 normalised texts of its entities, the parser's come from ``predicted_sets``.
 
 spaCy is a dev dependency used only here; the product never imports it.  ``--cache DIR``
@@ -33,8 +33,7 @@ DEFAULT_DATA = (
 )
 sys.path.insert(0, str(REPO / "src"))
 
-from hotgigs.parsing import parse_text  # noqa: E402
-from hotgigs.parsing.evaluation import (  # noqa: E402
+from hotgigs.evaluation.labelled import (  # noqa: E402
     LABELS,
     SKILLS_ROW,
     Record,
@@ -47,6 +46,7 @@ from hotgigs.parsing.evaluation import (  # noqa: E402
     predicted_sets,
     split,
 )
+from hotgigs.parsing import parse_text  # noqa: E402
 
 
 def to_examples(nlp, records: list[Record]):

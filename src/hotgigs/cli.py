@@ -262,7 +262,7 @@ def evaluate_parser(
     if truth is not None:
         _evaluate_corpus(truth, split or "dev", limit, folds)
         return
-    from hotgigs.parsing import evaluation
+    from hotgigs.evaluation import labelled as evaluation
 
     split = split or "eval"
     if split not in ("train", "eval", "all"):
@@ -421,8 +421,8 @@ def train_idf(
     out: Annotated[Path | None, typer.Option(help="Where to write the weights.")] = None,
 ) -> None:
     """Fit matching's hashed TF-IDF fallback (IDF weights) on the training part only."""
+    from hotgigs.evaluation import labelled as evaluation
     from hotgigs.matching import semantic
-    from hotgigs.parsing import evaluation
 
     if not data.is_file():
         errors.print(f"[bold red]No labelled data at {data}.[/]")

@@ -1,4 +1,4 @@
-"""hotgigs.parsing.evaluation: normalising, the fixed split, label mapping and scoring.
+"""hotgigs.evaluation.labelled: normalising, the fixed split, label mapping and scoring.
 
 Only the first training records of dotin are read here; the evaluation part stays unseen.
 """
@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hotgigs.parsing import ParseResult
-from hotgigs.parsing.evaluation import (
+from hotgigs.evaluation.labelled import (
     LABELS,
     SKILL_LABELS,
     Entity,
@@ -29,6 +28,7 @@ from hotgigs.parsing.evaluation import (
     score,
     split,
 )
+from hotgigs.parsing import ParseResult
 
 _REPO = Path(__file__).resolve().parents[2]
 _CANDIDATES = [
