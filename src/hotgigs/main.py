@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from hotgigs import __version__, web
 from hotgigs.auth.router import router as auth_router
@@ -28,6 +29,7 @@ from hotgigs.resumes.router import router as resumes_router
 
 # Python's defaults are (700, 10, 10); see `lifespan` for why an API process differs.
 GC_THRESHOLDS = (50_000, 50, 100)
+DOCS_ASSETS = "/static/api-docs"  # Swagger UI and ReDoc scripts (under /static: cacheable)
 # Room for multipart boundaries and form fields around the files themselves.
 MULTIPART_OVERHEAD = 1024 * 1024
 
@@ -67,7 +69,11 @@ def create_app() -> FastAPI:
     """Build the app: settings are checked here, so a bad configuration stops start-up."""
     settings = get_settings()
     redact_server_logs()
-    app = FastAPI(
+    # /docs and /redoc load Swagger UI and ReDoc from the installed package, not a CDN:
+    # the API's documentation works on a machine without internet.
+    app = FastAPIOffline(
+        static_url=DOCS_ASSETS,
+        favicon_url="/static/favicon.svg",
         lifespan=lifespan,
         title="HotGigs resume import",
         version=__version__,

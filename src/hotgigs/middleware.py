@@ -222,17 +222,19 @@ STRICT_CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'; connect-src 'self'"
 )
-# FastAPI's interactive docs load Swagger UI / ReDoc from jsDelivr and start them with an
-# inline script. Rather than allow every inline script there ('unsafe-inline'), each docs
-# answer allows exactly the inline scripts it carries, by their SHA-256 (filled in below).
+# FastAPI's interactive docs load Swagger UI / ReDoc from our own origin (fastapi-offline
+# ships them) and start them with an inline script. Rather than allow every inline script
+# there ('unsafe-inline'), each docs answer allows exactly the inline scripts it carries, by
+# their SHA-256 (filled in below). ReDoc styles itself with <style> elements it writes at
+# run time (no hash can name them), so /redoc alone allows inline styles, never scripts.
 DOCS_CSP = (
-    "default-src 'self'; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "script-src 'self' {hashes} https://cdn.jsdelivr.net; "
-    "style-src 'self' https://cdn.jsdelivr.net; worker-src 'self' blob:; "
+    "default-src 'self'; img-src 'self' data:; script-src 'self' {hashes}; "
+    "style-src 'self'{styles}; worker-src 'self' blob:; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.S)
-DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc"})
+REDOC_PATH = "/redoc"
+DOCS_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", REDOC_PATH})
 HSTS = b"max-age=31536000; includeSubDomains"
 STATIC_PREFIX = "/static/"  # our own scripts, styles and icons: no personal data
 
@@ -302,7 +304,8 @@ class SecurityHeaders:
                 f"'sha256-{base64.b64encode(hashlib.sha256(script).digest()).decode()}'"
                 for script in _INLINE_SCRIPT.findall(body)
             )
-            await send(with_headers(start, DOCS_CSP.format(hashes=hashes)))
+            styles = " 'unsafe-inline'" if scope["path"] == REDOC_PATH else ""
+            await send(with_headers(start, DOCS_CSP.format(hashes=hashes, styles=styles)))
             await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, hold)
