@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import subprocess
@@ -287,3 +288,32 @@ def test_what_the_product_creates_is_private_to_its_user(tmp_path: Path) -> None
     assert {path.name: path.stat().st_mode & 0o777 for path in created} == {
         path.name: 0o600 for path in created
     }
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["users", "create", "--email", "first@example.com", "--password", "Xyzzy-Plugh-42!"],
+        ["users", "list"],
+        ["reparse"],
+    ],
+)
+def test_a_command_run_where_there_is_no_database_says_where_it_looked(
+    tmp_path: Path, command: list[str]
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "HOTGIGS_HOME")}
+    done = subprocess.run(
+        [sys.executable, "-m", "hotgigs", *command],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 2, output
+    assert "No HotGigs database here: there is no database file." in output
+    assert f"Looked at sqlite:///{tmp_path / 'hotgigs-data' / 'hotgigs.db'}" in output
+    assert "hotgigs migrate" in output and "HOTGIGS_HOME" in output
+    assert "Traceback" not in output
+    assert list(tmp_path.iterdir()) == []  # no data folder left behind

@@ -34,6 +34,7 @@ def private_files() -> None:
 
 users_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+_STARTED = time.time()  # files older than this were not made by this command
 console = Console()
 errors = Console(stderr=True)
 
@@ -48,6 +49,47 @@ BACKGROUND_NICE = 10
 # worker's concurrency already runs a process per core; more threads per process only
 # contend, and under contention their spinning threads made one embedding 0.1 s -> 0.8 s.
 SINGLE_THREADED_MATH = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+
+
+def _database() -> Settings:
+    """Settings of an installation whose database is ready, or where we looked and what to
+    do (exit code 2): a command run from the wrong folder must not fail in a traceback."""
+    from sqlalchemy.engine import make_url
+
+    from hotgigs.db import missing_database
+
+    settings = _settings()
+    problem = missing_database(settings.sqlalchemy_url)
+    if problem is None:
+        return settings
+    _forget_new_home(settings.hotgigs_home)
+    where = make_url(settings.sqlalchemy_url).render_as_string(hide_password=True)
+    errors.print(
+        f"[bold red]No HotGigs database here:[/] {problem}.\n"
+        f"Looked at {where} (HOTGIGS_HOME={settings.hotgigs_home}, from {Path.cwd()}).\n"
+        "Run this command in the folder you started `make run` or `hotgigs serve` in, or "
+        "set HOTGIGS_HOME (or DATABASE_URL) to that installation. To start a new "
+        "installation here, run `hotgigs migrate` first.",
+        soft_wrap=True,
+    )
+    raise typer.Exit(2)
+
+
+def _forget_new_home(home: Path) -> None:
+    """Remove the data folder this very command created (it only holds the development
+    keys generated a moment ago), so a command run in the wrong place leaves nothing."""
+    keys = [home / "secret_key", home / "file_encryption_key"]
+    try:
+        if set(home.iterdir()) - set(keys):
+            return
+        # (a file clock may lag the wall clock by a tick: allow a few milliseconds)
+        if any(key.stat().st_mtime < _STARTED - 0.05 for key in keys if key.exists()):
+            return
+        for key in keys:
+            key.unlink(missing_ok=True)
+        home.rmdir()
+    except OSError:
+        return
 
 
 def _settings() -> Settings:
@@ -347,7 +389,7 @@ def train_parser(
 ) -> None:
     """Train the parser's learned component on the training part only (CPU, minutes)."""
     from hotgigs.parsing import model
-    from hotgigs.training import tagger
+    from hotgigs.training import corrections, tagger
 
     if not data.is_file():
         errors.print(f"[bold red]No labelled data at {data}.[/]")
@@ -357,7 +399,7 @@ def train_parser(
     if with_corrections:
         docs = _corrected_documents("train")
         records += [doc.record for doc in docs]
-        corrected = _label_counts(docs)
+        corrected = corrections.label_counts(docs)
         console.print(
             f"{len(docs)} corrected resumes added; corrected labels: {corrected or 'none'}"
         )
@@ -381,15 +423,9 @@ def _corrected_documents(part: str) -> list:
     from hotgigs.db import session_scope
     from hotgigs.training import corrections
 
-    _settings()
+    _database()
     with session_scope() as session:
         return corrections.corrected_documents(session, part)  # type: ignore[arg-type]
-
-
-def _label_counts(docs: list) -> dict[str, int]:
-    from hotgigs.training import corrections
-
-    return corrections.label_counts(docs)
 
 
 @app.command("reparse")
@@ -402,7 +438,7 @@ def reparse_resumes() -> None:
     from hotgigs.db import session_scope
     from hotgigs.resumes.flows import reparse
 
-    settings = _settings()
+    settings = _database()
     with session_scope() as session:
         ids = list(
             session.scalars(
@@ -455,7 +491,7 @@ def import_files(
     from hotgigs.resumes.models import ResumeSource
     from hotgigs.resumes.sources import iter_files
 
-    settings = _settings()
+    settings = _database()
     rows: list[tuple[str, str, str]] = []  # (file, outcome, detail)
     queued: dict[str, str] = {}  # resume id -> file name
     with session_scope() as session:
@@ -584,7 +620,7 @@ def retention(
     from hotgigs.db import session_scope
     from hotgigs.resumes.storage import get_store
 
-    settings = _settings()
+    settings = _database()
     months = months or settings.retention_months
     if not months:
         console.print("retention is off (RETENTION_MONTHS=0); pass --months N to run it once")
@@ -620,7 +656,7 @@ def users_create(
     from hotgigs.auth.schemas import UserCreate
     from hotgigs.db import session_scope
 
-    _settings()
+    _database()
     try:
         body = UserCreate(email=email, password=password, role=role, full_name=full_name)
     except ValidationError as exc:
@@ -651,7 +687,7 @@ def users_reset_password(
     from hotgigs.auth import service as auth_service
     from hotgigs.db import session_scope
 
-    _settings()
+    _database()
     with session_scope() as session:
         user = auth_service.user_by_email(session, email=email)
         if user is None:
@@ -671,7 +707,7 @@ def users_list() -> None:
     from hotgigs.auth import service as auth_service
     from hotgigs.db import session_scope
 
-    _settings()
+    _database()
     table = Table("email", "role", "name", "active", "created")
     with session_scope() as session:
         for user in auth_service.list_users(session):

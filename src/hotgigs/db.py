@@ -12,9 +12,11 @@ from pathlib import Path
 import anyio
 import anyio.to_thread
 from anyio.lowlevel import RunVar
-from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, Enum, MetaData, create_engine, event, inspect
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.pool import NullPool
 from sqlalchemy.types import TypeDecorator
 
 from hotgigs.config import get_settings
@@ -99,6 +101,29 @@ def create_db_engine(url: str) -> Engine:
         cursor.close()
 
     return engine
+
+
+def missing_database(url: str) -> str | None:
+    """Why the database at ``url`` cannot serve (no file, no connection, never migrated),
+    or None when it is ready; creates nothing."""
+    parsed = make_url(url)
+    on_disk = parsed.get_backend_name() == "sqlite" and parsed.database not in (
+        None,
+        "",
+        ":memory:",
+    )
+    if on_disk and not Path(parsed.database).is_file():
+        return "there is no database file"
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("users"):
+                return "the database has no tables (it was never migrated)"
+    except SQLAlchemyError as exc:
+        return f"cannot open the database ({type(exc.orig or exc).__name__}: {exc.orig or exc})"
+    finally:
+        engine.dispose()
+    return None
 
 
 _engine_lock = threading.Lock()
