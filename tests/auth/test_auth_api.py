@@ -278,3 +278,35 @@ def test_a_signed_token_with_claims_of_the_wrong_type_is_refused_not_a_crash(
     answer = client.get("/api/auth/me", headers={"Authorization": f"Bearer {forged}"})
     assert answer.status_code == 401
     assert answer.json()["detail"] == "Malformed or invalid access token."
+
+
+def test_login_takes_a_json_body_as_the_spec_documents_it(client: TestClient, make_user) -> None:
+    user = make_user(Role.RECRUITER)
+
+    login = client.post("/api/auth/login", json={"email": user.email, "password": PASSWORD})
+    assert login.status_code == 200, login.text
+    me = client.get("/api/auth/me", headers=bearer(login.json()["access_token"]))
+    assert me.json()["email"] == user.email
+
+    wrong = client.post("/api/auth/login", json={"email": user.email, "password": "nope"})
+    assert wrong.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "missing"),
+    [
+        ({"json": {"email": "a@example.com"}}, "password"),
+        ({"data": {"password": "whatever"}}, "username"),
+        ({"content": b"{not json", "headers": {"Content-Type": "application/json"}}, None),
+    ],
+)
+def test_a_login_missing_a_field_is_a_422_naming_it(client: TestClient, kwargs, missing) -> None:
+    answer = client.post("/api/auth/login", **kwargs)
+    assert answer.status_code == 422, answer.text
+    if missing is not None:
+        assert missing in answer.text
+
+
+def test_the_api_documents_both_ways_to_sign_in(client: TestClient) -> None:
+    body = client.get("/openapi.json").json()["paths"]["/api/auth/login"]["post"]["requestBody"]
+    assert set(body["content"]) == {"application/x-www-form-urlencoded", "application/json"}

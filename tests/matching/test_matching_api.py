@@ -239,6 +239,11 @@ def test_candidate_matches_viewed_and_stats(client: TestClient, world, settings)
     viewed = client.post(f"/api/matching/matches/{best['id']}/viewed", headers=headers)
     assert viewed.status_code == 200
     assert viewed.json()["viewed_at"] is not None
+    again = client.put(
+        f"/api/matching/matches/{best['id']}/viewed", headers=headers
+    )  # the spec's verb
+    assert again.status_code == 200
+    assert again.json()["viewed_at"] == viewed.json()["viewed_at"]  # the first look counts
     stats = client.get(f"/api/matching/stats/candidate/{junior}", headers=headers).json()
     assert stats["total_matches"] == 2
     assert stats["viewed"] == 1

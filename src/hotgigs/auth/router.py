@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Response, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 
 from hotgigs.auth import service as auth_service
 from hotgigs.auth.dependencies import (
@@ -21,6 +22,7 @@ from hotgigs.auth.dependencies import (
 )
 from hotgigs.auth.models import Role
 from hotgigs.auth.schemas import (
+    LoginRequest,
     PasswordChange,
     PasswordReset,
     RefreshRequest,
@@ -87,20 +89,64 @@ def update_user(
     return UserRead.model_validate(user)
 
 
-@router.post("/login", responses=responses(400, 401, 429), dependencies=[SignInPace])
+async def _credentials(request: Request) -> LoginRequest:
+    """Email and password from a JSON body ``{"email", "password"}`` or, as OAuth2's password
+    flow sends them, a form with ``username`` (the email) and ``password``."""
+    if request.headers.get("content-type", "").split(";")[0].strip() == "application/json":
+        try:
+            return LoginRequest.model_validate_json(await request.body())
+        except ValidationError as exc:
+            raise RequestValidationError(exc.errors(include_url=False)) from None
+    form = await request.form()
+    fields = {"email": form.get("username"), "password": form.get("password")}
+    try:
+        return LoginRequest.model_validate(fields)
+    except ValidationError as exc:
+        missing = [{**e, "loc": ("body", "username" if e["loc"] == ("email",) else e["loc"][0])}
+                   for e in exc.errors(include_url=False)]  # fmt: skip
+        raise RequestValidationError(missing) from None
+
+
+_LOGIN_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "required": ["username", "password"],
+                    "properties": {
+                        "username": {"type": "string", "description": "The email."},
+                        "password": {"type": "string", "format": "password"},
+                    },
+                }
+            },
+            "application/json": {"schema": LoginRequest.model_json_schema()},
+        },
+    }
+}
+
+
+@router.post(
+    "/login",
+    responses=responses(400, 401, 422, 429),
+    dependencies=[SignInPace],
+    openapi_extra=_LOGIN_BODY,
+)
 def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
+    credentials: Annotated[LoginRequest, Depends(_credentials)],
     session: DbSession,
     settings: AppSettings,
     client_ip: ClientIP,
 ) -> TokenResponse:
-    """OAuth2 password flow: `username` is the email."""
+    """Sign in with the OAuth2 password form (`username` is the email) or a JSON body
+    `{"email", "password"}`."""
     try:
         pair = auth_service.login(
             session,
             settings=settings,
-            email=form.username,
-            password=form.password,
+            email=credentials.email,
+            password=credentials.password,
             client_address=client_ip,
         )
     except auth_service.InvalidCredentials as exc:

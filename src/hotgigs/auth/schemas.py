@@ -100,6 +100,13 @@ class PasswordReset(BaseModel):
     password: str = PASSWORD_FIELD
 
 
+class LoginRequest(BaseModel):
+    """Sign-in as JSON (the spec's clients send this; the OAuth2 form is the other way)."""
+
+    email: str = Field(min_length=1, max_length=320)
+    password: str = Field(min_length=1, max_length=1024)
+
+
 class RefreshRequest(BaseModel):
     """A refresh token to trade for a new pair."""
 

@@ -112,9 +112,10 @@ def get_match(match_id: uuid.UUID, user: CurrentUser, session: DbSession) -> Mat
     )
 
 
+@router.put("/matches/{match_id}/viewed", responses=responses(403, 404))
 @router.post("/matches/{match_id}/viewed", responses=responses(403, 404))
 def mark_viewed(match_id: uuid.UUID, user: CurrentUser, session: DbSession) -> MatchRead:
-    """Record that the match was looked at."""
+    """Record that the match was looked at (POST, or PUT as the spec's clients send it)."""
     return MatchRead.model_validate(
         matching_service.mark_viewed(session, user=user, match_id=match_id)
     )
