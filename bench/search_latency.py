@@ -421,12 +421,12 @@ def run(session_factory: Callable, data: Dataset, mix: list[Query], *, rounds: i
     """Time every query of the mix `rounds` times, after one untimed pass, and report."""
     from hotgigs.auth.models import User
     from hotgigs.candidates import search
-    from hotgigs.candidates.service import visible_candidates
+    from hotgigs.candidates.access import visible_to
 
     with session_factory() as session:
         scopes = {
-            True: visible_candidates(session.get(User, data.admin_id)),
-            False: visible_candidates(session.get(User, data.recruiter_id)),
+            True: visible_to(user=session.get(User, data.admin_id)),
+            False: visible_to(user=session.get(User, data.recruiter_id)),
         }
     timings: dict[str, list[float]] = {}
     totals: dict[str, list[int]] = {}
@@ -465,8 +465,8 @@ def main() -> None:
 
     from hotgigs import migrations
     from hotgigs.auth.models import User
+    from hotgigs.candidates.access import visible_to
     from hotgigs.candidates.models import Candidate
-    from hotgigs.candidates.service import visible_candidates
     from hotgigs.db import create_db_engine
 
     started = time.perf_counter()
@@ -483,7 +483,7 @@ def main() -> None:
         load(engine, data)
         factory = sessionmaker(bind=engine)
         with factory() as session:
-            scope = visible_candidates(session.get(User, data.recruiter_id))
+            scope = visible_to(user=session.get(User, data.recruiter_id))
             visible = session.scalar(
                 select(func.count()).select_from(scope.with_only_columns(Candidate.id).subquery())
             )

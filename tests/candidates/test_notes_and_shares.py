@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from hotgigs.auth.models import Role, User
+from hotgigs.auth.models import User
 from hotgigs.main import create_app
 from tests.candidates.world import World, build_world
 from tests.conftest import PASSWORD
@@ -24,25 +24,6 @@ EXPECTED_NOTES = {
     "viewer": {SHARED},
     "admin": {SHARED},
 }
-
-
-@pytest.fixture
-def team(make_user, login) -> tuple[dict[str, User], dict[str, dict[str, str]]]:
-    """The world's people (owner, view and edit shares, the candidate) and two more."""
-    roles = {
-        "owner": Role.RECRUITER,
-        "other": Role.RECRUITER,
-        "viewer": Role.RECRUITER,
-        "editor": Role.RECRUITER,
-        "admin": Role.ADMIN,
-        "self": Role.CANDIDATE,
-    }
-    users = {name: make_user(role) for name, role in roles.items()}
-    headers = {
-        name: {"Authorization": f"Bearer {login(user)['access_token']}"}
-        for name, user in users.items()
-    }
-    return users, headers
 
 
 @pytest.fixture
@@ -80,9 +61,9 @@ def with_private_notes(client: TestClient, headers: dict, world: World) -> dict[
 
 
 def test_notes_carry_a_title_and_important_and_private_flags(
-    client: TestClient, team, settings
+    client: TestClient, people, settings
 ) -> None:
-    users, headers = team
+    users, headers = people
     world = build_world(users, settings)
     url = f"/api/resumes/candidates/{world.candidate_id}/notes"
     plain = client.get(url, headers=headers["owner"]).json()["items"][0]
@@ -123,8 +104,10 @@ def test_notes_carry_a_title_and_important_and_private_flags(
     assert too_long.status_code == 422
 
 
-def test_a_private_note_is_listed_for_its_author_alone(client: TestClient, team, settings) -> None:
-    users, headers = team
+def test_a_private_note_is_listed_for_its_author_alone(
+    client: TestClient, people, settings
+) -> None:
+    users, headers = people
     world = build_world(users, settings)
     with_private_notes(client, headers, world)
     url = f"/api/resumes/candidates/{world.candidate_id}/notes"
@@ -141,9 +124,9 @@ def test_a_private_note_is_listed_for_its_author_alone(client: TestClient, team,
 
 
 def test_someone_elses_private_note_answers_as_if_it_did_not_exist(
-    client: TestClient, team, settings
+    client: TestClient, people, settings
 ) -> None:
-    users, headers = team
+    users, headers = people
     world = build_world(users, settings)
     ids = with_private_notes(client, headers, world)
     url = f"/api/resumes/candidates/{world.candidate_id}/notes"
@@ -168,9 +151,9 @@ def test_someone_elses_private_note_answers_as_if_it_did_not_exist(
 
 
 def test_a_note_made_private_later_disappears_for_the_others(
-    client: TestClient, team, settings
+    client: TestClient, people, settings
 ) -> None:
-    users, headers = team
+    users, headers = people
     world = build_world(users, settings)
     url = f"/api/resumes/candidates/{world.candidate_id}/notes"
     assert client.get(url, headers=headers["viewer"]).json()["total"] == 1
@@ -186,9 +169,9 @@ def test_a_note_made_private_later_disappears_for_the_others(
 
 
 def test_the_export_holds_private_notes_of_its_reader_only(
-    client: TestClient, team, settings
+    client: TestClient, people, settings
 ) -> None:
-    users, headers = team
+    users, headers = people
     world = build_world(users, settings)
     with_private_notes(client, headers, world)
     for reader, expected in (("owner", {SHARED, OWNER_SECRET}), ("admin", {SHARED})):
@@ -205,9 +188,9 @@ def test_the_export_holds_private_notes_of_its_reader_only(
 
 
 def test_profile_pages_show_private_notes_to_their_author_alone(
-    client: TestClient, team, settings, pages
+    client: TestClient, people, settings, pages
 ) -> None:
-    users, headers = team
+    users, headers = people
     world = build_world(users, settings)
     with_private_notes(client, headers, world)
     client.post(
@@ -232,9 +215,9 @@ def test_profile_pages_show_private_notes_to_their_author_alone(
 
 
 def test_view_shares_download_only_when_the_sharer_allowed_it(
-    client: TestClient, team, settings
+    client: TestClient, people, settings
 ) -> None:
-    users, headers = team
+    users, headers = people
     world = build_world(users, settings)
     download = f"/api/resumes/{world.resume_id}/download"
     shares = f"/api/resumes/candidates/{world.candidate_id}/shares"
@@ -303,9 +286,9 @@ def test_view_shares_download_only_when_the_sharer_allowed_it(
 
 
 def test_profile_page_offers_downloads_only_where_allowed(
-    client: TestClient, team, settings, pages
+    client: TestClient, people, settings, pages
 ) -> None:
-    users, headers = team
+    users, headers = people
     world = build_world(users, settings)
     link = f'href="/api/resumes/{world.resume_id}/download"'
     viewer = pages(users["viewer"])

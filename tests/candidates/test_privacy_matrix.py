@@ -12,7 +12,6 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 
-from hotgigs.auth.models import Role, User
 from tests.candidates.world import build_world
 
 ACTORS = ("owner", "other", "viewer", "editor", "admin", "self", "other_candidate", "anonymous")
@@ -90,27 +89,6 @@ ROUTES: list[tuple[str, str, dict | None, dict[str, object]]] = [
     ("GET", "/api/matching/stats/candidate/{cid}", None, expect(**SEE)),
     ("GET", "/api/matching/stats/job/{jid}", None, expect(**JOB_SEE)),
 ]
-
-
-@pytest.fixture
-def people(make_user, login) -> tuple[dict[str, User], dict[str, dict[str, str]]]:
-    """One user per actor (the two recruiters beside the owner are the share recipients)."""
-    roles = {
-        "owner": Role.RECRUITER,
-        "other": Role.RECRUITER,
-        "viewer": Role.RECRUITER,
-        "editor": Role.RECRUITER,
-        "admin": Role.ADMIN,
-        "self": Role.CANDIDATE,
-        "other_candidate": Role.CANDIDATE,
-    }
-    users = {name: make_user(role) for name, role in roles.items()}
-    headers = {
-        name: {"Authorization": f"Bearer {login(user)['access_token']}"}
-        for name, user in users.items()
-    }
-    headers["anonymous"] = {}
-    return users, headers
 
 
 def _fill(template: object, values: dict[str, str]) -> object:

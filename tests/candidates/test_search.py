@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from hotgigs import migrations
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates import search
+from hotgigs.candidates.access import visible_to
 from hotgigs.candidates.models import (
     Candidate,
     CandidateShare,
@@ -27,7 +28,7 @@ from hotgigs.candidates.models import (
     SharePermission,
 )
 from hotgigs.candidates.search import InvalidSearch, SearchParams
-from hotgigs.candidates.service import search_document, visible_candidates
+from hotgigs.candidates.service import search_document
 from hotgigs.db import create_db_engine, new_session
 from hotgigs.models import Base
 from tests.conftest import BASE_DATABASE_URL
@@ -518,12 +519,12 @@ def test_scope_is_kept_in_results_totals_and_facets(session, profiles, make_user
     )
     session.commit()
     for params in ({"q": "python"}, {}, {"sort": "date"}, {"skills_any": ["rust", "python"]}):
-        page = find(session, scope=visible_candidates(owner), **params)
+        page = find(session, scope=visible_to(user=owner), **params)
         assert hidden.id not in {c.id for c in page.items}
         assert page.total == len(page.items) <= 2
         flat = [value for values in page.facets.values() for value, _ in values]
         assert "Rust" not in flat and "secret" not in flat
-    everything = find(session, q="python", scope=visible_candidates(make_user(Role.ADMIN)))
+    everything = find(session, q="python", scope=visible_to(user=make_user(Role.ADMIN)))
     assert everything.total == 3
 
 

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from hotgigs.auth.models import User
 from hotgigs.candidates import activity
 from hotgigs.candidates import service as candidates_service
+from hotgigs.candidates.access import Access
 from hotgigs.candidates.activity import Action
-from hotgigs.candidates.models import CandidateNote, CandidateTag, SharePermission
+from hotgigs.candidates.models import CandidateNote, CandidateTag
 from hotgigs.errors import Forbidden, Invalid, NotFound
 
 MAX_TAG_LENGTH = 50
@@ -61,7 +62,7 @@ def add_note(
 ) -> CandidateNote:
     """Add a note to a candidate the caller may edit."""
     candidate = candidates_service.get_visible(
-        session, user=actor, candidate_id=candidate_id, permission=SharePermission.EDIT
+        session, user=actor, candidate_id=candidate_id, at_least=Access.EDIT
     )
     note = CandidateNote(
         candidate_id=candidate.id,
@@ -215,7 +216,7 @@ def add_tags(
 ) -> list[str]:
     """Add tags (already present ones are kept once); returns all the candidate's tags."""
     candidate = candidates_service.get_visible(
-        session, user=actor, candidate_id=candidate_id, permission=SharePermission.EDIT
+        session, user=actor, candidate_id=candidate_id, at_least=Access.EDIT
     )
     wanted = list(dict.fromkeys(normalise_tag(t) for t in tags))
     present = set(tags_of(session, candidate_id=candidate.id))
@@ -247,7 +248,7 @@ def remove_tag(
 ) -> list[str]:
     """Remove one tag (absent: nothing happens); returns the candidate's remaining tags."""
     candidate = candidates_service.get_visible(
-        session, user=actor, candidate_id=candidate_id, permission=SharePermission.EDIT
+        session, user=actor, candidate_id=candidate_id, at_least=Access.EDIT
     )
     name = _fold(tag)
     removed = session.execute(

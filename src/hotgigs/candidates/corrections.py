@@ -26,8 +26,9 @@ from sqlalchemy.orm import Session
 
 from hotgigs.auth.models import User
 from hotgigs.candidates import activity, search
+from hotgigs.candidates.access import Access
 from hotgigs.candidates.activity import Action
-from hotgigs.candidates.models import Candidate, ParseCorrection, SharePermission
+from hotgigs.candidates.models import Candidate, ParseCorrection
 from hotgigs.candidates.overlay import basic_value, put_value
 from hotgigs.candidates.service import get_visible, profile_columns, search_document
 from hotgigs.errors import Invalid
@@ -70,9 +71,7 @@ def correct(
     which current item it edits (``origin``, its index), so untouched keys (highlights,
     summaries) stay and only real changes are recorded.
     """
-    candidate = get_visible(
-        session, user=user, candidate_id=candidate_id, permission=SharePermission.EDIT
-    )
+    candidate = get_visible(session, user=user, candidate_id=candidate_id, at_least=Access.EDIT)
     changes = apply(
         session, candidate=candidate, basics=basics or {}, sections=sections or {}, author=user
     )
@@ -99,9 +98,7 @@ def update_profile(
 ) -> Candidate:
     """Change the profile's own fields (name, contacts, headline, "City, Region", years);
     the parsed ones are corrections like any other."""
-    candidate = get_visible(
-        session, user=user, candidate_id=candidate_id, permission=SharePermission.EDIT
-    )
+    candidate = get_visible(session, user=user, candidate_id=candidate_id, at_least=Access.EDIT)
     before = {column: getattr(candidate, column) for column in (*PROFILE_FIELDS, "location")}
     basics: dict[str, Any] = {
         PROFILE_FIELDS[k]: v for k, v in changes.items() if k in PROFILE_FIELDS

@@ -23,6 +23,7 @@ from hotgigs.candidates import activity, annotations, corrections, flows, gdpr, 
 from hotgigs.candidates import duplicates as duplicates_service
 from hotgigs.candidates import search as search_service
 from hotgigs.candidates import service as candidates_service
+from hotgigs.candidates.access import Access, access_map, access_of, visible_to
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate
 from hotgigs.candidates.schemas import (
@@ -90,7 +91,7 @@ def _search(
     try:
         page = search_service.search(
             session,
-            scope=candidates_service.visible_candidates(user),
+            scope=visible_to(user=user),
             params=search_service.SearchParams(
                 q=params.q,
                 skills_all=params.skills,
@@ -118,6 +119,7 @@ def _search(
         ids = {c.owner_id for c in page.items}
         owners = dict(session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())
     tags = annotations.tags_by_candidate(session, [c.id for c in page.items])
+    levels = access_map(session, user=user, ids=[c.id for c in page.items])
     items = [
         _read(
             session,
@@ -126,6 +128,7 @@ def _search(
             tags=tags.get(c.id, []),
             anonymised=params.anonymised,
             owner_email=owners.get(c.owner_id),
+            access=levels.get(c.id, Access.NONE),
         )
         for c in page.items
     ]
@@ -150,12 +153,18 @@ def _read(
     tags: list[str],
     anonymised: bool = False,
     owner_email: str | None = None,
+    access: Access | None = None,
 ) -> CandidateRead:
-    """The API form of a candidate, optionally anonymised for bias-reduced screening."""
+    """The API form of a candidate, optionally anonymised for bias-reduced screening.
+
+    `access` is the caller's level when a list has it already (access_map); else it is read.
+    """
+    if access is None:
+        access = access_of(session, user=user, candidate=candidate)
     read = CandidateRead.model_validate(candidate).model_copy(
         update={
             "tags": tags,
-            "access": candidates_service.access_of(session, user=user, candidate=candidate),
+            "access": access.label,
             "owner_email": owner_email,
         }
     )

@@ -31,7 +31,8 @@ class CandidateRead(BaseModel):
     updated_at: datetime
     last_activity_at: datetime
     tags: list[str] = []
-    # How the caller reaches it: admin, owner, self (its own profile), edit or view (shared).
+    # How the caller reaches it (candidates.access.Access label): admin, owner, self (its own
+    # profile), edit or view (shared).
     access: str | None = None
     # Set in the admin master view.
     owner_email: str | None = None

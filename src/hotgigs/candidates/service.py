@@ -1,4 +1,7 @@
-"""Candidate profiles: who may see them, creating them from resumes, duplicates and merging."""
+"""Candidate profiles: finding a visible one, creating them from resumes, duplicates, merging.
+
+Who may see or change a candidate is decided in candidates/access.py.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +13,13 @@ from typing import Any
 from rapidfuzz import fuzz
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Select
 
 from hotgigs.auth import service as auth_service
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates import activity, overlay, search
+from hotgigs.candidates.access import Access, visible_to
 from hotgigs.candidates.activity import Action
-from hotgigs.candidates.models import (
-    Candidate,
-    CandidateShare,
-    DuplicateFlag,
-    DuplicateStatus,
-    SharePermission,
-)
+from hotgigs.candidates.models import Candidate, DuplicateFlag, DuplicateStatus
 from hotgigs.errors import Forbidden, NotFound
 from hotgigs.resumes.models import Resume
 
@@ -53,65 +50,27 @@ class UpsertOutcome:
     possible_duplicates: list[DuplicateFlag]
 
 
-def visible_candidates(
-    user: User, *, permission: SharePermission = SharePermission.VIEW
-) -> Select[tuple[Candidate]]:
-    """The candidates `user` may see (``VIEW``) or change (``EDIT``).
-
-    Admins: all. Recruiters: what they own plus what is shared with them at that
-    permission or higher. A candidate account: its own profile only.
-    """
-    query = select(Candidate)
-    if user.role is Role.ADMIN:
-        return query
-    if user.role is Role.CANDIDATE:
-        return query.where(or_(Candidate.owner_id == user.id, Candidate.user_id == user.id))
-    allowed = [SharePermission.EDIT]
-    if permission is SharePermission.VIEW:
-        allowed.append(SharePermission.VIEW)
-    shared = select(CandidateShare.candidate_id).where(
-        CandidateShare.recruiter_id == user.id, CandidateShare.permission.in_(allowed)
-    )
-    return query.where(or_(Candidate.owner_id == user.id, Candidate.id.in_(shared)))
-
-
 def get_visible(
     session: Session,
     *,
     user: User,
     candidate_id: uuid.UUID,
-    permission: SharePermission = SharePermission.VIEW,
+    at_least: Access = Access.VIEW,
 ) -> Candidate:
-    """One candidate the caller may see (or change), else CandidateNotFound.
+    """One candidate the caller reaches at `at_least` (access.py), else CandidateNotFound.
 
     Asked to change a candidate it may only see, the caller gets CandidateReadOnly (a
     403): that tells nothing the caller does not know already.
     """
-    scope = visible_candidates(user, permission=permission)
+    scope = visible_to(user=user, at_least=at_least)
     candidate = session.scalar(scope.where(Candidate.id == candidate_id))
     if candidate is None:
-        if permission is SharePermission.EDIT and session.scalar(
-            visible_candidates(user).where(Candidate.id == candidate_id)
+        if at_least > Access.VIEW and session.scalar(
+            visible_to(user=user).where(Candidate.id == candidate_id)
         ):
             raise CandidateReadOnly(f"Candidate {candidate_id} is shared with you to view only.")
         raise CandidateNotFound(f"Candidate {candidate_id} not found.")
     return candidate
-
-
-def access_of(session: Session, *, user: User, candidate: Candidate) -> str:
-    """How the caller reaches a visible candidate: admin, owner, self, edit or view."""
-    if user.role is Role.ADMIN:
-        return "admin"
-    if candidate.owner_id == user.id:
-        return "owner"
-    if candidate.user_id == user.id:
-        return "self"
-    share = session.scalar(
-        select(CandidateShare.permission).where(
-            CandidateShare.candidate_id == candidate.id, CandidateShare.recruiter_id == user.id
-        )
-    )
-    return str(share) if share is not None else "view"
 
 
 def upsert_from_resume(
@@ -172,10 +131,8 @@ def merge(
     """Fold `duplicate_id` into `keep_id`: its resumes move over, gaps are filled, it is removed."""
     if keep_id == duplicate_id:
         raise MergeRefused("A candidate cannot be merged into itself.")
-    keep = get_visible(session, user=user, candidate_id=keep_id, permission=SharePermission.EDIT)
-    duplicate = get_visible(
-        session, user=user, candidate_id=duplicate_id, permission=SharePermission.EDIT
-    )
+    keep = get_visible(session, user=user, candidate_id=keep_id, at_least=Access.EDIT)
+    duplicate = get_visible(session, user=user, candidate_id=duplicate_id, at_least=Access.EDIT)
     if keep.owner_id != duplicate.owner_id:
         raise MergeRefused("Only profiles of the same owner can be merged.")
     session.execute(

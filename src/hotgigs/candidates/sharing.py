@@ -16,6 +16,7 @@ from hotgigs.auth import service as auth_service
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates import activity
 from hotgigs.candidates import service as candidates_service
+from hotgigs.candidates.access import Access, access_of
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate, CandidateShare, SharePermission
 from hotgigs.errors import Forbidden, Invalid, NotFound
@@ -38,7 +39,7 @@ def managed_candidate(session: Session, *, actor: User, candidate_id: uuid.UUID)
     Invisible candidates are 404; a recipient of a share sees it but gets 403.
     """
     candidate = candidates_service.get_visible(session, user=actor, candidate_id=candidate_id)
-    if actor.role is not Role.ADMIN and candidate.owner_id != actor.id:
+    if access_of(session, user=actor, candidate=candidate) < Access.OWNER:
         raise Forbidden("Only the candidate's owner or an admin manages its shares.")
     return candidate
 

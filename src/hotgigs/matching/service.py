@@ -20,13 +20,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, String, and_, delete, exists, func, or_, select, type_coerce
+from sqlalchemy import Select, String, and_, delete, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates import search as candidates_search
 from hotgigs.candidates import service as candidates_service
-from hotgigs.candidates.models import Candidate, CandidateShare
+from hotgigs.candidates.access import viewers_of, visible_to
+from hotgigs.candidates.models import Candidate
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
 from hotgigs.errors import Invalid, NotFound
@@ -403,7 +404,7 @@ def job_pool(
 
 def visible_candidate_ids(owner: User) -> Select[Any]:
     """Ids of the candidates a job's owner may see: the pool its job is matched against."""
-    return candidates_service.visible_candidates(owner).with_only_columns(Candidate.id)
+    return visible_to(user=owner).with_only_columns(Candidate.id)
 
 
 def rematch_job(session: Session, *, job_id: uuid.UUID, settings: Settings) -> int:
@@ -494,16 +495,15 @@ def _job_is_open(session: Session, job_id: uuid.UUID) -> bool:
 
 
 def _jobs_considering(session: Session, candidate: Candidate) -> list[Job]:
-    """Open jobs whose owners may see the candidate (all open ones for an account holder)."""
+    """Open jobs whose owners may see the candidate (all open ones for an account holder).
+
+    An account holder sees every open job, so every open job considers it (as job_pool
+    does from the job's side); otherwise the owners are access.viewers_of the candidate.
+    """
     query = select(Job).where(Job.status == JobStatus.OPEN)
     if candidate.user_id is None:
-        shared_with_owner = exists().where(
-            CandidateShare.candidate_id == candidate.id,
-            CandidateShare.recruiter_id == Job.owner_id,
-        )
-        owner_is_admin = exists().where(User.id == Job.owner_id, User.role == Role.ADMIN)
         query = query.where(
-            or_(Job.owner_id == candidate.owner_id, shared_with_owner, owner_is_admin)
+            Job.owner_id.in_(select(User.id).where(viewers_of(candidate=candidate)))
         )
     return list(session.scalars(query))
 
@@ -598,7 +598,7 @@ def _announce(
 
 def visible_matches(user: User) -> Select[tuple[Match]]:
     """Matches whose candidate and job the caller may both see."""
-    candidate_ids = candidates_service.visible_candidates(user).with_only_columns(Candidate.id)
+    candidate_ids = visible_to(user=user).with_only_columns(Candidate.id)
     job_ids = jobs_service.visible_jobs(user).with_only_columns(Job.id)
     return select(Match).where(
         and_(Match.candidate_id.in_(candidate_ids), Match.job_id.in_(job_ids))

@@ -19,6 +19,7 @@ from sqlalchemy.sql import Select
 
 from hotgigs.auth.models import Role, User
 from hotgigs.candidates import service as candidates_service
+from hotgigs.candidates.access import visible_to
 from hotgigs.candidates.models import Candidate, DuplicateFlag
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
@@ -194,7 +195,7 @@ def visible_resumes(user: User) -> Select[tuple[Resume]]:
     query = select(Resume)
     if user.role is Role.ADMIN:
         return query
-    candidates = candidates_service.visible_candidates(user).with_only_columns(Candidate.id)
+    candidates = visible_to(user=user).with_only_columns(Candidate.id)
     return query.where(or_(Resume.owner_id == user.id, Resume.candidate_id.in_(candidates)))
 
 

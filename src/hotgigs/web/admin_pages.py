@@ -20,7 +20,7 @@ from hotgigs.auth.models import Role, User
 from hotgigs.candidates import activity
 from hotgigs.candidates import duplicates as duplicates_service
 from hotgigs.candidates import search as search_service
-from hotgigs.candidates import service as candidates_service
+from hotgigs.candidates.access import visible_to
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate, CandidateShare, SharePermission
 from hotgigs.errors import Invalid
@@ -157,7 +157,7 @@ def master_database(
     try:
         page = search_service.search(
             session,
-            scope=candidates_service.visible_candidates(viewer.user),
+            scope=visible_to(user=viewer.user),
             params=search_service.SearchParams(
                 q=q,
                 owner_id=owner_id,

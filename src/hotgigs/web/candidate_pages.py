@@ -20,6 +20,7 @@ from hotgigs.auth.models import Role, User
 from hotgigs.candidates import activity, annotations, gdpr, sharing
 from hotgigs.candidates import search as search_service
 from hotgigs.candidates import service as candidates_service
+from hotgigs.candidates.access import Access, access_map, access_of, visible_to
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.corrections import BASICS_KEYS, ENTRY_KEYS, LOCATION_KEYS
 from hotgigs.candidates.models import Candidate, ParseCorrection
@@ -33,9 +34,6 @@ router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
 TOP_SKILLS = 6
 ACTIVITY_SHOWN = 30
-# Access levels (candidates_service.access_of) that may change a profile, and manage it.
-EDITORS = frozenset({"owner", "admin", "edit"})
-MANAGERS = frozenset({"owner", "admin"})
 YEARS_CHOICES = (1, 3, 5, 10, 15)
 ACTION_WORDS = {
     Action.CREATE: "imported the profile",
@@ -228,7 +226,7 @@ def _run_search(session: Session, user: User, filters: Filters) -> search_servic
     """The search the API's GET /api/candidates runs, for these filters."""
     return search_service.search(
         session,
-        scope=candidates_service.visible_candidates(user),
+        scope=visible_to(user=user),
         params=search_service.SearchParams(
             q=filters.q or None,
             skills_all=filters.skills,
@@ -316,7 +314,7 @@ class ResultRow:
     skills: list[str]
     matched_skills: set[str]
     tags: list[str]
-    access: str
+    access: Access
     owner_email: str | None
     updated_at: datetime
 
@@ -332,6 +330,7 @@ def _rows(
 ) -> list[ResultRow]:
     """The result list's rows: key facts, tags and how the viewer reaches each candidate."""
     tags = annotations.tags_by_candidate(session, [c.id for c in candidates])
+    levels = access_map(session, user=user, ids=[c.id for c in candidates])
     owners: dict[uuid.UUID, str] = {}
     if user.role is Role.ADMIN:
         ids = {c.owner_id for c in candidates}
@@ -352,7 +351,7 @@ def _rows(
                 skills=skills[:TOP_SKILLS],
                 matched_skills={s for s in skills if s.casefold() in wanted},
                 tags=tags.get(candidate.id, []),
-                access=candidates_service.access_of(session, user=user, candidate=candidate),
+                access=levels.get(candidate.id, Access.NONE),
                 owner_email=owners.get(candidate.owner_id),
                 updated_at=candidate.updated_at,
             )
@@ -384,11 +383,7 @@ def candidates_page(request: Request, viewer: RecruiterViewer, session: DbSessio
             **_choices(),
         )
     has_any = page.total > 0 or bool(
-        session.scalar(
-            select(func.count()).select_from(
-                candidates_service.visible_candidates(user).limit(1).subquery()
-            )
-        )
+        session.scalar(select(func.count()).select_from(visible_to(user=user).limit(1).subquery()))
     )
     return render(
         request,
@@ -642,9 +637,9 @@ def profile_page(
     )
     session.commit()
     anonymised = view == "anonymised"
-    access = candidates_service.access_of(session, user=user, candidate=candidate)
-    can_edit = access in EDITORS
-    can_manage = access in MANAGERS
+    access = access_of(session, user=user, candidate=candidate)
+    can_edit = access >= Access.EDIT
+    can_manage = access >= Access.OWNER
     head = _head(candidate, anonymised=anonymised)
     sections = resume_view.sections(head.resume)
     for p in sections["profiles"]:

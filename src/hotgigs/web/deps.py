@@ -15,6 +15,7 @@ from hotgigs.auth import cookies
 from hotgigs.auth import service as auth_service
 from hotgigs.auth.dependencies import AppSettings, DbSession
 from hotgigs.auth.models import Role, User
+from hotgigs.candidates.access import Access
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -113,6 +114,7 @@ def render(
             "csrf": viewer.csrf if viewer else "",
             "path": request.url.path,
             "Role": Role,
+            "Access": Access,
             **context,
         },
         status_code=status_code,

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from hotgigs.auth.dependencies import AppSettings, DbSession
 from hotgigs.auth.models import User
-from hotgigs.candidates import service as candidates_service
+from hotgigs.candidates.access import visible_to
 from hotgigs.candidates.models import Candidate
 from hotgigs.jobs import service as jobs_service
 from hotgigs.jobs.models import Job
@@ -30,7 +30,7 @@ MATCHES_PER_PAGE = 50
 
 def own_profile(session: Session, user: User) -> Candidate | None:
     """The candidate account's own profile (made by its first upload), if it has one yet."""
-    mine = candidates_service.visible_candidates(user)
+    mine = visible_to(user=user)
     # A profile linked to the account wins over anything else it may have uploaded.
     return session.scalar(
         mine.order_by((Candidate.user_id == user.id).desc(), Candidate.created_at).limit(1)
