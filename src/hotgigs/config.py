@@ -35,6 +35,20 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     file_encryption_key: str | None = None
 
+    storage_backend: Literal["local", "s3"] = Field(
+        default="local",
+        description="Where original files are kept: HOTGIGS_HOME/files, or an S3 bucket.",
+    )
+    s3_bucket: str | None = Field(default=None, description="The bucket (STORAGE_BACKEND=s3).")
+    s3_endpoint_url: str | None = Field(
+        default=None, description="An S3-compatible server (MinIO, Ceph, ...); unset for AWS."
+    )
+    s3_region: str | None = None
+    s3_prefix: str = Field(default="", description="Key prefix for stored files, e.g. resumes/.")
+    # Read from the environment by boto3 anyway; fields here so a .env file can carry them too.
+    aws_access_key_id: str | None = None
+    aws_secret_access_key: str | None = None
+
     access_token_expire_minutes: int = Field(default=30, gt=0)
     refresh_token_expire_days: int = Field(default=14, gt=0)
     login_max_failures: int = Field(
@@ -173,6 +187,11 @@ class Settings(BaseSettings):
         "google_client_secret",
         "google_redirect_uri",
         "metrics_token",
+        "s3_bucket",
+        "s3_endpoint_url",
+        "s3_region",
+        "aws_access_key_id",
+        "aws_secret_access_key",
     )
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
@@ -201,6 +220,7 @@ class Settings(BaseSettings):
         _check_fernet_keys(self.file_encryption_key)
         if self.hotgigs_llm_url and not self.hotgigs_llm_model:
             raise ConfigurationError("HOTGIGS_LLM_MODEL must be set together with HOTGIGS_LLM_URL.")
+        _check_storage(self)
         return self
 
     @property
@@ -273,6 +293,21 @@ def _kept_secret(path: Path, generate: Callable[[], str]) -> str:
         with os.fdopen(fd, "w") as handle:
             handle.write(value)
         return value
+
+
+def _check_storage(settings: Settings) -> None:
+    """Fail fast on an S3 store that could never work."""
+    if settings.storage_backend != "s3":
+        return
+    if not settings.s3_bucket:
+        raise ConfigurationError(
+            "S3_BUCKET must be set when STORAGE_BACKEND=s3 (or set STORAGE_BACKEND=local)."
+        )
+    if bool(settings.aws_access_key_id) != bool(settings.aws_secret_access_key):
+        raise ConfigurationError(
+            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together (or neither, "
+            "to use boto3's other credential sources)."
+        )
 
 
 def encryption_keys(keys: str) -> MultiFernet:
