@@ -31,6 +31,13 @@ class Forbidden(PermissionError):
     """The caller may see the record but not do this to it."""
 
 
+class ServiceUnavailable(RuntimeError):
+    """A service behind us (such as the file store) cannot be used right now; the client
+    gets a 503 with ``public_detail`` (never the internal reason) and may retry."""
+
+    public_detail = "A service this request needs is unavailable; try again shortly."
+
+
 class Invalid(ValueError):
     """The request is well-formed but asks for something the rules do not allow."""
 
@@ -154,6 +161,10 @@ def register_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DatabaseInterfaceError)
     async def database_unavailable(_request: Request, _exc: Exception) -> JSONResponse:
         return _unavailable(DATABASE_UNAVAILABLE)
+
+    @app.exception_handler(ServiceUnavailable)
+    async def service_unavailable(_request: Request, exc: ServiceUnavailable) -> JSONResponse:
+        return _unavailable(exc.public_detail)
 
 
 def _printable(text: str) -> str:

@@ -34,7 +34,7 @@ from hotgigs.matching import service as matching_service
 from hotgigs.notifications import service as notifications_service
 from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes import service as resumes_service
-from hotgigs.resumes.storage import get_store
+from hotgigs.resumes.storage import StorageUnavailable, get_store
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +95,9 @@ def enforce_retention() -> int:
 @celery_app.task(
     name=PROCESS_RESUME,
     ignore_result=True,
-    # The database is unreachable (restart, failover): try again, backing off to a minute
-    # between tries, for about ten minutes in all, instead of leaving the resume half-done.
-    autoretry_for=(OperationalError,),
+    # The database or the file store is unreachable (restart, failover): try again, backing
+    # off to a minute between tries, for about ten minutes in all, instead of failing it.
+    autoretry_for=(OperationalError, StorageUnavailable),
     retry_backoff=True,
     retry_backoff_max=60,
     max_retries=15,

@@ -166,3 +166,63 @@ def test_missing_bucket_is_a_clear_error(tmp_path: Path, s3_server: S3Server) ->
     store = get_store(s3_settings(tmp_path, s3_server, s3_bucket="no-such-bucket"))
     with pytest.raises(StorageUnavailable, match=r"'no-such-bucket' .* does not exist"):
         store.get(hashlib.sha256(CONTENT).hexdigest())
+
+
+def _unreachable(tmp_path: Path) -> Settings:
+    return make(
+        tmp_path,
+        storage_backend="s3",
+        s3_bucket="resumes",
+        s3_endpoint_url=f"http://127.0.0.1:{free_port()}",
+        s3_region=REGION,
+        **CREDENTIALS,
+    )
+
+
+def test_a_store_outage_leaves_the_import_to_be_retried_not_failed(
+    tmp_path: Path, settings: Settings, make_user
+) -> None:
+    from hotgigs.auth.models import Role
+    from hotgigs.db import new_session
+    from hotgigs.resumes import flows as resumes_flows
+    from hotgigs.resumes import service as resumes_service
+    from hotgigs.resumes.models import Resume, ResumeSource, ResumeStatus
+    from hotgigs.worker import process_resume
+
+    with new_session() as session:
+        resume_id = resumes_service.accept_upload(
+            session,
+            settings=settings,
+            store=get_store(settings),
+            uploader=make_user(Role.RECRUITER),
+            data=b"Ada Example\nada@example.com\nPython developer\n",
+            filename="ada.txt",
+            source=ResumeSource.UPLOAD,
+        ).resume.id
+
+    with pytest.raises(StorageUnavailable):
+        resumes_flows.process(resume_id, settings=_unreachable(tmp_path))
+    with new_session() as session:
+        assert session.get(Resume, resume_id).status is not ResumeStatus.FAILED
+    assert StorageUnavailable in process_resume.autoretry_for  # the task tries again later
+    # once the store is back, the retry imports it
+    assert resumes_flows.process(resume_id, settings=settings) is ResumeStatus.COMPLETED
+
+
+def test_a_store_outage_is_a_503_that_keeps_the_reason_to_the_log(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from hotgigs.main import create_app
+
+    app = create_app()
+    store = get_store(_unreachable(tmp_path))
+
+    @app.get("/api/test-store-read")
+    def read_from_the_store() -> dict:
+        store.get(hashlib.sha256(CONTENT).hexdigest())
+        return {}
+
+    answer = TestClient(app).get("/api/test-store-read")
+    assert answer.status_code == 503
+    assert answer.headers["retry-after"]
+    assert answer.json() == {"detail": "The file store is unavailable; try again shortly."}

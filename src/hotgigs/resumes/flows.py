@@ -25,7 +25,12 @@ from hotgigs.parsing import model as parser_model
 from hotgigs.resumes import extraction, isolation
 from hotgigs.resumes import service as resumes_service
 from hotgigs.resumes.models import FINISHED, Resume, ResumeData, ResumeSource, ResumeStatus
-from hotgigs.resumes.storage import StoredFileCorrupt, StoredFileMissing, get_store
+from hotgigs.resumes.storage import (
+    StorageUnavailable,
+    StoredFileCorrupt,
+    StoredFileMissing,
+    get_store,
+)
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +80,8 @@ def process(resume_id: uuid.UUID, *, settings: Settings | None = None) -> Resume
             return resume.status
         try:
             _run_stages(session, resume, settings)
-        except OperationalError:
-            raise  # the database is unreachable: let the task retry later
+        except (OperationalError, StorageUnavailable):
+            raise  # the database or the file store is unreachable: let the task retry later
         except Exception:
             log.exception("resume %s failed unexpectedly", resume_id)
             session.rollback()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from cryptography.fernet import InvalidToken
 
 from hotgigs.config import Settings, encryption_keys
+from hotgigs.errors import ServiceUnavailable
 
 if TYPE_CHECKING:
     from botocore.client import BaseClient
@@ -32,8 +33,10 @@ class StoredFileCorrupt(ValueError):
     """The stored bytes fail authentication: tampered with, or encrypted with an unknown key."""
 
 
-class StorageUnavailable(RuntimeError):
+class StorageUnavailable(ServiceUnavailable):
     """The file store cannot be used right now: unreachable, refused credentials, no bucket."""
+
+    public_detail = "The file store is unavailable; try again shortly."
 
 
 class FileStore(Protocol):
