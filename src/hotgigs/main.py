@@ -25,6 +25,7 @@ from hotgigs.middleware import BodyGuard, RequestContext, SecurityHeaders
 from hotgigs.notifications.hub import Hub
 from hotgigs.notifications.router import router as notifications_router
 from hotgigs.notifications.router import socket_router
+from hotgigs.params import KnownQueryOnly
 from hotgigs.resumes.router import router as resumes_router
 
 # Python's defaults are (700, 10, 10); see `lifespan` for why an API process differs.
@@ -92,15 +93,18 @@ def create_app() -> FastAPI:
     # Outermost, so every answer (a 413, a CORS refusal) carries an id and is logged.
     app.add_middleware(RequestContext)
     register_error_handlers(app)
-    app.include_router(auth_router)
-    app.include_router(health_router)
-    app.include_router(metrics_router)
-    app.include_router(resumes_router)
-    app.include_router(candidates_router)
-    app.include_router(jobs_router)
-    app.include_router(matching_router)
-    app.include_router(drive_router)
-    app.include_router(notifications_router)
+    for router in (
+        auth_router,
+        health_router,
+        metrics_router,
+        resumes_router,
+        candidates_router,
+        jobs_router,
+        matching_router,
+        drive_router,
+        notifications_router,
+    ):
+        app.include_router(router, dependencies=[KnownQueryOnly])
     app.include_router(socket_router)
     web.install(app)
     # Started by the first socket, so processes that never serve one never poll for them.

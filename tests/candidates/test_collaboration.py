@@ -275,3 +275,17 @@ def test_export_and_erase_through_the_api(client: TestClient, team, settings) ->
     ).json()
     assert log["items"][0]["action"] == "erase"
     assert "Ada" not in str(log)
+
+
+def test_candidate_lists_take_the_specs_search_and_skip(client: TestClient, team, settings):
+    users, headers = team
+    build_world(users, settings)
+    url = "/api/resumes/candidates"
+
+    found = client.get(url, params={"search": "Ada"}, headers=headers["owner"]).json()
+    assert [item["full_name"] for item in found["items"]] == ["Ada Example"]
+    passed = client.get(url, params={"search": "Ada", "skip": 1}, headers=headers["owner"])
+    assert passed.json()["items"] == [] and passed.json()["total"] == 1
+    both = client.get(url, params={"q": "Ada", "search": "Bob"}, headers=headers["owner"])
+    assert both.status_code == 422
+    assert client.get(url, params={"skip": -1}, headers=headers["owner"]).status_code == 422

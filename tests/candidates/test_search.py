@@ -288,6 +288,10 @@ def test_unicode_words_are_searchable(session, profiles) -> None:
     assert find(session, q="😀").total == 1  # no word in it: it filters nothing
 
 
+def cursor_of(payload: object) -> str:
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
@@ -299,15 +303,14 @@ def test_unicode_words_are_searchable(session, profiles) -> None:
         ({"cursor": "not a cursor"}, "cursor"),
         ({"cursor": "eyJzb3J0IjogImRhdGUifQ"}, "cursor"),
         ({"skills_all": ["x"] * 51}, "skills_all"),
+        ({"offset": -1}, "skip"),
+        ({"offset": 100_001}, "skip"),
+        ({"offset": 2, "cursor": cursor_of({"sort": "date", "after": [1, 2]})}, "not both"),
     ],
 )
 def test_bad_requests_raise_invalid_search(session, params: dict, message: str) -> None:
     with pytest.raises(InvalidSearch, match=message):
         find(session, **params)
-
-
-def cursor_of(payload: object) -> str:
-    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode()
 
 
 @pytest.mark.parametrize(
@@ -440,6 +443,11 @@ def test_cursor_pages_cover_the_result_once_in_order(session, profiles, params) 
         assert ids == expected
         assert totals == {len(expected)}
     assert len(set(expected)) == len(expected) > 5
+    # the spec's offset paging walks the same order
+    for skip in (0, 4, 20):
+        assert [c.id for c in find(session, offset=skip, limit=4, **params).items] == (
+            expected[skip : skip + 4]
+        )
 
 
 def test_date_order_is_newest_first(session, profiles) -> None:

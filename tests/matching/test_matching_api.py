@@ -544,3 +544,23 @@ def test_a_candidate_with_no_open_job_to_consider_is_not_embedded_until_one_is_p
     assert rematch_job(job["id"], settings) == 1
     with new_session() as session:
         assert session.get(CandidateMatchFeatures, candidate_id).vector_model != "old"
+
+
+def test_match_lists_take_the_specs_skip_and_search(client: TestClient, world) -> None:
+    url = f"/api/matching/jobs/{world['job']['id']}/matches"
+    headers = world["headers"]
+    everyone = client.get(url, headers=headers).json()["items"]
+
+    second = client.get(f"{url}?skip=1&limit=1", headers=headers).json()
+    assert [m["id"] for m in second["items"]] == [everyone[1]["id"]]
+    assert second["total"] == len(everyone)
+
+    anita = client.get(f"{url}?search=anita", headers=headers).json()
+    assert [m["candidate_id"] for m in anita["items"]] == [str(world["ids"]["junior"])]
+    by_title = client.get(f"{url}?search=java%20dev", headers=headers).json()  # the job's title
+    assert len(by_title["items"]) == len(everyone)
+    assert client.get(f"{url}?search=100%25", headers=headers).json()["items"] == []
+
+    cursor = client.get(f"{url}?limit=1", headers=headers).json()["next_cursor"]
+    both = client.get(f"{url}?skip=1&cursor={cursor}", headers=headers)
+    assert both.status_code == 422

@@ -64,6 +64,9 @@ class SearchQuery(BaseModel):
     """Search, filters, sort and page of a candidate list (query parameters)."""
 
     q: str | None = Field(default=None, max_length=500, description="Words to look for")
+    search: str | None = Field(
+        default=None, max_length=500, description="The spec's name for q (give one of them)"
+    )
     skills: list[str] = Field(default=[], description="Has all of these skills")
     any_skills: list[str] = Field(default=[], description="Has at least one of these skills")
     min_years: float | None = Field(default=None, ge=0, le=80)
@@ -77,6 +80,9 @@ class SearchQuery(BaseModel):
     imported_to: datetime | None = None
     sort: Literal["relevance", "date"] = "relevance"
     cursor: str | None = Field(default=None, max_length=500)
+    skip: int = Field(
+        default=0, ge=0, le=search_service.MAX_OFFSET, description="Rows to pass over (or cursor)"
+    )
     limit: int = Field(default=50, ge=1, le=200)
     anonymised: bool = Field(default=False, description="Hide names, contacts, gender cues")
 
@@ -88,12 +94,14 @@ def _search(
     session: DbSession, user: User, params: SearchQuery, *, owner_id: uuid.UUID | None = None
 ) -> CandidateList:
     """Run a search within what `user` may see and shape the page."""
+    if params.q and params.search and params.q != params.search:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "Give q or search, not both.")
     try:
         page = search_service.search(
             session,
             scope=visible_to(user=user),
             params=search_service.SearchParams(
-                q=params.q,
+                q=params.q or params.search,
                 skills_all=params.skills,
                 skills_any=params.any_skills,
                 min_years=params.min_years,
@@ -106,10 +114,11 @@ def _search(
                 imported_to=params.imported_to,
                 sort=params.sort,
                 cursor=params.cursor,
+                offset=params.skip,
                 limit=params.limit,
                 # facets describe the whole result: the first page carries them, later
-                # pages (a cursor) need not count them again
-                facets=params.cursor is None,
+                # pages (a cursor or an offset) need not count them again
+                facets=params.cursor is None and not params.skip,
             ),
         )
     except search_service.InvalidSearch as exc:

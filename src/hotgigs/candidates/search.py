@@ -56,6 +56,7 @@ from hotgigs.db import UTCDateTime
 from hotgigs.parsing import skills as skills_lib
 
 MAX_LIMIT = 200
+MAX_OFFSET = 100_000  # deep offsets scan what they skip: past this, page with cursors
 MAX_QUERY_CHARS = 500
 MAX_QUERY_WORDS = 12
 MAX_FILTER_VALUES = 50
@@ -139,6 +140,7 @@ class SearchParams:
     imported_to: datetime | None = None
     sort: Literal["relevance", "date"] = "relevance"
     cursor: str | None = None
+    offset: int = 0  # rows passed over, for clients that page by offset instead of cursor
     limit: int = 50
     facets: bool = True
 
@@ -232,6 +234,8 @@ def search(
         after = _decode_cursor(params.cursor, ranked=ranked)
         bounds = (literal(value, k.type) for value, k in zip(after, key, strict=True))
         page = page.where(tuple_(*key) < tuple_(*bounds))
+    elif params.offset:
+        page = page.offset(params.offset)
     parts = {
         "page": page.subquery(),
         "total": select(func.count().label("n")).select_from(rows).subquery(),
@@ -270,6 +274,10 @@ def _check(params: SearchParams) -> None:
         raise InvalidSearch(f"sort must be 'relevance' or 'date', not {params.sort!r}.")
     if not 1 <= params.limit <= MAX_LIMIT:
         raise InvalidSearch(f"limit must be between 1 and {MAX_LIMIT}.")
+    if not 0 <= params.offset <= MAX_OFFSET:
+        raise InvalidSearch(f"skip must be between 0 and {MAX_OFFSET}.")
+    if params.offset and params.cursor:
+        raise InvalidSearch("Give skip or cursor, not both.")
     if params.q and len(params.q) > MAX_QUERY_CHARS:
         raise InvalidSearch(f"q is longer than {MAX_QUERY_CHARS} characters.")
     for name in ("skills_all", "skills_any", "tags"):

@@ -29,6 +29,10 @@ MinScore = Annotated[
     Query(ge=0, le=100, description="Only matches at or above this (default MATCH_MIN_SCORE)."),
 ]
 Limit = Annotated[int, Query(ge=1, le=200)]
+Skip = Annotated[int, Query(ge=0, le=1_000_000, description="Matches to pass over (or cursor).")]
+Search = Annotated[
+    str | None, Query(max_length=200, description="The candidate's name or the job's title.")
+]
 
 
 def _list(
@@ -39,10 +43,14 @@ def _list(
     settings: Settings,
     limit: int,
     cursor: str | None,
+    skip: int,
+    search: str | None,
 ) -> MatchList:
     """A page of matches from MATCH_MIN_SCORE up, unless the caller names a minimum."""
     floor = settings.match_min_score if min_score is None else min_score
-    page = matching_service.page(session, query, min_score=floor, limit=limit, cursor=cursor)
+    page = matching_service.page(
+        session, query, min_score=floor, limit=limit, cursor=cursor, skip=skip, search=search
+    )
     return MatchList(
         items=[MatchRead.model_validate(m) for m in page.items],
         total=page.total,
@@ -59,10 +67,21 @@ def candidate_matches(
     min_score: MinScore = None,
     limit: Limit = 20,
     cursor: str | None = None,
+    skip: Skip = 0,
+    search: Search = None,
 ) -> MatchList:
     """A candidate's matching jobs (those the caller may see), best first."""
     query = matching_service.matches_of_candidate(session, user=user, candidate_id=candidate_id)
-    return _list(session, query, min_score=min_score, settings=settings, limit=limit, cursor=cursor)
+    return _list(
+        session,
+        query,
+        min_score=min_score,
+        settings=settings,
+        limit=limit,
+        cursor=cursor,
+        skip=skip,
+        search=search,
+    )
 
 
 @router.post(
@@ -87,10 +106,21 @@ def job_matches(
     min_score: MinScore = None,
     limit: Limit = 20,
     cursor: str | None = None,
+    skip: Skip = 0,
+    search: Search = None,
 ) -> MatchList:
     """A job's matching candidates (those the caller may see), best first."""
     query = matching_service.matches_of_job(session, user=user, job_id=job_id)
-    return _list(session, query, min_score=min_score, settings=settings, limit=limit, cursor=cursor)
+    return _list(
+        session,
+        query,
+        min_score=min_score,
+        settings=settings,
+        limit=limit,
+        cursor=cursor,
+        skip=skip,
+        search=search,
+    )
 
 
 @router.post(

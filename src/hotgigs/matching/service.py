@@ -621,10 +621,21 @@ def page(
     min_score: float = 0.0,
     limit: int = 20,
     cursor: str | None = None,
+    skip: int = 0,
+    search: str | None = None,
 ) -> MatchPage:
-    """One page of a match query at or above `min_score`, best first."""
-    offset = _offset(cursor)
+    """One page of a match query at or above `min_score`, best first: after `cursor` (the
+    last page's next_cursor) or the first `skip` (the spec's offset); with `search`, only
+    matches whose candidate's name or job's title contains it."""
+    if cursor and skip:
+        raise Invalid("Give skip or cursor, not both.")
+    offset = _offset(cursor) if cursor else skip
     query = query.where(Match.score >= min_score)
+    if search and search.strip():
+        term = search.strip()
+        named = select(Candidate.id).where(Candidate.full_name.icontains(term, autoescape=True))
+        titled = select(Job.id).where(Job.title.icontains(term, autoescape=True))
+        query = query.where(or_(Match.candidate_id.in_(named), Match.job_id.in_(titled)))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     ordered = query.order_by(Match.score.desc(), Match.id).offset(offset).limit(limit)
     items = list(session.scalars(ordered))

@@ -1,0 +1,48 @@
+"""A query parameter no route declares is a client's typo: it gets a 422 naming it, never a
+silent answer to a question the client did not ask (``?serach=python`` is not "everyone")."""
+
+from __future__ import annotations
+
+from fastapi import Depends, Request
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+from pydantic import BaseModel
+
+
+def _names(dependant: Dependant) -> frozenset[str]:
+    """The query parameters a route (or any dependency of it) reads, by their wire names (a
+    model read from the query contributes its fields)."""
+    names: set[str] = set()
+    for param in dependant.query_params:
+        model = param.field_info.annotation
+        if isinstance(model, type) and issubclass(model, BaseModel):
+            names |= {field.alias or name for name, field in model.model_fields.items()}
+        else:
+            names.add(param.alias)
+    for sub in dependant.dependencies:
+        names |= _names(sub)
+    return frozenset(names)
+
+
+def _known(route: APIRoute) -> frozenset[str]:
+    """The route's query parameters, worked out once and kept on the route."""
+    known = getattr(route, "_hotgigs_query_names", None)
+    if known is None:
+        known = _names(route.dependant)
+        route._hotgigs_query_names = known  # type: ignore[attr-defined]
+    return known
+
+
+async def reject_unknown_query(request: Request) -> None:
+    """Refuse a request whose query names a parameter its route does not take."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    unknown = sorted(set(request.query_params) - _known(route))
+    if unknown:
+        problem = {"msg": "Unknown query parameter", "type": "extra_forbidden"}
+        raise RequestValidationError([{"loc": ("query", name), **problem} for name in unknown])
+
+
+KnownQueryOnly = Depends(reject_unknown_query)
