@@ -36,3 +36,19 @@ def test_every_parameter_a_route_declares_is_accepted(client: TestClient, make_u
 
 def test_pages_keep_their_own_parameters(client: TestClient) -> None:
     assert client.get("/login?next=/candidates&utm_source=mail").status_code == 200
+
+
+def test_short_lists_take_the_specs_skip_and_limit(client: TestClient, make_user, login) -> None:
+    admin = make_user(Role.ADMIN)
+    for _ in range(4):
+        make_user(Role.RECRUITER)
+    headers = {"Authorization": f"Bearer {login(admin)['access_token']}"}
+    everyone = client.get("/api/auth/users", headers=headers).json()
+
+    page = client.get("/api/auth/users?skip=1&limit=2", headers=headers).json()
+
+    assert [u["id"] for u in page["items"]] == [u["id"] for u in everyone["items"][1:3]]
+    assert page["total"] == everyone["total"] >= 5
+    assert client.get("/api/auth/users?limit=0", headers=headers).status_code == 422
+    resumes = client.get("/api/resumes?skip=0&limit=5", headers=headers)
+    assert resumes.status_code == 200 and resumes.json()["total"] == 0

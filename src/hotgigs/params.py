@@ -1,13 +1,20 @@
-"""A query parameter no route declares is a client's typo: it gets a 422 naming it, never a
-silent answer to a question the client did not ask (``?serach=python`` is not "everyone")."""
+"""Query parameters every API route shares: a parameter no route declares is a client's typo
+and gets a 422 naming it, never a silent answer to a question the client did not ask
+(``?serach=python`` is not "everyone"); short lists take the spec's ``skip`` and ``limit``."""
 
 from __future__ import annotations
 
-from fastapi import Depends, Request
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, TypeVar
+
+from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
+
+T = TypeVar("T")
 
 
 def _names(dependant: Dependant) -> frozenset[str]:
@@ -46,3 +53,33 @@ async def reject_unknown_query(request: Request) -> None:
 
 
 KnownQueryOnly = Depends(reject_unknown_query)
+
+
+MAX_SKIP = 1_000_000
+MAX_WINDOW = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """The part of a short list a client asked for with the spec's ``skip`` and ``limit``
+    (no limit: everything after ``skip``)."""
+
+    skip: int = 0
+    limit: int | None = None
+
+    def of(self, items: Sequence[T]) -> list[T]:
+        """The asked-for slice of `items`."""
+        end = None if self.limit is None else self.skip + self.limit
+        return list(items[self.skip : end])
+
+
+def _window(
+    skip: Annotated[int, Query(ge=0, le=MAX_SKIP, description="Items to pass over.")] = 0,
+    limit: Annotated[
+        int | None, Query(ge=1, le=MAX_WINDOW, description="At most this many items.")
+    ] = None,
+) -> Window:
+    return Window(skip, limit)
+
+
+ListWindow = Annotated[Window, Depends(_window)]

@@ -35,6 +35,7 @@ from hotgigs.auth.schemas import (
     UserUpdate,
 )
 from hotgigs.errors import responses
+from hotgigs.params import ListWindow
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
@@ -73,10 +74,12 @@ def create_user(body: UserCreate, session: DbSession, _admin: AdminUser) -> User
 
 
 @router.get("/users", responses=responses(401, 403))
-def list_users(session: DbSession, _admin: AdminUser, role: Role | None = None) -> UserList:
+def list_users(
+    session: DbSession, _admin: AdminUser, window: ListWindow, role: Role | None = None
+) -> UserList:
     """Admins list accounts, optionally of one role."""
     users = auth_service.list_users(session, role=role)
-    return UserList(items=[UserRead.model_validate(u) for u in users], total=len(users))
+    return UserList(items=[UserRead.model_validate(u) for u in window.of(users)], total=len(users))
 
 
 @router.patch("/users/{user_id}", responses=responses(400, 401, 403, 404, 422))

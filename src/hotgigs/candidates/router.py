@@ -53,6 +53,7 @@ from hotgigs.candidates.schemas import (
 from hotgigs.config import Settings
 from hotgigs.errors import responses
 from hotgigs.matching import flows as matching_flows
+from hotgigs.params import ListWindow
 from hotgigs.resumes.models import Resume
 from hotgigs.resumes.schemas import ResumeList, ResumeStatusRead
 from hotgigs.resumes.storage import get_store
@@ -272,11 +273,13 @@ def correct_candidate(
 
 @router.get("/candidates/{candidate_id}/corrections", responses=responses(404))
 def list_corrections(
-    candidate_id: uuid.UUID, user: CurrentUser, session: DbSession
+    candidate_id: uuid.UUID, user: CurrentUser, session: DbSession, window: ListWindow
 ) -> CorrectionList:
     """The corrections people made to this candidate's parsed data, oldest first."""
     rows = corrections.corrections_of(session, user=user, candidate_id=candidate_id)
-    return CorrectionList(items=[CorrectionRead.model_validate(r) for r in rows])
+    return CorrectionList(
+        items=[CorrectionRead.model_validate(r) for r in window.of(rows)], total=len(rows)
+    )
 
 
 @router.delete(
@@ -338,7 +341,7 @@ def export_candidate(
 
 @router.get("/candidates/{candidate_id}/resumes", responses=responses(404))
 def list_candidate_resumes(
-    candidate_id: uuid.UUID, user: CurrentUser, session: DbSession
+    candidate_id: uuid.UUID, user: CurrentUser, session: DbSession, window: ListWindow
 ) -> ResumeList:
     """The resumes filed under a candidate, newest first."""
     candidate = candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
@@ -347,7 +350,9 @@ def list_candidate_resumes(
         select(Resume).where(Resume.candidate_id == candidate.id).order_by(Resume.created_at.desc())
     )
     resumes = list(session.scalars(query))
-    return ResumeList(items=[ResumeStatusRead.of(r) for r in resumes], total=len(resumes))
+    return ResumeList(
+        items=[ResumeStatusRead.of(r) for r in window.of(resumes)], total=len(resumes)
+    )
 
 
 @router.get("/candidates/{candidate_id}/activity", responses=responses(403, 404))
@@ -367,10 +372,12 @@ def candidate_activity(
 
 
 @router.get("/candidates/{candidate_id}/notes", responses=responses(403, 404))
-def list_notes(candidate_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> NoteList:
+def list_notes(
+    candidate_id: uuid.UUID, user: RecruiterUser, session: DbSession, window: ListWindow
+) -> NoteList:
     """A candidate's notes, oldest first: the shared ones and the caller's own private ones."""
     notes = annotations.notes_of(session, actor=user, candidate_id=candidate_id)
-    return NoteList(items=[NoteRead.model_validate(n) for n in notes], total=len(notes))
+    return NoteList(items=[NoteRead.model_validate(n) for n in window.of(notes)], total=len(notes))
 
 
 @router.post(
@@ -482,10 +489,13 @@ def remove_tag(
 
 
 @router.get("/candidates/{candidate_id}/shares", responses=responses(403, 404))
-def list_shares(candidate_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> ShareList:
+def list_shares(
+    candidate_id: uuid.UUID, user: RecruiterUser, session: DbSession, window: ListWindow
+) -> ShareList:
     """Whom the candidate is shared with (owner or admin)."""
     shares = sharing.shares_of(session, actor=user, candidate_id=candidate_id)
-    return ShareList(items=[ShareRead.model_validate(s) for s in shares], total=len(shares))
+    items = [ShareRead.model_validate(s) for s in window.of(shares)]
+    return ShareList(items=items, total=len(shares))
 
 
 @router.post(
@@ -551,10 +561,11 @@ def _share(
 
 
 @router.get("/duplicates")
-def list_duplicates(user: CurrentUser, session: DbSession) -> DuplicateList:
+def list_duplicates(user: CurrentUser, session: DbSession, window: ListWindow) -> DuplicateList:
     """Possible duplicates waiting for a recruiter's decision."""
     flags = candidates_service.open_duplicates(session, user=user)
-    return DuplicateList(items=[DuplicateRead.model_validate(f) for f in flags], total=len(flags))
+    items = [DuplicateRead.model_validate(f) for f in window.of(flags)]
+    return DuplicateList(items=items, total=len(flags))
 
 
 @router.post("/duplicates/{flag_id}/dismiss", responses=responses(403, 404))

@@ -158,6 +158,7 @@ class CorrectionList(BaseModel):
     """A candidate's corrections, oldest first."""
 
     items: list[CorrectionRead]
+    total: int
 
 
 class NoteCreate(BaseModel):

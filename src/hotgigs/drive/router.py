@@ -28,6 +28,7 @@ from hotgigs.drive.schemas import (
     SyncUpdate,
 )
 from hotgigs.errors import Invalid, responses
+from hotgigs.params import ListWindow
 
 
 def sync_enabled(settings: AppSettings) -> None:
@@ -151,10 +152,10 @@ def setup(
 
 
 @router.get("/syncs", responses=responses(401, 403))
-def list_syncs(user: RecruiterUser, session: DbSession) -> SyncList:
+def list_syncs(user: RecruiterUser, session: DbSession, window: ListWindow) -> SyncList:
     """The caller's folder syncs (admins: everyone's)."""
     syncs = drive_service.list_syncs(session, user=user)
-    return SyncList(items=[SyncRead.model_validate(s) for s in syncs], total=len(syncs))
+    return SyncList(items=[SyncRead.model_validate(s) for s in window.of(syncs)], total=len(syncs))
 
 
 @router.get("/syncs/{sync_id}", responses=responses(401, 403, 404))

@@ -15,6 +15,7 @@ from hotgigs.candidates import activity, sharing
 from hotgigs.candidates.activity import Action
 from hotgigs.config import Settings
 from hotgigs.errors import QueueUnavailable, responses
+from hotgigs.params import ListWindow
 from hotgigs.resumes import extraction
 from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes import service as resumes_service
@@ -169,11 +170,17 @@ def bulk_upload(
 
 @router.get("")
 def list_resumes(
-    user: CurrentUser, session: DbSession, status_filter: ResumeStatus | None = None
+    user: CurrentUser,
+    session: DbSession,
+    window: ListWindow,
+    status_filter: ResumeStatus | None = None,
 ) -> ResumeList:
-    """The caller's resumes, newest first (admins: everyone's)."""
-    resumes = resumes_service.list_visible(session, user=user, status=status_filter)
-    return ResumeList(items=[ResumeStatusRead.of(r) for r in resumes], total=len(resumes))
+    """The caller's resumes, newest first (admins: everyone's), 100 unless `limit` says."""
+    resumes = resumes_service.list_visible(
+        session, user=user, status=status_filter, offset=window.skip, limit=window.limit or 100
+    )
+    total = resumes_service.count_visible(session, user=user, status=status_filter)
+    return ResumeList(items=[ResumeStatusRead.of(r) for r in resumes], total=total)
 
 
 @router.get("/{resume_id}/status", responses=responses(404))

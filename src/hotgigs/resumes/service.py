@@ -208,13 +208,26 @@ def get_visible(session: Session, *, user: User, resume_id: uuid.UUID) -> Resume
 
 
 def list_visible(
-    session: Session, *, user: User, status: ResumeStatus | None = None, limit: int = 100
+    session: Session,
+    *,
+    user: User,
+    status: ResumeStatus | None = None,
+    offset: int = 0,
+    limit: int = 100,
 ) -> list[Resume]:
-    """The caller's resumes, newest first."""
-    query = visible_resumes(user).order_by(Resume.created_at.desc()).limit(limit)
+    """The caller's resumes, newest first (from the `offset`-th, at most `limit`)."""
+    query = visible_resumes(user).order_by(Resume.created_at.desc(), Resume.id)
     if status is not None:
         query = query.where(Resume.status == status)
-    return list(session.scalars(query))
+    return list(session.scalars(query.offset(offset).limit(limit)))
+
+
+def count_visible(session: Session, *, user: User, status: ResumeStatus | None = None) -> int:
+    """How many resumes the caller sees (of one status)."""
+    query = visible_resumes(user)
+    if status is not None:
+        query = query.where(Resume.status == status)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 def stranded(session: Session, *, idle_since: datetime) -> list[uuid.UUID]:
