@@ -310,3 +310,54 @@ def test_profile_page_offers_downloads_only_where_allowed(
     )
     html = viewer.get(f"/candidates/{world.candidate_id}").text
     assert link in html and "did not allow downloading" not in html
+
+
+def test_the_admin_shares_several_candidates_with_several_recruiters_at_once(
+    client: TestClient, people, settings
+) -> None:
+    users, headers = people
+    first, second = build_world(users, settings), build_world(users, settings)
+    url = "/api/resumes/admin/candidates/share"
+    body = {
+        "candidate_ids": [str(first.candidate_id), str(second.candidate_id)],
+        "recruiter_ids": [str(users["other"].id)],
+        "recruiter_emails": [users["viewer"].email],
+        "permission": "edit",
+    }
+
+    answer = client.post(url, json=body, headers=headers["admin"])
+
+    assert answer.status_code == 201, answer.text
+    pairs = {
+        (s["candidate_id"], s["recruiter_id"], s["permission"]) for s in answer.json()["items"]
+    }
+    assert pairs == {
+        (str(c), str(users[r].id), "edit")
+        for c in (first.candidate_id, second.candidate_id)
+        for r in ("other", "viewer")
+    }
+    for candidate in (first.candidate_id, second.candidate_id):
+        seen = client.get(f"/api/resumes/candidates/{candidate}", headers=headers["other"])
+        assert seen.status_code == 200 and seen.json()["access"] == "edit"
+
+
+def test_a_bulk_share_with_one_bad_name_changes_nothing(client: TestClient, people, settings):
+    users, headers = people
+    world = build_world(users, settings)
+    body = {
+        "candidate_ids": [str(world.candidate_id)],
+        "recruiter_ids": [str(users["other"].id)],
+        "recruiter_emails": ["nobody@example.com"],
+    }
+
+    answer = client.post("/api/resumes/admin/candidates/share", json=body, headers=headers["admin"])
+
+    assert answer.status_code == 422 and "No active recruiter" in answer.text
+    seen = client.get(f"/api/resumes/candidates/{world.candidate_id}", headers=headers["other"])
+    assert seen.status_code == 404  # the other recruiter got nothing
+    nobody = client.post(
+        "/api/resumes/admin/candidates/share",
+        json={"candidate_ids": [str(world.candidate_id)]},
+        headers=headers["admin"],
+    )
+    assert nobody.status_code == 422

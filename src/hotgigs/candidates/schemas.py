@@ -223,6 +223,10 @@ class TagsRead(BaseModel):
     tags: list[str]
 
 
+MAX_BULK_CANDIDATES = 500
+MAX_BULK_RECRUITERS = 50
+
+
 class ShareCreate(BaseModel):
     """Whom to share with (by id or email) and how far."""
 
@@ -241,10 +245,53 @@ class ShareCreate(BaseModel):
         return self
 
 
-class AdminShareCreate(ShareCreate):
-    """The spec's admin share request: the candidate is in the body."""
+class AdminShareCreate(BaseModel):
+    """The spec's admin share request: the candidates are in the body. One candidate with
+    one recruiter answers the share; lists (``candidate_ids``, ``recruiter_ids``,
+    ``recruiter_emails``) share every candidate with every recruiter, all or nothing."""
 
-    candidate_id: uuid.UUID
+    candidate_id: uuid.UUID | None = None
+    candidate_ids: list[uuid.UUID] = Field(default=[], max_length=MAX_BULK_CANDIDATES)
+    recruiter_id: uuid.UUID | None = None
+    recruiter_email: str | None = Field(default=None, max_length=320)
+    recruiter_ids: list[uuid.UUID] = Field(default=[], max_length=MAX_BULK_RECRUITERS)
+    recruiter_emails: list[Annotated[str, Field(max_length=320)]] = Field(
+        default=[], max_length=MAX_BULK_RECRUITERS
+    )
+    permission: SharePermission = SharePermission.VIEW
+    can_download: bool = Field(
+        default=False,
+        description="A view share may download the original files (edit shares always may)",
+    )
+
+    @model_validator(mode="after")
+    def _names_both_sides(self) -> AdminShareCreate:
+        if not self.candidates:
+            raise ValueError("Give candidate_id or candidate_ids.")
+        if not self.recruiters:
+            raise ValueError("Name a recruiter (recruiter_id[s] or recruiter_email[s]).")
+        return self
+
+    @property
+    def bulk(self) -> bool:
+        """Whether the request used the lists (and is answered with a list)."""
+        return bool(self.candidate_ids or self.recruiter_ids or self.recruiter_emails)
+
+    @property
+    def candidates(self) -> list[uuid.UUID]:
+        """Every candidate named, once."""
+        named = [self.candidate_id] if self.candidate_id else []
+        return list(dict.fromkeys([*named, *self.candidate_ids]))
+
+    @property
+    def recruiters(self) -> list[tuple[uuid.UUID | None, str | None]]:
+        """Every recruiter named, as (id, email) with one of them set."""
+        out: list[tuple[uuid.UUID | None, str | None]] = []
+        if self.recruiter_id is not None or self.recruiter_email:
+            out.append((self.recruiter_id, self.recruiter_email))
+        out += [(rid, None) for rid in self.recruiter_ids]
+        out += [(None, email) for email in self.recruiter_emails]
+        return out
 
 
 class ShareRead(BaseModel):

@@ -8,6 +8,7 @@ candidate itself always may.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,8 +61,70 @@ def share(
     ``can_download`` lets a view share download the original files; an edit share always
     may. The recipient is told through an event (the notification center shows it).
     """
-    candidate = managed_candidate(session, actor=actor, candidate_id=candidate_id)
     recipient = _recipient(session, recruiter_id=recruiter_id, recruiter_email=recruiter_email)
+    granted = _grant(
+        session,
+        actor=actor,
+        candidate_id=candidate_id,
+        recipient=recipient,
+        permission=permission,
+        can_download=can_download,
+        client_ip=client_ip,
+    )
+    session.commit()
+    return granted
+
+
+def share_many(
+    session: Session,
+    *,
+    actor: User,
+    candidate_ids: Sequence[uuid.UUID],
+    recruiters: Sequence[tuple[uuid.UUID | None, str | None]],
+    permission: SharePermission,
+    can_download: bool = False,
+    client_ip: str | None = None,
+) -> list[CandidateShare]:
+    """Share every candidate with every recruiter (each named by id or email), all or
+    nothing: one that cannot be shared refuses the whole request and nothing changes."""
+    recipients = list(
+        {
+            user.id: user
+            for user in (
+                _recipient(session, recruiter_id=rid, recruiter_email=email)
+                for rid, email in recruiters
+            )
+        }.values()
+    )
+    granted = [
+        _grant(
+            session,
+            actor=actor,
+            candidate_id=candidate_id,
+            recipient=recipient,
+            permission=permission,
+            can_download=can_download,
+            client_ip=client_ip,
+        )
+        for candidate_id in dict.fromkeys(candidate_ids)
+        for recipient in recipients
+    ]
+    session.commit()
+    return granted
+
+
+def _grant(
+    session: Session,
+    *,
+    actor: User,
+    candidate_id: uuid.UUID,
+    recipient: User,
+    permission: SharePermission,
+    can_download: bool,
+    client_ip: str | None,
+) -> CandidateShare:
+    """Create or change one share, record it and tell the recipient (not committed)."""
+    candidate = managed_candidate(session, actor=actor, candidate_id=candidate_id)
     if recipient.id == candidate.owner_id:
         raise Invalid("The recruiter already owns this candidate.")
     current = session.scalar(
@@ -103,7 +166,6 @@ def share(
             "shared_by": actor.full_name or actor.email,
         },
     )
-    session.commit()
     return current
 
 
