@@ -26,10 +26,13 @@ migration: $(STAMP)  ## make migration m="what changed": autogenerate an Alembic
 
 # Re-install whenever the pinned dependencies change.
 $(STAMP): pyproject.toml
+	@echo "Installing HotGigs and its pinned dependencies into $(VENV)" \
+		"(the first time takes about 3 to 5 minutes; pip shows each package)..."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -e ".[dev,embeddings]"
+	$(BIN)/python -m pip install --progress-bar on -e ".[dev,embeddings]"
 	touch $(STAMP)
+	@echo "Installed."
 
 clean:
 	rm -rf $(VENV) hotgigs-data .pytest_cache .ruff_cache
