@@ -234,8 +234,8 @@ def _header_like(line: Line, *, anchor_lines: set[int]) -> bool:
         return False
     if text.endswith(".") and len(text.split()) > 5:
         return False
-    if text[:1].islower() and len(text.split()) > 3:
-        return False
+    if text[:1].islower() and (len(text.split()) > 3 or text.endswith(".")):
+        return False  # a sentence, or the wrapped tail of one ("team.")
     if _prose_like(text):
         return False
     if text.islower() and len(text.split()) <= 3 and skills.lookup(text) is not None:
@@ -424,15 +424,36 @@ def _opens_entry(
     under short bullets ("2021-01 - 2022-06" / "Company" / "Title"), or "Company  dates"
     with the title below (a web address may come between).  The lines above then belong to
     the previous entry."""
-    nxt = next(
-        (ln for ln in lines[end_pos + 1 : end_pos + 3] if not _BARE_URL.match(ln.text)), None
-    )
+    below = [k for k in range(end_pos + 1, end_pos + 3) if k < len(lines)]
+    below = [k for k in below if not _BARE_URL.match(lines[k].text)]
+    nxt = lines[below[0]] if below else None
     if nxt is None or nxt.bullet or not _header_like(nxt, anchor_lines=anchor_lines):
         return False
     if not fields:
-        return pos > 0 and lines[pos - 1].bullet
+        return (
+            pos > 0
+            and lines[pos - 1].bullet
+            and not _bulleted_employer(lines, pos - 1, below[0], anchor_lines)
+        )
     titled = any(f.title >= 0.7 for f in fields)
     return len(fields) == 1 and not titled and lexicon.title_score(nxt.text) >= 0.7
+
+
+def _bulleted_employer(lines: list[Line], above: int, nxt: int, anchor_lines: set[int]) -> bool:
+    """ "• Company" / dates / "Title" / body: the short bullet above a date line with a
+    single header line below it names the entry's employer.  With two header lines below
+    ("Company" / "Title") the bullet above is the previous entry's last highlight."""
+    after = lines[nxt + 1] if nxt + 1 < len(lines) else None
+    if after is not None and not after.bullet and _header_like(after, anchor_lines=anchor_lines):
+        return False
+    cand = lines[above]
+    text = cand.text
+    return (
+        len(cand.words) <= 6
+        and text[:1].isupper()
+        and not text.endswith((":", ";"))
+        and _header_like(cand, anchor_lines=anchor_lines)
+    )
 
 
 def _classify(fields: list[_Field], d: DateMention, *, strict: bool, text: str) -> WorkEntry | None:

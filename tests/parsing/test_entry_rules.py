@@ -1,0 +1,37 @@
+"""Rules for reading work and education entries, each on a small hand-written snippet."""
+
+from __future__ import annotations
+
+from hotgigs.parsing.api import _parse
+
+
+def _rules(text: str) -> dict:
+    """The rules' reading alone (no learned tagger), so the rule under test decides."""
+    return _parse(text, model=None)[0].resume
+
+
+def test_a_bulleted_employer_above_the_dates_heads_its_entry() -> None:
+    text = (
+        "Marie Dubois\nWork\n\u2022 Northwind Traders\nMarch 2020 - Present\nData Analyst\n"
+        "- Built the monthly sales dashboards.\n- Automated the stock reports.\n"
+        "\u2022 Contoso Ltd.\nJan 2017 - Feb 2020\nJunior Analyst\n- Cleaned customer data.\n"
+    )
+    work = _rules(text)["work"]
+    assert [(w.get("name"), w.get("position")) for w in work] == [
+        ("Northwind Traders", "Data Analyst"),
+        ("Contoso Ltd", "Junior Analyst"),
+    ]
+
+
+def test_the_wrapped_tail_of_a_sentence_is_not_an_entry_header() -> None:
+    text = (
+        "Marie Dubois\nWork\n\u2022 Northwind Traders\nMarch 2020 - Present\nData Analyst\n"
+        "- Introduced a shared tracker for better visibility of the open tasks across the\n"
+        "team.\n\u2022 Northwind Traders\nJan 2017 - Feb 2020\nWeb/Application Developer\n"
+        "- Maintained the internal sites.\n"
+    )
+    work = _rules(text)["work"]
+    assert [(w.get("name"), w.get("position")) for w in work][1] == (
+        "Northwind Traders",
+        "Web/Application Developer",
+    )
