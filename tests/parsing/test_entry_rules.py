@@ -35,3 +35,17 @@ def test_the_wrapped_tail_of_a_sentence_is_not_an_entry_header() -> None:
         "Northwind Traders",
         "Web/Application Developer",
     )
+
+
+def test_jobs_after_a_sidebar_list_belong_to_the_experience_section() -> None:
+    text = (
+        "Lena Berg\nEXPERIENCE\nNORTHWIND (VIA CONTOSO)\t03/2019 - 06/2021\nBACKEND ENGINEER\n"
+        "Built the order service in Kotlin.\nINTERESTS\nCYCLING\nCHESS\n"
+        "FABRIKAM (VIA CONTOSO)\t05/2016 - 02/2019\nDATA ENGINEER\n"
+        "Moved the nightly reports to Spark.\nEDUCATION\n"
+    )
+    work = _rules(text)["work"]
+    assert [(w.get("name"), w.get("position")) for w in work] == [
+        ("Northwind (Via Contoso)", "Backend Engineer"),
+        ("Fabrikam (Via Contoso)", "Data Engineer"),
+    ]
