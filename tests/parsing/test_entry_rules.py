@@ -49,3 +49,30 @@ def test_jobs_after_a_sidebar_list_belong_to_the_experience_section() -> None:
         ("Northwind (Via Contoso)", "Backend Engineer"),
         ("Fabrikam (Via Contoso)", "Data Engineer"),
     ]
+
+
+def test_the_wrapped_tail_of_a_bullet_above_a_dated_title_is_not_the_employer() -> None:
+    text = (
+        "Lena Berg\nExperience\nData Lead\tFeb 2022 - Present\nNorthwind Health\n"
+        "Rebuilt the reporting chain.\n"
+        "- Audited the pipelines and automated the checks for the regulated\n"
+        "clients\n"
+        "Research Engineer\tNov 2019 - Jan 2022\nContoso Energy\nModelled coupled systems.\n"
+    )
+    work = _rules(text)["work"]
+    assert [(w.get("name"), w.get("position")) for w in work] == [
+        ("Northwind Health", "Data Lead"),
+        ("Contoso Energy", "Research Engineer"),
+    ]
+
+
+def test_one_word_and_a_slash_before_a_title_are_part_of_the_title() -> None:
+    text = (
+        "Lena Berg\nExperience\nWeb / Hybrid Application Developer\tJan 2014 - Jan 2015\n"
+        "Northwind Apps\nBuilt mobile applications with Cordova.\n"
+    )
+    (job,) = _rules(text)["work"]
+    assert (job["position"], job["name"]) == (
+        "Web / Hybrid Application Developer",
+        "Northwind Apps",
+    )

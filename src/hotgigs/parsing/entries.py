@@ -150,7 +150,7 @@ def _one_title(text: str, prev: _Field, f: _Field) -> bool:
     title ("ETL - Data Engineer"), or a title and a skill after a slash or dash ("Lead
     Developer / DevOps (Freelance)")."""
     if f.title >= 0.7:
-        return prev.title >= 0.7 or _skill_prefix(prev)
+        return prev.title >= 0.7 or _skill_prefix(prev) or _slashed_word(text, prev, f)
     return (
         prev.title >= 0.7
         and _skill_prefix(f)
@@ -160,6 +160,16 @@ def _one_title(text: str, prev: _Field, f: _Field) -> bool:
 
 _BRACKET_NOTE = re.compile(r"\s*\([^()]*\)$")
 _SKILL_JOIN = re.compile(r"[ \t]*[/\-\u2013][ \t]*")
+
+
+def _slashed_word(text: str, prev: _Field, f: _Field) -> bool:
+    """One word before a slash and a title: "Web / Hybrid Application Developer" reads as
+    "Web Developer / Hybrid Application Developer", not a company and a title."""
+    return (
+        len(prev.text.split()) == 1
+        and prev.company < 0.85
+        and text[prev.end : f.start].strip() == "/"
+    )
 
 
 def _skill_prefix(f: _Field) -> bool:
@@ -360,7 +370,7 @@ def _work_in(
             if _URLISH.search(cand.text) and len(cand.text.split()) <= 2:
                 j -= 1
                 continue
-            if not _header_like(cand, anchor_lines=anchor_lines):
+            if not _header_like(cand, anchor_lines=anchor_lines) or _wrapped_tail(lines, j):
                 break
             before = _fields_of(doc, cand.start, cand.end) + before
             first = j
@@ -402,6 +412,21 @@ def _work_in(
         entry.highlights = _highlights(lines[after_pos:body_end], d)
         entries.append(entry)
     return entries
+
+
+_SENTENCE_END = (".", "!", "?", ":", ";")
+
+
+def _wrapped_tail(lines: list[Line], pos: int) -> bool:
+    """The last words of a wrapped sentence or bullet ("clients", "spaces  ML"): a row that
+    opens in lower case under a longer line that stops mid-sentence."""
+    first = pos
+    while first > 0 and not lines[first].physical_start:
+        first -= 1  # the row's first cell decides for the row
+    if first == 0 or not lines[first].text[:1].islower():
+        return False
+    above = lines[first - 1]
+    return len(above.words) >= 4 and not above.text.endswith(_SENTENCE_END)
 
 
 def _with_team(text: str, position: _Field, free: list[_Field]) -> _Field:
