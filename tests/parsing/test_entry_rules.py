@@ -76,3 +76,32 @@ def test_one_word_and_a_slash_before_a_title_are_part_of_the_title() -> None:
         "Web / Hybrid Application Developer",
         "Northwind Apps",
     )
+
+
+def test_the_kind_of_a_course_of_study_is_its_study_type() -> None:
+    text = (
+        "Lena Berg\nEducation\n2024-02 to 2024-05\nUdemy\nCourse: Digital Marketing\n"
+        "Le Wagon\n03/2014 - 05/2014\nBootcamp\n"
+        "NORTHWIND ACADEMY\t01/2015 - 02/2015\nCERTIFICATION CLOUD ARCHITECTURE\n"
+    )
+    education = _rules(text)["education"]
+    assert [e.get("studyType") for e in education] == ["Course", "Bootcamp", "Certification"]
+
+
+def test_a_courses_line_over_a_list_is_no_study_type() -> None:
+    text = "Lena Berg\nEducation\nBSc Computer Science\nUniversity of Leeds\n2012 - 2015\nCourses\n"
+    education = _rules(text)["education"]
+    assert [e.get("studyType") for e in education] == ["B.Sc"]
+
+
+def test_dates_printed_again_under_the_school_are_one_entry() -> None:
+    text = (
+        "Lena Berg\nEducation\nIntroduction to Computer Science, Course\n2023 - 2023\n"
+        "Harvard University\n2023 - 2023\nData Science, Courses\n2021 - 2022\n"
+        "Open University\n2021 - 2022\n"
+    )
+    education = _rules(text)["education"]
+    assert [(e.get("studyType"), e.get("institution")) for e in education] == [
+        ("Course", "Harvard University"),
+        ("Courses", "Open University"),
+    ]
