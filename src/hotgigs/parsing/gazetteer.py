@@ -50,7 +50,11 @@ _CITY_TAIL = re.compile(
 # After a country code only the line's end or a list separator may follow.
 # Country codes that end company names far more often ("Reditus, SA", "Siemens, AG").
 _LEGAL_FORMS = frozenset(["SA", "AG", "BV", "AS", "SE", "CO", "NV", "GP", "KG"])
-_CITY_BEFORE = re.compile(rf"(?<![\w@./])(?P<city>{_WORD}(?:[ ]{_WORD}){{0,3}})[ \t]*,[ \t]*$")
+# The city before "Region, CC", with its postal code between ("Tampere, 33500, Länsi-Suomi, FI").
+_CITY_BEFORE = re.compile(
+    rf"(?<![\w@./])(?P<city>{_WORD}(?:[ ]{_WORD}){{0,3}})[ \t]*,[ \t]*"
+    r"(?:\d[\d \-]{2,8}[ \t]*,[ \t]*)?$"
+)
 _CODE_END = re.compile(r"[ \t]*(?:$|[\n,\u00b7|\u2022])")
 _CAPS = re.compile(rf"(?<![\w@./]){_WORD}(?:[ ]{_WORD}){{0,5}}")
 
