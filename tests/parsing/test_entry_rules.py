@@ -105,3 +105,13 @@ def test_dates_printed_again_under_the_school_are_one_entry() -> None:
         ("Course", "Harvard University"),
         ("Courses", "Open University"),
     ]
+
+
+def test_a_legal_form_after_a_comma_is_part_of_the_company() -> None:
+    text = (
+        "Lena Berg\nExperience\nSenior Software Engineer Jun 2020 - Present\nNORTHWIND, SA\n"
+        "Built the trading platform.\n"
+    )
+    (job,) = _rules(text)["work"]
+    assert (job["position"], job["name"]) == ("Senior Software Engineer", "NORTHWIND, SA")
+    assert "location" not in job

@@ -133,6 +133,15 @@ def _join_titles(text: str, fields: list[_Field]) -> list[_Field]:
         if (
             prev is not None
             and prev.place is None
+            and f.text.lower().rstrip(".") in _LEGAL_FORMS
+            and text[prev.end : f.start].strip() == ","
+        ):
+            joined = text[prev.start : f.end]  # "Proof Advertising, LLC", "Reditus, SA"
+            out[-1] = _Field(joined, prev.start, f.end, 0.0, lexicon.company_score(joined))
+            continue
+        if (
+            prev is not None
+            and prev.place is None
             and f.place is None
             and _one_title(text, prev, f)
             and _TITLE_JOIN.fullmatch(text, prev.end, f.start)
@@ -158,6 +167,10 @@ def _one_title(text: str, prev: _Field, f: _Field) -> bool:
     )
 
 
+# A company's legal form, printed after a comma.
+_LEGAL_FORMS = frozenset(
+    lexicon.word_list("inc ltd llc llp plc corp co gmbh ag sa sas bv nv srl sl spa oy ab as pty")
+)
 _BRACKET_NOTE = re.compile(r"\s*\([^()]*\)$")
 _SKILL_JOIN = re.compile(r"[ \t]*[/\-\u2013][ \t]*")
 

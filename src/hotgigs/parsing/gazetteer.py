@@ -238,6 +238,8 @@ def _city_region(gz: _Gazetteer, text: str, m: re.Match[str]) -> Place | None:
         return None
     city = " ".join(city_words).strip(".")
     known = gz.cities.get(city.lower())
+    if known is None and text[m.start("tail") : end] in _LEGAL_FORMS:
+        return None  # "Reditus, SA" is a company; "Adelaide, SA" (a known city) a place
     if known is not None:
         city = known[0]
         region = region or known[1]
