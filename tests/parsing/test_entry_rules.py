@@ -115,3 +115,15 @@ def test_a_legal_form_after_a_comma_is_part_of_the_company() -> None:
     (job,) = _rules(text)["work"]
     assert (job["position"], job["name"]) == ("Senior Software Engineer", "NORTHWIND, SA")
     assert "location" not in job
+
+
+def test_schools_named_by_a_faculty_or_a_german_compound() -> None:
+    text = (
+        "Lena Berg\nEducation\nFaculty of Mechanical Engineering Split\n2010 - 2015\n"
+        "Master of Engineering\nMusikhochschule Köln\n2006 - 2009\nBachelor of Music\n"
+    )
+    education = _rules(text)["education"]
+    assert [e.get("institution") for e in education] == [
+        "Faculty of Mechanical Engineering Split",
+        "Musikhochschule Köln",
+    ]
