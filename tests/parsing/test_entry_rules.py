@@ -127,3 +127,17 @@ def test_schools_named_by_a_faculty_or_a_german_compound() -> None:
         "Faculty of Mechanical Engineering Split",
         "Musikhochschule Köln",
     ]
+
+
+def test_a_university_with_its_campus_is_one_employer() -> None:
+    text = (
+        "Lena Berg\nWork\nUniversity of Michigan, Flint 2008-03-01 - 2013-06-01\n"
+        "https://umflint.edu\nApplication Developer\nBuilt the admissions portal.\n"
+        "Research Fellow\tJan 2014 - Dec 2015\nSimons Institute at UC Berkeley\n"
+        "Studied sampling algorithms.\n"
+    )
+    work = _rules(text)["work"]
+    assert [(w.get("name"), w.get("position")) for w in work] == [
+        ("University of Michigan, Flint", "Application Developer"),
+        ("Simons Institute at UC Berkeley", "Research Fellow"),
+    ]

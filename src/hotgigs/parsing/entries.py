@@ -114,6 +114,10 @@ def _fields_of(doc: Document, start: int, end: int) -> list[_Field]:
         for m in _FIELD_SPLIT.finditer(text, s, e):
             if _inside_brackets(text, seg_pos, m.start()):
                 continue  # "FieldAware (Remote, EU)" is one field
+            if m.group().strip() == "at" and lexicon.INSTITUTION_RE.search(
+                text, seg_pos, m.start()
+            ):
+                continue  # "University of Texas at Austin", "Simons Institute at UC Berkeley"
             _add_field(out, text, seg_pos, m.start())
             seg_pos = m.end()
         _add_field(out, text, seg_pos, e)
@@ -133,10 +137,14 @@ def _join_titles(text: str, fields: list[_Field]) -> list[_Field]:
         if (
             prev is not None
             and prev.place is None
-            and f.text.lower().rstrip(".") in _LEGAL_FORMS
             and text[prev.end : f.start].strip() == ","
+            and (
+                f.text.lower().rstrip(".") in _LEGAL_FORMS
+                or (_UNIVERSITY_SYSTEM.search(prev.text) and _CAMPUS.fullmatch(f.text))
+            )
         ):
-            joined = text[prev.start : f.end]  # "Proof Advertising, LLC", "Reditus, SA"
+            # "Proof Advertising, LLC", "Reditus, SA", "University of California, Davis"
+            joined = text[prev.start : f.end]
             out[-1] = _Field(joined, prev.start, f.end, 0.0, lexicon.company_score(joined))
             continue
         if (
@@ -167,6 +175,11 @@ def _one_title(text: str, prev: _Field, f: _Field) -> bool:
     )
 
 
+# A university system's name and its campus after a comma are one employer.
+_UNIVERSITY_SYSTEM = re.compile(
+    r"\bUniversity\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?$|\bState\s+University$"
+)
+_CAMPUS = re.compile(r"[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2}")
 # A company's legal form, printed after a comma.
 _LEGAL_FORMS = frozenset(
     lexicon.word_list("inc ltd llc llp plc corp co gmbh ag sa sas bv nv srl sl spa oy ab as pty")
