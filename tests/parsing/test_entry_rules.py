@@ -141,3 +141,17 @@ def test_a_university_with_its_campus_is_one_employer() -> None:
         ("University of Michigan, Flint", "Application Developer"),
         ("Simons Institute at UC Berkeley", "Research Fellow"),
     ]
+
+
+def test_bulleted_employers_whose_dates_show_only_present() -> None:
+    text = (
+        "Petr Novak\nWork\n\u2022 Northwind\n- present\n\u2022 Contoso GmbH\n- present\n"
+        "Splunk Developer\n\u2022 Fabrikam s.r.o.\n- present\n\nEducation\n"
+    )
+    work = _rules(text)["work"]
+    assert [(w.get("name"), w.get("position")) for w in work] == [
+        ("Northwind", None),
+        ("Contoso GmbH", "Splunk Developer"),
+        ("Fabrikam s.r.o", None),
+    ]
+    assert all("startDate" not in w for w in work)

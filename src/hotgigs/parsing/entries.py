@@ -305,12 +305,20 @@ def _prose_like(text: str) -> bool:
 # ------------------------------------------------------------------ work
 
 
+# A date line whose start the template could not print: "- Present" alone under a company
+# (the dash may have been read as the line's bullet).
+_OPEN_END = re.compile(r"(?i)^[-\u2013\u2014]\s*(?:present|current|now)$")
+_PRESENT_WORD = re.compile(r"(?i)^(?:present|current|now)$")
+
+
 def _anchor_dates(doc: Document, line: Line, dates: DateIndex, *, allow_single: bool):
     for d in dates.in_span(line.start, line.end):
         if d.is_range:
             return d
         if allow_single and len(line.text) <= 60:
             return d
+    if _OPEN_END.match(line.text) or (line.bullet and _PRESENT_WORD.match(line.text)):
+        return DateMention(line.start, line.end, None, None, True, False, line.text)
     return None
 
 
@@ -421,6 +429,9 @@ def _work_in(
                 longest = 12 if not fields else 8
                 if not _header_like(cand, anchor_lines=anchor_lines) or len(cand.words) > longest:
                     break
+                if fields and cand.bullet and k + 1 == next_anchor:
+                    break  # the next entry's bulleted name, right above its dates
+
                 fields += _fields_of(doc, cand.start, cand.end)
                 k += 1
                 if sum(1 for f in fields if f.place is None) >= 2:
