@@ -155,3 +155,16 @@ def test_bulleted_employers_whose_dates_show_only_present() -> None:
         ("Fabrikam s.r.o", None),
     ]
     assert all("startDate" not in w for w in work)
+
+
+def test_a_school_without_a_school_word_printed_before_its_dates() -> None:
+    text = (
+        "Lena Berg\nEducation\nDuoc UC 2021-01 - 2023-07\nProgramming Analyst\n"
+        "Associate's Degree\nTecnoland, Chile August 2018 - December 2020\n"
+        "D.Sc. in Computational Engineering\n"
+    )
+    education = _rules(text)["education"]
+    assert [(e.get("institution"), e.get("studyType")) for e in education] == [
+        ("Duoc UC", "Associate's"),
+        ("Tecnoland", "D.Sc"),
+    ]

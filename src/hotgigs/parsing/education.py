@@ -213,6 +213,8 @@ def extract_education(
                 cur = EducationEntry(line_index=line.index)
             if cur.dates is None:
                 cur.dates = d
+            if cur.institution is None and deg is None and inst is None:
+                cur.institution = _name_before(doc, line, d)
         if cur is not None and deg is None and inst is None and d is None:
             plain.append(line)
         if cur is not None and cur.score is None:
@@ -269,18 +271,31 @@ def _named_school(lines: list[Line]) -> Span | None:
     """A dated education entry's school that has no school word ("Udemy", "Epitech"): its
     first short name-like line."""
     for line in lines[:3]:
-        text = line.text
-        words = text.split()
-        if (
-            len(words) <= 4
-            and text[:1].isupper()
-            and not re.search(r"[\d:,;.!?]", text)
-            and not _BROKEN_NAME.search(text)
-            and lexicon.title_score(text) < 0.7
-            and not _prose_like(text)
-        ):
-            return Span(_tidy(text), line.start, line.end, 0.5)
+        if _name_like(line.text):
+            return Span(_tidy(line.text), line.start, line.end, 0.5)
     return None
+
+
+def _name_before(doc: Document, line: Line, d: DateMention) -> Span | None:
+    """A school with no school word printed before its dates: "Duoc UC  2021-01 - 2023-07",
+    "Tecmillenio, Mexico  August 2020 - September 2022" (the place after the comma goes)."""
+    start = line.start
+    text = doc.text[start : d.start].split(",")[0].rstrip(_EDGE)
+    if not _name_like(text):
+        return None
+    return Span(_tidy(text), start, start + len(text), 0.5)
+
+
+def _name_like(text: str) -> bool:
+    """A short capitalised name: no digits or sentence punctuation, no title, no prose."""
+    return (
+        0 < len(text.split()) <= 4
+        and text[:1].isupper()
+        and not re.search(r"[\d:,;.!?]", text)
+        and not _BROKEN_NAME.search(text)
+        and lexicon.title_score(text) < 0.7
+        and not _prose_like(text)
+    )
 
 
 def _rejoined(lines: list[Line]) -> list[Line]:
