@@ -168,3 +168,27 @@ def test_a_school_without_a_school_word_printed_before_its_dates() -> None:
         ("Duoc UC", "Associate's"),
         ("Tecnoland", "D.Sc"),
     ]
+
+
+def test_an_employer_and_its_division_above_the_dates_with_the_title_below() -> None:
+    text = (
+        "Lena Berg\nExperience\nNorthwind Media \u2014 Evening News\n09/2023 - 07/2024\n"
+        "Development Lead\nBuilt the live chat for the news site.\n"
+    )
+    (job,) = _rules(text)["work"]
+    assert (job["name"], job["position"]) == (
+        "Northwind Media - Evening News",  # dashes are read as "-"
+        "Development Lead",
+    )
+
+
+def test_a_title_on_the_dated_line_keeps_the_company_after_a_dash_whole() -> None:
+    text = (
+        "Lena Berg\nExperience\nMobile Application Developer\tJan 2015 - Dec 2015\n"
+        "Fabrikam - 360 Mobile Agency\nMaintained responsive websites.\n"
+    )
+    (job,) = _rules(text)["work"]
+    assert (job["name"], job["position"]) == (
+        "Fabrikam - 360 Mobile Agency",
+        "Mobile Application Developer",
+    )

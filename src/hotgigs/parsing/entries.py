@@ -437,6 +437,13 @@ def _work_in(
                 if sum(1 for f in fields if f.place is None) >= 2:
                     break
             after_pos = k
+        elif not any(f.title >= 0.7 for f in fields) and after_pos < next_anchor:
+            # "TV Azteca - Noticias" / dates / "Development Lead": names only above the
+            # dates, the job title on the line below them
+            cand = lines[after_pos]
+            if not cand.bullet and lexicon.title_score(cand.text) >= 0.7 and len(cand.words) <= 8:
+                fields += _fields_of(doc, cand.start, cand.end)
+                after_pos += 1
         headers.append((first, after_pos))
         fields_per.append(fields)
         boundary = after_pos
@@ -464,6 +471,22 @@ def _wrapped_tail(lines: list[Line], pos: int) -> bool:
         return False
     above = lines[first - 1]
     return len(above.words) >= 4 and not above.text.endswith(_SENTENCE_END)
+
+
+def _with_division(text: str, company: _Field, rest: list[_Field], position: _Field) -> _Field:
+    """ "TV Azteca - Fuerza Informativa Azteca", "Globalmouth - 360 Go Mobile Agency": two
+    names joined by a dash on a line without the job title are one employer."""
+    line_start = text.rfind("\n", 0, company.start) + 1
+    line_end = text.find("\n", company.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if line_start <= position.start < line_end:
+        return company
+    for f in rest:
+        a, b = (f, company) if f.end <= company.start else (company, f)
+        if f.title < 0.7 and _TEAM_GAP.fullmatch(text, a.end, b.start):
+            joined = text[a.start : b.end]
+            return _Field(joined, a.start, b.end, 0.0, lexicon.company_score(joined))
+    return company
 
 
 def _with_team(text: str, position: _Field, free: list[_Field]) -> _Field:
@@ -540,6 +563,8 @@ def _classify(fields: list[_Field], d: DateMention, *, strict: bool, text: str) 
             rest.remove(position)
     if company is None and rest:
         company = min(rest, key=lambda f: abs(f.start - d.start))  # nearest to the dates
+    if company is not None and position is not None:
+        company = _with_division(text, company, [f for f in rest if f is not company], position)
     if strict and position is None and company is None:
         return None
     if (
