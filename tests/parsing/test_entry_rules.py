@@ -192,3 +192,22 @@ def test_a_title_on_the_dated_line_keeps_the_company_after_a_dash_whole() -> Non
         "Fabrikam - 360 Mobile Agency",
         "Mobile Application Developer",
     )
+
+
+def test_the_last_item_of_a_bullet_list_is_not_the_next_entry_title() -> None:
+    text = (
+        "Lena Berg\nExperience\nTech Coach\tJan 2020 - May 2022\nNorthwind\n"
+        "- Facilitating retrospectives\n- Mentoring developers\n"
+        "Trainer\nJune 2022 - Present\nWrote a video course on test design.\n"
+    )
+    work = _rules(text)["work"]
+    assert [w.get("position") for w in work] == ["Tech Coach", "Trainer"]
+
+
+def test_a_documenter_is_a_job_title() -> None:
+    text = (
+        "Lena Berg\nWork\nCONTOSO May 2019 - May 2022\nTechnical Documenter\n"
+        "Documented the contracting process.\n"
+    )
+    (job,) = _rules(text)["work"]
+    assert (job["name"], job["position"]) == ("Contoso", "Technical Documenter")

@@ -406,6 +406,8 @@ def _work_in(
                 continue
             if not _header_like(cand, anchor_lines=anchor_lines) or _wrapped_tail(lines, j):
                 break
+            if j > 0 and _same_list(doc, lines[j - 1], cand):
+                break  # the last item of the previous entry's bullet list
             before = _fields_of(doc, cand.start, cand.end) + before
             first = j
             taken += 1
@@ -456,6 +458,18 @@ def _work_in(
         entry.highlights = _highlights(lines[after_pos:body_end], d)
         entries.append(entry)
     return entries
+
+
+def _same_list(doc: Document, above: Line, line: Line) -> bool:
+    """Two bulleted lines with the same bullet: items of one list ("- Mentoring developers"
+    under "- Improving tests"), where "• Company" under "□ - detail" starts a new entry."""
+    return above.bullet and line.bullet and _glyph(doc, above) == _glyph(doc, line)
+
+
+def _glyph(doc: Document, line: Line) -> str:
+    """The bullet character a line opens with."""
+    head = doc.text[doc.text.rfind("\n", 0, line.start) + 1 : line.start].strip()
+    return head[:1]
 
 
 _SENTENCE_END = (".", "!", "?", ":", ";")

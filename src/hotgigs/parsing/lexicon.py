@@ -35,6 +35,8 @@ TITLE_HEADS = frozenset(
     scheduler estimator draftsman draughtsman aide assistant-manager support staff employee
     freelancer contractor entrepreneur webmaster physiotherapist physician ambassador
     cdo cpo cso ciso cro werkstudent developper développeur developpeur ingénieur ingenieur
+    documenter mentor facilitator maintainer contributor copywriter postdoc scholar
+    investigator liaison moderator organizer organiser
     ingeniero desarrollador entwickler berater programador analista consultor
     """
     )
