@@ -211,3 +211,16 @@ def test_a_documenter_is_a_job_title() -> None:
     )
     (job,) = _rules(text)["work"]
     assert (job["name"], job["position"]) == ("Contoso", "Technical Documenter")
+
+
+def test_a_header_ending_in_inc_with_a_full_stop_is_no_sentence() -> None:
+    text = (
+        "Lena Berg\nWork Experience\n2016-04 to Present\n"
+        "Co-Founder & Director of Operations at Northwind Labs Inc.\n"
+        "Technologies: Java (Spring), React, Docker\nCo-founded a consulting firm.\n"
+    )
+    (job,) = _rules(text)["work"]
+    assert (job["position"], job["name"]) == (
+        "Co-Founder & Director of Operations",
+        "Northwind Labs Inc",
+    )

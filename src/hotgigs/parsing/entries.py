@@ -268,7 +268,7 @@ def _header_like(line: Line, *, anchor_lines: set[int]) -> bool:
         return False
     if text.endswith(":") or (_LABEL_LINE.match(text) and not text[:12].isupper()):
         return False
-    if text.endswith(".") and len(text.split()) > 5:
+    if text.endswith(".") and len(text.split()) > 5 and not _abbreviated_end(text):
         return False
     if text[:1].islower() and (len(text.split()) > 3 or text.endswith(".")):
         return False  # a sentence, or the wrapped tail of one ("team.")
@@ -280,6 +280,13 @@ def _header_like(line: Line, *, anchor_lines: set[int]) -> bool:
         # a long phrase with no field separators reads as a sentence of the previous entry
         return lexicon.title_score(text) >= 0.7 or lexicon.company_score(text) >= 0.85
     return True
+
+
+def _abbreviated_end(text: str) -> bool:
+    """A full stop that ends an abbreviation ("... at Quantum Mob Inc.", "S.A."), not a
+    sentence."""
+    last = text.split()[-1].lower()
+    return last.rstrip(".") in _LEGAL_FORMS or "." in last[:-1]
 
 
 _SMALL_WORDS = frozenset(
