@@ -224,3 +224,13 @@ def test_a_header_ending_in_inc_with_a_full_stop_is_no_sentence() -> None:
         "Co-Founder & Director of Operations",
         "Northwind Labs Inc",
     )
+
+
+def test_a_lone_date_in_a_wrapped_sentence_tail_is_no_entry() -> None:
+    text = (
+        "Lena Berg\nExperience\nFounder, Northwind Design\nJune 2010 - Present\n"
+        "Northwind Design builds websites for small businesses. I started this\n"
+        "company in June 2010.\nEducation\n"
+    )
+    work = _rules(text)["work"]
+    assert [(w.get("name"), w.get("position")) for w in work] == [("Northwind Design", "Founder")]

@@ -362,6 +362,8 @@ def _work_in(
         if line.bullet or (line.text.endswith(".") and len(line.text.split()) > 12):
             continue
         d = _anchor_dates(doc, line, dates, allow_single=not strict)
+        if d is not None and d.single and line.text[:1].islower():
+            continue  # a sentence's wrapped tail ("company in June 2010."), not an entry
         # a repeat follows body text (or another repeat), never a header of its own
         after_body = pos > 0 and (
             pos - 1 in repeats or not _header_like(lines[pos - 1], anchor_lines=set())
