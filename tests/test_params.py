@@ -52,3 +52,12 @@ def test_short_lists_take_the_specs_skip_and_limit(client: TestClient, make_user
     assert client.get("/api/auth/users?limit=0", headers=headers).status_code == 422
     resumes = client.get("/api/resumes?skip=0&limit=5", headers=headers)
     assert resumes.status_code == 200 and resumes.json()["total"] == 0
+
+
+def test_a_redirect_target_another_service_builds_takes_its_extra_parameters(client: TestClient):
+    answer = client.get(
+        "/api/google-drive/auth/callback?state=forged&code=abc&scope=drive.readonly&authuser=0"
+    )
+    # judged on its (forged) state, not refused for the parameters Google adds
+    assert answer.status_code == 422
+    assert "state" in answer.json()["detail"]

@@ -4,9 +4,9 @@ and gets a 422 naming it, never a silent answer to a question the client did not
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Query, Request
 from fastapi.dependencies.models import Dependant
@@ -15,6 +15,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _names(dependant: Dependant) -> frozenset[str]:
@@ -32,6 +33,13 @@ def _names(dependant: Dependant) -> frozenset[str]:
     return frozenset(names)
 
 
+def open_query(endpoint: F) -> F:
+    """Mark a route that must take query parameters it does not read: a redirect target
+    another service builds (Google's OAuth callback adds ``scope``, ``iss``, ``authuser``)."""
+    endpoint.__hotgigs_open_query__ = True  # type: ignore[attr-defined]
+    return endpoint
+
+
 def _known(route: APIRoute) -> frozenset[str]:
     """The route's query parameters, worked out once and kept on the route."""
     known = getattr(route, "_hotgigs_query_names", None)
@@ -44,7 +52,7 @@ def _known(route: APIRoute) -> frozenset[str]:
 async def reject_unknown_query(request: Request) -> None:
     """Refuse a request whose query names a parameter its route does not take."""
     route = request.scope.get("route")
-    if not isinstance(route, APIRoute):
+    if not isinstance(route, APIRoute) or getattr(route.endpoint, "__hotgigs_open_query__", False):
         return
     unknown = sorted(set(request.query_params) - _known(route))
     if unknown:

@@ -28,7 +28,7 @@ from hotgigs.drive.schemas import (
     SyncUpdate,
 )
 from hotgigs.errors import Invalid, responses
-from hotgigs.params import ListWindow
+from hotgigs.params import ListWindow, open_query
 
 
 def sync_enabled(settings: AppSettings) -> None:
@@ -85,6 +85,7 @@ def _back_to_drive_page(**query: str) -> RedirectResponse:
         **responses(400, 422),
     },
 )
+@open_query  # Google adds parameters of its own (scope, iss, authuser, prompt)
 def authorization_callback(
     request: Request,
     session: DbSession,

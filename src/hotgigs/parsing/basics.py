@@ -7,7 +7,7 @@ import re
 
 from hotgigs.parsing import lexicon
 from hotgigs.parsing.draft import Span
-from hotgigs.parsing.gazetteer import find_places, gazetteer, world_city
+from hotgigs.parsing.gazetteer import Place, find_places, gazetteer, world_city
 from hotgigs.parsing.segment import PHRASES, Section
 from hotgigs.parsing.text import Document, Line
 
@@ -30,9 +30,11 @@ _CREDENTIALS = re.compile(
 _GLUED_TITLE = re.compile(rf"(?<=[{_LO}])(?=[{_UP}][{_LO}])")
 _SPLIT_HEAD = re.compile(r"\s*(?:\||\u2022|\s-\s|\s\u2013\s|,|\t|\s{2,}|:)\s*")
 _PLACE_WORD = rf"[{_UP}][{_LO}'\-]+"
+# The small words inside place names: "Rio de Janeiro", "Stratford-upon-Avon", "Frankfurt am Main"
+_PLACE_JOIN = r" (?:(?:de|da|do|dos|das|del|la|el|am|an|of|upon|sur|en)\s)?"
 _CONTACT_PLACE = re.compile(
-    rf"^(?P<place>(?P<city>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})"
-    rf"(?:, (?P<region>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}}))?)"
+    rf"^(?P<place>(?P<city>{_PLACE_WORD}(?:{_PLACE_JOIN}{_PLACE_WORD}){{0,2}})"
+    rf"(?:, (?P<region>{_PLACE_WORD}(?:{_PLACE_JOIN}{_PLACE_WORD}){{0,2}}))?)"
     r"(?:\s*[\u00b7|\u2022]\s*|\s+(?=\S+@))"
 )
 _CITY_LABEL = re.compile(r"(?i)^(?:(?:postal|zip)\s*code\s*(?:&|and|/)\s*)?(?:city|town)$")
@@ -42,8 +44,8 @@ _CITY_VALUE = re.compile(
     rf"(?:,\s*(?P<region>{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}}))?$"
 )
 _CAPS_WORD = rf"[{_UP}][{_AL}'\-]+"  # "Kansas" or "KANSAS"
-_POSTAL_LINE = re.compile(
-    rf"^(?P<words>{_CAPS_WORD}(?: {_CAPS_WORD}){{1,4}})"
+_POSTAL_LINE = re.compile(  # one-letter words after the first: "Arteixo A Coruña 15141"
+    rf"^(?P<words>{_CAPS_WORD}(?: [{_UP}][{_AL}'\-]*){{1,4}})"
     r"[ ,]+(?P<postal>\d{4,6}|\d{4} ?[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d"
     r"|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})$"
 )
@@ -52,6 +54,7 @@ _PLACE_LABEL = re.compile(
     r"(?i)^\s*(?:current\s+)?(?:location|region|address|city|residence|based\s+in)\s*[:\-]?\s*$"
     r"|^\s*(?:current\s+)?(?:location|address|city|residence)\s*[:\-]\s*"
 )
+_EMAIL_LINE = re.compile(r"\S@[\w\-]+\.\w")
 _RELOCATE = re.compile(r"(?i)relocat|prefer|willing|open to|visa|citizen|authori[sz]ed")
 _LOCATION_FIELD = re.compile(
     r"(?i)\b(?:(?:current\s+|present\s+)?(?:location|address|city|residence)\s*[:\-]"
@@ -248,6 +251,27 @@ def find_location(
     for sec in sections:  # an "About" block's own address line, never its sentences
         if sec.kind == "summary":
             candidates = candidates + [ln for ln in sec.lines[:15] if _short_line(ln.text)]
+    found = _location_in(doc, candidates, name)
+    if found is None:  # a contact block printed further down (a sidebar read last)
+        found = _location_in(doc, _beside_email(doc, candidates), name)
+    return found
+
+
+def _beside_email(doc: Document, seen: list[Line]) -> list[Line]:
+    """The short lines around the first e-mail line when ``seen`` has none: the address of a
+    contact block ("jane@example.com" / "Luxembourg, Luxembourg")."""
+    if any(_EMAIL_LINE.search(ln.text) for ln in seen):
+        return []  # the person's contact block was read already
+    for pos, line in enumerate(doc.lines):
+        if _EMAIL_LINE.search(line.text):
+            return [ln for ln in doc.lines[max(0, pos - 1) : pos + 2] if _short_line(ln.text)]
+    return []
+
+
+def _location_in(
+    doc: Document, candidates: list[Line], name: Span | None
+) -> tuple[Span, dict] | None:
+    """The best place on ``candidates`` (see :func:`find_location`)."""
     best = None
     for line in candidates:
         if _RELOCATE.search(line.text):
@@ -275,7 +299,26 @@ def find_location(
             return found
     score, place = best
     span = Span(doc.text[place.start : place.end], place.start, place.end, min(score, 0.95))
-    return span, place.as_location()
+    return _city_state(doc, place) or (span, place.as_location())
+
+
+def _city_state(doc: Document, place: Place) -> tuple[Span, dict] | None:
+    """ "Luxembourg, Luxembourg", "Singapore, SG": a city named after its country, read as
+    the country alone."""
+    if place.city is not None or place.region is not None:
+        return None
+    piece = doc.text[place.start : place.end].split(",")[0].strip()
+    known = world_city(piece)
+    if (
+        known is None
+        or known[1] != place.country_code
+        or "," not in doc.text[place.start : place.end]
+    ):
+        return None
+    return Span(piece, place.start, place.start + len(piece), 0.6), {
+        "city": known[0],
+        "countryCode": known[1],
+    }
 
 
 def _short_line(text: str) -> bool:

@@ -7,6 +7,7 @@ import re
 _DEGREES: list[tuple[str, str]] = [
     (r"ph\.?\s?d\.?|doctor\s+of\s+philosophy|doctorate", "Ph.D"),
     (r"ed\.\s?d\.?|doctor\s+of\s+education", "Ed.D"),
+    (r"d\.\s?sc\.?(?![a-z])|doctor\s+of\s+science", "D.Sc"),
     (r"m\.?\s?b\.?\s?a\.?(?![a-z])|master(?:'?s)?\s+(?:of|in)\s+business\s+administration", "MBA"),
     (r"pgdm|pgdbm|pgdba", "PGDM"),
     (r"post[\s\-]?graduate\s+diploma|pg\s+diploma|pgd[a-z]{1,3}", "Post Graduate Diploma"),

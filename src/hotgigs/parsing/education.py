@@ -157,6 +157,7 @@ def extract_education(
         cur = None
         plain.clear()
 
+    after_field = False  # the line before named the entry's degree or school
     for line in _rejoined(lines):
         text = doc.text
         if strict and line.text.lower() in SKILL_LEVELS:
@@ -201,6 +202,11 @@ def extract_education(
             if cur is None:
                 cur = EducationEntry(line_index=line.index)
             cur.institution = inst
+        if d is not None and cur is not None and after_field and _same_dates(cur.dates, d):
+            # the dates printed again under the school ("Course" / dates / "Harvard Online"
+            # / dates), as some templates do: not a new entry
+            d = None
+        after_field = deg is not None or inst is not None
         if d is not None:
             if cur is not None and cur.dates is not None and deg is None and inst is None:
                 close()
@@ -208,6 +214,8 @@ def extract_education(
                 cur = EducationEntry(line_index=line.index)
             if cur.dates is None:
                 cur.dates = d
+            if cur.institution is None and deg is None and inst is None:
+                cur.institution = _name_before(doc, line, d)
         if cur is not None and deg is None and inst is None and d is None:
             plain.append(line)
         if cur is not None and cur.score is None:
@@ -224,40 +232,71 @@ def extract_education(
     return entries[:12]
 
 
+def _same_dates(a: DateMention | None, b: DateMention) -> bool:
+    """Two mentions of one period."""
+    return a is not None and (a.start_date, a.end_date, a.present) == (
+        b.start_date,
+        b.end_date,
+        b.present,
+    )
+
+
 # Degrees named as printed, at the start of an education line or after a comma: an
 # engineer's degree ("Engineer - Computer Science", "Technical Engineer"), "<Kind> Degree"
-# ("College Degree - Multimedia") and French diplomas with no English name (DUT, BTS).
+# ("College Degree - Multimedia"), French diplomas with no English name (DUT, BTS), and the
+# kind of a course of study that is no degree ("Course: Digital Marketing", "Bootcamp",
+# "CERTIFICATION DEVELOPER TRAINING", "Elementary School - Primary School").
 _FREE_DEGREE = re.compile(
-    r"(?:^|(?<=,\s))(?P<deg>(?:Technical\s+)?Engineer(?:'s)?(?:\s+[Dd]egree)?"
-    r"|[A-Z][a-z]+(?:'s)?\s+[Dd]egree|DUT|BTS|DEUG|HND|HNC)"
-    r"(?=\s*(?:[-\u2013\u2014,:(]|\s+[A-Z]|$))"
+    r"(?:^|(?<=,\s))(?P<deg>(?:Technical\s+)?(?i:engineer)(?:'[sS])?(?:\s+(?i:degree))?"
+    r"|[A-Z][a-z]+(?:'s)?\s+[Dd]egree|DUT|BTS|DEUG|HND|HNC"
+    r"|(?i:courses?|bootcamp|nanodegree|degree|certificate|certification"
+    r"|(?:professional\s+)?training|(?:elementary|primary|middle)\s+school))"
+    r"(?=\s*(?:[-\u2013\u2014,:(]|\s+[A-Z]|\s+(?:in|of)\s|$))"
 )
+# A heading-like word alone on a line inside an education section ("Courses" over a list).
+_NOT_A_KIND = frozenset(["courses", "course", "training", "certifications"])
 
 
 def _free_degree(line: Line) -> list[tuple[int, int, str]]:
     """A degree written in free form on an education line (see ``_FREE_DEGREE``)."""
     m = _FREE_DEGREE.search(line.text)
-    if m is None:
+    if m is None or line.text.strip(" :").lower() in _NOT_A_KIND:
         return []
-    return [(line.start + m.start("deg"), line.start + m.end("deg"), m.group("deg"))]
+    value = m.group("deg")
+    if value.isupper() and len(value) > 4:
+        value = lexicon.title_case(value)
+    return [(line.start + m.start("deg"), line.start + m.end("deg"), value)]
 
 
 def _named_school(lines: list[Line]) -> Span | None:
     """A dated education entry's school that has no school word ("Udemy", "Epitech"): its
     first short name-like line."""
     for line in lines[:3]:
-        text = line.text
-        words = text.split()
-        if (
-            len(words) <= 4
-            and text[:1].isupper()
-            and not re.search(r"[\d:,;.!?]", text)
-            and not _BROKEN_NAME.search(text)
-            and lexicon.title_score(text) < 0.7
-            and not _prose_like(text)
-        ):
-            return Span(_tidy(text), line.start, line.end, 0.5)
+        if _name_like(line.text):
+            return Span(_tidy(line.text), line.start, line.end, 0.5)
     return None
+
+
+def _name_before(doc: Document, line: Line, d: DateMention) -> Span | None:
+    """A school with no school word printed before its dates: "Duoc UC  2021-01 - 2023-07",
+    "Tecmillenio, Mexico  August 2020 - September 2022" (the place after the comma goes)."""
+    start = line.start
+    text = doc.text[start : d.start].split(",")[0].rstrip(_EDGE)
+    if not _name_like(text):
+        return None
+    return Span(_tidy(text), start, start + len(text), 0.5)
+
+
+def _name_like(text: str) -> bool:
+    """A short capitalised name: no digits or sentence punctuation, no title, no prose."""
+    return (
+        0 < len(text.split()) <= 4
+        and text[:1].isupper()
+        and not re.search(r"[\d:,;.!?]", text)
+        and not _BROKEN_NAME.search(text)
+        and lexicon.title_score(text) < 0.7
+        and not _prose_like(text)
+    )
 
 
 def _rejoined(lines: list[Line]) -> list[Line]:

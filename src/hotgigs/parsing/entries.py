@@ -107,6 +107,10 @@ def _fields_of(doc: Document, start: int, end: int) -> list[_Field]:
         for m in _FIELD_SPLIT.finditer(text, s, e):
             if _inside_brackets(text, seg_pos, m.start()):
                 continue  # "FieldAware (Remote, EU)" is one field
+            if m.group().strip() == "at" and lexicon.INSTITUTION_RE.search(
+                text, seg_pos, m.start()
+            ):
+                continue  # "University of Texas at Austin", "Simons Institute at UC Berkeley"
             _add_field(out, text, seg_pos, m.start())
             seg_pos = m.end()
         _add_field(out, text, seg_pos, e)
@@ -123,6 +127,19 @@ def _join_titles(text: str, fields: list[_Field]) -> list[_Field]:
     out: list[_Field] = []
     for f in fields:
         prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.place is None
+            and text[prev.end : f.start].strip() == ","
+            and (
+                f.text.lower().rstrip(".") in _LEGAL_FORMS
+                or (_UNIVERSITY_SYSTEM.search(prev.text) and _CAMPUS.fullmatch(f.text))
+            )
+        ):
+            # "Proof Advertising, LLC", "Reditus, SA", "University of California, Davis"
+            joined = text[prev.start : f.end]
+            out[-1] = _Field(joined, prev.start, f.end, 0.0, lexicon.company_score(joined))
+            continue
         if (
             prev is not None
             and prev.place is None
@@ -143,7 +160,7 @@ def _one_title(text: str, prev: _Field, f: _Field) -> bool:
     title ("ETL - Data Engineer"), or a title and a skill after a slash or dash ("Lead
     Developer / DevOps (Freelance)")."""
     if f.title >= 0.7:
-        return prev.title >= 0.7 or _skill_prefix(prev)
+        return prev.title >= 0.7 or _skill_prefix(prev) or _slashed_word(text, prev, f)
     return (
         prev.title >= 0.7
         and _skill_prefix(f)
@@ -151,8 +168,27 @@ def _one_title(text: str, prev: _Field, f: _Field) -> bool:
     )
 
 
+# A university system's name and its campus after a comma are one employer.
+_UNIVERSITY_SYSTEM = re.compile(
+    r"\bUniversity\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?$|\bState\s+University$"
+)
+_CAMPUS = re.compile(r"[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2}")
+# A company's legal form, printed after a comma.
+_LEGAL_FORMS = frozenset(
+    lexicon.word_list("inc ltd llc llp plc corp co gmbh ag sa sas bv nv srl sl spa oy ab as pty")
+)
 _BRACKET_NOTE = re.compile(r"\s*\([^()]*\)$")
 _SKILL_JOIN = re.compile(r"[ \t]*[/\-\u2013][ \t]*")
+
+
+def _slashed_word(text: str, prev: _Field, f: _Field) -> bool:
+    """One word before a slash and a title: "Web / Hybrid Application Developer" reads as
+    "Web Developer / Hybrid Application Developer", not a company and a title."""
+    return (
+        len(prev.text.split()) == 1
+        and prev.company < 0.85
+        and text[prev.end : f.start].strip() == "/"
+    )
 
 
 def _skill_prefix(f: _Field) -> bool:
@@ -225,10 +261,10 @@ def _header_like(line: Line, *, anchor_lines: set[int]) -> bool:
         return False
     if text.endswith(":") or (_LABEL_LINE.match(text) and not text[:12].isupper()):
         return False
-    if text.endswith(".") and len(text.split()) > 5:
+    if text.endswith(".") and len(text.split()) > 5 and not _abbreviated_end(text):
         return False
-    if text[:1].islower() and len(text.split()) > 3:
-        return False
+    if text[:1].islower() and (len(text.split()) > 3 or text.endswith(".")):
+        return False  # a sentence, or the wrapped tail of one ("team.")
     if _prose_like(text):
         return False
     if text.islower() and len(text.split()) <= 3 and skills.lookup(text) is not None:
@@ -237,6 +273,13 @@ def _header_like(line: Line, *, anchor_lines: set[int]) -> bool:
         # a long phrase with no field separators reads as a sentence of the previous entry
         return lexicon.title_score(text) >= 0.7 or lexicon.company_score(text) >= 0.85
     return True
+
+
+def _abbreviated_end(text: str) -> bool:
+    """A full stop that ends an abbreviation ("... at Quantum Mob Inc.", "S.A."), not a
+    sentence."""
+    last = text.split()[-1].lower()
+    return last.rstrip(".") in _LEGAL_FORMS or "." in last[:-1]
 
 
 _SMALL_WORDS = frozenset(
@@ -262,12 +305,20 @@ def _prose_like(text: str) -> bool:
 # ------------------------------------------------------------------ work
 
 
+# A date line whose start the template could not print: "- Present" alone under a company
+# (the dash may have been read as the line's bullet).
+_OPEN_END = re.compile(r"(?i)^[-\u2013\u2014]\s*(?:present|current|now)$")
+_PRESENT_WORD = re.compile(r"(?i)^(?:present|current|now)$")
+
+
 def _anchor_dates(doc: Document, line: Line, dates: DateIndex, *, allow_single: bool):
     for d in dates.in_span(line.start, line.end):
         if d.is_range:
             return d
         if allow_single and len(line.text) <= 60:
             return d
+    if _OPEN_END.match(line.text) or (line.bullet and _PRESENT_WORD.match(line.text)):
+        return DateMention(line.start, line.end, None, None, True, False, line.text)
     return None
 
 
@@ -304,6 +355,8 @@ def _work_in(
         if line.bullet or (line.text.endswith(".") and len(line.text.split()) > 12):
             continue
         d = _anchor_dates(doc, line, dates, allow_single=not strict)
+        if d is not None and d.single and line.text[:1].islower():
+            continue  # a sentence's wrapped tail ("company in June 2010."), not an entry
         # a repeat follows body text (or another repeat), never a header of its own
         after_body = pos > 0 and (
             pos - 1 in repeats or not _header_like(lines[pos - 1], anchor_lines=set())
@@ -353,8 +406,10 @@ def _work_in(
             if _URLISH.search(cand.text) and len(cand.text.split()) <= 2:
                 j -= 1
                 continue
-            if not _header_like(cand, anchor_lines=anchor_lines):
+            if not _header_like(cand, anchor_lines=anchor_lines) or _wrapped_tail(lines, j):
                 break
+            if j > 0 and _same_list(doc, lines[j - 1], cand):
+                break  # the last item of the previous entry's bullet list
             before = _fields_of(doc, cand.start, cand.end) + before
             first = j
             taken += 1
@@ -378,11 +433,21 @@ def _work_in(
                 longest = 12 if not fields else 8
                 if not _header_like(cand, anchor_lines=anchor_lines) or len(cand.words) > longest:
                     break
+                if fields and cand.bullet and k + 1 == next_anchor:
+                    break  # the next entry's bulleted name, right above its dates
+
                 fields += _fields_of(doc, cand.start, cand.end)
                 k += 1
                 if sum(1 for f in fields if f.place is None) >= 2:
                     break
             after_pos = k
+        elif not any(f.title >= 0.7 for f in fields) and after_pos < next_anchor:
+            # "TV Azteca - Noticias" / dates / "Development Lead": names only above the
+            # dates, the job title on the line below them
+            cand = lines[after_pos]
+            if not cand.bullet and lexicon.title_score(cand.text) >= 0.7 and len(cand.words) <= 8:
+                fields += _fields_of(doc, cand.start, cand.end)
+                after_pos += 1
         headers.append((first, after_pos))
         fields_per.append(fields)
         boundary = after_pos
@@ -395,6 +460,49 @@ def _work_in(
         entry.highlights = _highlights(lines[after_pos:body_end], d)
         entries.append(entry)
     return entries
+
+
+def _same_list(doc: Document, above: Line, line: Line) -> bool:
+    """Two bulleted lines with the same bullet: items of one list ("- Mentoring developers"
+    under "- Improving tests"), where "• Company" under "□ - detail" starts a new entry."""
+    return above.bullet and line.bullet and _glyph(doc, above) == _glyph(doc, line)
+
+
+def _glyph(doc: Document, line: Line) -> str:
+    """The bullet character a line opens with."""
+    head = doc.text[doc.text.rfind("\n", 0, line.start) + 1 : line.start].strip()
+    return head[:1]
+
+
+_SENTENCE_END = (".", "!", "?", ":", ";")
+
+
+def _wrapped_tail(lines: list[Line], pos: int) -> bool:
+    """The last words of a wrapped sentence or bullet ("clients", "spaces  ML"): a row that
+    opens in lower case under a longer line that stops mid-sentence."""
+    first = pos
+    while first > 0 and not lines[first].physical_start:
+        first -= 1  # the row's first cell decides for the row
+    if first == 0 or not lines[first].text[:1].islower():
+        return False
+    above = lines[first - 1]
+    return len(above.words) >= 4 and not above.text.endswith(_SENTENCE_END)
+
+
+def _with_division(text: str, company: _Field, rest: list[_Field], position: _Field) -> _Field:
+    """ "TV Azteca - Fuerza Informativa Azteca", "Globalmouth - 360 Go Mobile Agency": two
+    names joined by a dash on a line without the job title are one employer."""
+    line_start = text.rfind("\n", 0, company.start) + 1
+    line_end = text.find("\n", company.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if line_start <= position.start < line_end:
+        return company
+    for f in rest:
+        a, b = (f, company) if f.end <= company.start else (company, f)
+        if f.title < 0.7 and _TEAM_GAP.fullmatch(text, a.end, b.start):
+            joined = text[a.start : b.end]
+            return _Field(joined, a.start, b.end, 0.0, lexicon.company_score(joined))
+    return company
 
 
 def _with_team(text: str, position: _Field, free: list[_Field]) -> _Field:
@@ -417,15 +525,36 @@ def _opens_entry(
     under short bullets ("2021-01 - 2022-06" / "Company" / "Title"), or "Company  dates"
     with the title below (a web address may come between).  The lines above then belong to
     the previous entry."""
-    nxt = next(
-        (ln for ln in lines[end_pos + 1 : end_pos + 3] if not _BARE_URL.match(ln.text)), None
-    )
+    below = [k for k in range(end_pos + 1, end_pos + 3) if k < len(lines)]
+    below = [k for k in below if not _BARE_URL.match(lines[k].text)]
+    nxt = lines[below[0]] if below else None
     if nxt is None or nxt.bullet or not _header_like(nxt, anchor_lines=anchor_lines):
         return False
     if not fields:
-        return pos > 0 and lines[pos - 1].bullet
+        return (
+            pos > 0
+            and lines[pos - 1].bullet
+            and not _bulleted_employer(lines, pos - 1, below[0], anchor_lines)
+        )
     titled = any(f.title >= 0.7 for f in fields)
     return len(fields) == 1 and not titled and lexicon.title_score(nxt.text) >= 0.7
+
+
+def _bulleted_employer(lines: list[Line], above: int, nxt: int, anchor_lines: set[int]) -> bool:
+    """ "• Company" / dates / "Title" / body: the short bullet above a date line with a
+    single header line below it names the entry's employer.  With two header lines below
+    ("Company" / "Title") the bullet above is the previous entry's last highlight."""
+    after = lines[nxt + 1] if nxt + 1 < len(lines) else None
+    if after is not None and not after.bullet and _header_like(after, anchor_lines=anchor_lines):
+        return False
+    cand = lines[above]
+    text = cand.text
+    return (
+        len(cand.words) <= 6
+        and text[:1].isupper()
+        and not text.endswith((":", ";"))
+        and _header_like(cand, anchor_lines=anchor_lines)
+    )
 
 
 def _classify(fields: list[_Field], d: DateMention, *, strict: bool, text: str) -> WorkEntry | None:
@@ -450,6 +579,8 @@ def _classify(fields: list[_Field], d: DateMention, *, strict: bool, text: str) 
             rest.remove(position)
     if company is None and rest:
         company = min(rest, key=lambda f: abs(f.start - d.start))  # nearest to the dates
+    if company is not None and position is not None:
+        company = _with_division(text, company, [f for f in rest if f is not company], position)
     if strict and position is None and company is None:
         return None
     if (

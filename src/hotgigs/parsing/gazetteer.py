@@ -50,7 +50,11 @@ _CITY_TAIL = re.compile(
 # After a country code only the line's end or a list separator may follow.
 # Country codes that end company names far more often ("Reditus, SA", "Siemens, AG").
 _LEGAL_FORMS = frozenset(["SA", "AG", "BV", "AS", "SE", "CO", "NV", "GP", "KG"])
-_CITY_BEFORE = re.compile(rf"(?<![\w@./])(?P<city>{_WORD}(?:[ ]{_WORD}){{0,3}})[ \t]*,[ \t]*$")
+# The city before "Region, CC", with its postal code between ("Tampere, 33500, Länsi-Suomi, FI").
+_CITY_BEFORE = re.compile(
+    rf"(?<![\w@./])(?P<city>{_WORD}(?:[ ]{_WORD}){{0,3}})[ \t]*,[ \t]*"
+    r"(?:\d[\d \-]{2,8}[ \t]*,[ \t]*)?$"
+)
 _CODE_END = re.compile(r"[ \t]*(?:$|[\n,\u00b7|\u2022])")
 _CAPS = re.compile(rf"(?<![\w@./]){_WORD}(?:[ ]{_WORD}){{0,5}}")
 
@@ -234,6 +238,8 @@ def _city_region(gz: _Gazetteer, text: str, m: re.Match[str]) -> Place | None:
         return None
     city = " ".join(city_words).strip(".")
     known = gz.cities.get(city.lower())
+    if known is None and text[m.start("tail") : end] in _LEGAL_FORMS:
+        return None  # "Reditus, SA" is a company; "Adelaide, SA" (a known city) a place
     if known is not None:
         city = known[0]
         region = region or known[1]

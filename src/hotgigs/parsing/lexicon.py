@@ -35,6 +35,8 @@ TITLE_HEADS = frozenset(
     scheduler estimator draftsman draughtsman aide assistant-manager support staff employee
     freelancer contractor entrepreneur webmaster physiotherapist physician ambassador
     cdo cpo cso ciso cro werkstudent developper développeur developpeur ingénieur ingenieur
+    documenter mentor facilitator maintainer contributor copywriter postdoc scholar
+    investigator liaison moderator organizer organiser
     ingeniero desarrollador entwickler berater programador analista consultor
     """
     )
@@ -112,10 +114,12 @@ INSTITUTION_WORDS = (
     "kendriya",
 )
 INSTITUTION_RE = re.compile(
-    r"\b(?:universit(?:y|ies|é|ä|à|at|a|e|eit)|universidad|universidade|uniwersytet|univerzita"
+    r"\b(?:universit(?:y|ies|é|ä|à|at|a|e|eit|[aá]rio|[aá]ria)|universidad|universidade"
+    r"|uniwersytet|univerzita|faculty"
     r"|college|coll[eè]ge|col[eé]gio|institute|institution|institut|instituto|istituto|school"
-    r"|academy|academia|akademie|polytechnic|politecnico|polit[eé]cnica|politechnika"
-    r"|hochschule|fachhochschule|escuela|[eé]cole|lyc[eé]e|liceo|faculdade|facultad|gymnasium"
+    # German compounds name the kind of school last: "Filmakademie", "Musikhochschule"
+    r"|academy|academia|\w*akademie|polytechnic|politecnico|polit[eé]cnica|politechnika"
+    r"|\w*hochschule|escuela|[eé]cole|lyc[eé]e|liceo|faculdade|facultad|gymnasium"
     r"|vidyalaya|vidyapee?th|vidyapith|mahavidyalaya|conservatory|IIT|NIT|IIIT|IIM|BITS"
     r"|board|CBSE|ICSE|kendriya)\b",
     re.IGNORECASE,

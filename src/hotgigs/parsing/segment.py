@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from hotgigs.parsing import lexicon, skills
+from hotgigs.parsing.dates import find_dates
 from hotgigs.parsing.text import Line
 
 HEADER = "header"
@@ -276,4 +277,35 @@ def segment(lines: list[Line]) -> list[Section]:
                 sections.append(Section(kind, head, [body]))
                 continue
         sections[-1].lines.append(line)
-    return sections
+    return _resume_interrupted(sections)
+
+
+# Sections of short list items: a dated job inside one is the entry list they interrupted.
+_LIST_KINDS = frozenset(["interests", "languages"])
+
+
+def _resume_interrupted(sections: list[Section]) -> list[Section]:
+    """A sidebar read into the middle of the page ("Languages", "Interests") cuts the
+    experience list in two: from the first dated entry header in such a list, the lines
+    are the entry list's again."""
+    out: list[Section] = []
+    entries_kind: str | None = None
+    for sec in sections:
+        if sec.kind in _ENTRY_KINDS:
+            entries_kind = sec.kind
+        elif sec.kind in _LIST_KINDS and entries_kind is not None:
+            cut = next((i for i, ln in enumerate(sec.lines) if _dated_header(ln)), None)
+            while cut and not sec.lines[cut].physical_start:
+                cut -= 1  # "Company<tab>dates" is one printed row
+            if cut:
+                out.append(Section(sec.kind, sec.heading, sec.lines[:cut]))
+                sec = Section(entries_kind, None, sec.lines[cut:])
+        out.append(sec)
+    return out
+
+
+def _dated_header(line: Line) -> bool:
+    """A short line with a date range: an entry's header ("ACME (VIA CIBER)  05/2016 - 04/2017")."""
+    if line.bullet or len(line.words) > 10:
+        return False
+    return any(d.is_range for d in find_dates(line.text))
