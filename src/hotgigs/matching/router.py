@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
 
 from hotgigs.auth.dependencies import AppSettings, CurrentUser, DbSession, RecruiterUser
 from hotgigs.candidates import service as candidates_service
@@ -28,28 +29,47 @@ MinScore = Annotated[
     float | None,
     Query(ge=0, le=100, description="Only matches at or above this (default MATCH_MIN_SCORE)."),
 ]
-Limit = Annotated[int, Query(ge=1, le=200)]
 Skip = Annotated[int, Query(ge=0, le=1_000_000, description="Matches to pass over (or cursor).")]
 Search = Annotated[
     str | None, Query(max_length=200, description="The candidate's name or the job's title.")
 ]
 
 
-def _list(
-    session: DbSession,
-    query,
-    *,
-    min_score: float | None,
-    settings: Settings,
-    limit: int,
-    cursor: str | None,
-    skip: int,
-    search: str | None,
-) -> MatchList:
+@dataclass(frozen=True)
+class MatchListQuery:
+    """Which page of a match list: floor, size, cursor or offset, and words to look for."""
+
+    min_score: float | None
+    limit: int
+    cursor: str | None
+    skip: int
+    search: str | None
+
+
+def _match_list_query(
+    min_score: MinScore = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    cursor: str | None = None,
+    skip: Skip = 0,
+    search: Search = None,
+) -> MatchListQuery:
+    return MatchListQuery(min_score, limit, cursor, skip, search)
+
+
+MatchPageQuery = Annotated[MatchListQuery, Depends(_match_list_query)]
+
+
+def _list(session: DbSession, query, asked: MatchListQuery, settings: Settings) -> MatchList:
     """A page of matches from MATCH_MIN_SCORE up, unless the caller names a minimum."""
-    floor = settings.match_min_score if min_score is None else min_score
+    floor = settings.match_min_score if asked.min_score is None else asked.min_score
     page = matching_service.page(
-        session, query, min_score=floor, limit=limit, cursor=cursor, skip=skip, search=search
+        session,
+        query,
+        min_score=floor,
+        limit=asked.limit,
+        cursor=asked.cursor,
+        skip=asked.skip,
+        search=asked.search,
     )
     return MatchList(
         items=[MatchRead.model_validate(m) for m in page.items],
@@ -64,24 +84,11 @@ def candidate_matches(
     user: CurrentUser,
     session: DbSession,
     settings: AppSettings,
-    min_score: MinScore = None,
-    limit: Limit = 20,
-    cursor: str | None = None,
-    skip: Skip = 0,
-    search: Search = None,
+    asked: MatchPageQuery,
 ) -> MatchList:
     """A candidate's matching jobs (those the caller may see), best first."""
     query = matching_service.matches_of_candidate(session, user=user, candidate_id=candidate_id)
-    return _list(
-        session,
-        query,
-        min_score=min_score,
-        settings=settings,
-        limit=limit,
-        cursor=cursor,
-        skip=skip,
-        search=search,
-    )
+    return _list(session, query, asked, settings)
 
 
 @router.post(
@@ -103,24 +110,11 @@ def job_matches(
     user: CurrentUser,
     session: DbSession,
     settings: AppSettings,
-    min_score: MinScore = None,
-    limit: Limit = 20,
-    cursor: str | None = None,
-    skip: Skip = 0,
-    search: Search = None,
+    asked: MatchPageQuery,
 ) -> MatchList:
     """A job's matching candidates (those the caller may see), best first."""
     query = matching_service.matches_of_job(session, user=user, job_id=job_id)
-    return _list(
-        session,
-        query,
-        min_score=min_score,
-        settings=settings,
-        limit=limit,
-        cursor=cursor,
-        skip=skip,
-        search=search,
-    )
+    return _list(session, query, asked, settings)
 
 
 @router.post(
