@@ -8,7 +8,7 @@ path-keyed confidence and evidence (``work[0].position`` -> 0.85, ``[start, end)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generic, TypeVar
 
 from hotgigs.parsing import skills as skills_mod
@@ -82,6 +82,17 @@ class ResumeDraft:
     items: dict[str, list[Span[dict[str, Any]]]] = field(default_factory=dict)
     total_years: float | None = None  # from the work dates
     stated_years: Span[float] | None = None  # what the resume claims
+
+    def fork(self) -> ResumeDraft:
+        """A copy whose basics, entry lists and skill mentions can change without touching
+        this draft (cheap: values are shared, and nothing changes a Span in place)."""
+        return replace(
+            self,
+            basics=dict(self.basics),
+            work=list(self.work),
+            education=list(self.education),
+            mentions=[SkillMention(m.name, list(m.keywords), m.category) for m in self.mentions],
+        )
 
     def current_job(self) -> EntryDraft | None:
         """The job held now (an open end date), else the first one."""

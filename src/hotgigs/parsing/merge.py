@@ -30,7 +30,6 @@ sections are not jobs or schools ("AWS Certified Solutions Architect" is not a d
 
 from __future__ import annotations
 
-import copy
 import re
 from bisect import bisect_right
 from typing import Any
@@ -65,11 +64,11 @@ def apply_model(
 ) -> tuple[ResumeDraft, dict[str, Any]]:
     """Tag ``analysis`` with ``model`` and merge the result into a copy of ``draft``.
 
-    All or nothing: the merge runs on a copy, so a failure leaves the rules' reading as it
+    All or nothing: the merge runs on a fork, so a failure leaves the rules' reading as it
     was.  Returns the merged draft and the model's identity for ``meta["model"]``.
     """
     entities = model_mod.predict(analysis, model)
-    merged = copy.deepcopy(draft)
+    merged = draft.fork()
     merge(analysis, entities, merged, model.corrected_labels)
     return merged, {**model.identity, "entities": len(entities)}
 
