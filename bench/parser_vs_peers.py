@@ -467,6 +467,7 @@ def run_peer(
         done = subprocess.run(
             [str(python), str(DRIVER), peer.name],
             input=json.dumps({"files": files}), capture_output=True, text=True, timeout=timeout,
+            cwd=python.parent.parent,  # a peer's own log files land in its venv, not here
         )  # fmt: skip
     except subprocess.TimeoutExpired:
         return {}, f"driver timed out after {timeout:.0f} s", ""
