@@ -133,6 +133,29 @@ def test_a_closed_consumer_gives_back_at_once_and_leaves_no_trace(
         message.ack()
 
 
+def test_a_message_redis_went_away_with_mid_delivery_goes_back_on_its_queue(
+    queue_name: str,
+) -> None:
+    """kombu takes a message off the queue before filing it as unacknowledged: when Redis is
+    gone in between, the process keeps the message and the next sweep gives it back."""
+    with private_redis(persistent=True) as server:
+        with connect(server.url) as conn, conn.SimpleQueue(queue_name) as queue:
+            queue.put({"n": 7})
+            message = queue.get(timeout=5)
+            message.ack()
+            # Redis goes away after the message left its queue, before it was filed.
+            server.kill()
+            with pytest.raises(conn.connection_errors):
+                queue.channel.qos.append(message, message.delivery_tag)
+        server.start()
+        with connect(server.url) as conn, conn.SimpleQueue(queue_name) as queue:
+            back = wait_for(lambda: get_within(queue, 0.3), timeout=20, what="the message back")
+            assert back.payload == {"n": 7}
+            assert back.delivery_info["redelivered"] is True
+            back.ack()
+            assert get_within(queue, 0.5) is None
+
+
 def test_after_a_redis_outage_every_task_runs_without_waiting_for_the_timeout(
     tmp_path: Path, settings: Settings
 ) -> None:

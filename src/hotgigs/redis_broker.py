@@ -9,6 +9,10 @@ has been silent for ``consumer_timeout`` seconds (its worker was killed, or lost
 reconnected under a new channel) is gone: any live channel gives its messages back.
 Messages without a recorded holder (left by an older version) still wait for the timeout.
 
+kombu takes a message off its queue (BRPOP) before it files it as unacknowledged; when Redis
+goes away between the two, the message was in neither place. Such a message is kept in the
+process and pushed back onto its queue by the next sweep that reaches Redis.
+
 Selected with Celery's ``broker_transport = "hotgigs.redis_broker:Transport"``; the URL stays
 ``redis://``.
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 import uuid
 from typing import Any
@@ -32,6 +37,12 @@ CONSUMERS_KEY = "unacked_consumers"
 DEFAULT_CONSUMER_TIMEOUT = 30.0
 
 log = logging.getLogger(__name__)
+
+# Messages taken off a queue that could not be filed as unacknowledged because Redis went
+# away (payload, exchange, routing key): the connection they came on is gone with it, so any
+# channel of this process gives them back once Redis answers.
+_unfiled: list[tuple[dict[str, Any], str, str]] = []
+_unfiled_lock = threading.Lock()
 
 
 def _hget_each(client: Any, key: str, fields: list[bytes]) -> list[bytes | None]:
@@ -49,21 +60,45 @@ class QoS(kombu_redis.QoS):
     channel: Channel
 
     def append(self, message: Any, delivery_tag: str) -> None:
-        """Record the holder (saying it is alive) before kombu files the message as unacked."""
-        with self.channel.conn_or_acquire() as client:
-            client.pipeline().zadd(CONSUMERS_KEY, {self.channel.consumer_id: time.time()}).hset(
-                OWNERS_KEY, delivery_tag, self.channel.consumer_id
-            ).execute()
-        super().append(message, delivery_tag)
+        """Record the holder (saying it is alive) before kombu files the message as unacked;
+        keep the message for giving back when Redis is gone before it is filed."""
+        try:
+            with self.channel.conn_or_acquire() as client:
+                client.pipeline().zadd(CONSUMERS_KEY, {self.channel.consumer_id: time.time()}).hset(
+                    OWNERS_KEY, delivery_tag, self.channel.consumer_id
+                ).execute()
+            super().append(message, delivery_tag)
+        except self.channel.connection_errors:
+            delivery = message.delivery_info
+            with _unfiled_lock:
+                _unfiled.append((message._raw, delivery["exchange"], delivery["routing_key"]))
+            raise
+
+    def give_back_unfiled(self) -> int:
+        """Push the messages Redis lost track of mid-delivery back onto their queues."""
+        with _unfiled_lock:
+            if not _unfiled:
+                return 0
+            with self.channel.conn_or_acquire() as client:
+                pipe = client.pipeline()
+                for payload, exchange, routing_key in _unfiled:
+                    self.channel._do_restore_message(payload, exchange, routing_key, pipe)
+                pipe.execute()
+            count = len(_unfiled)
+            _unfiled.clear()
+        log.warning("gave back %d messages taken off a queue as Redis went away", count)
+        return count
 
     def _remove_from_indices(self, delivery_tag: str, pipe: Any = None) -> Any:
         """Forget the holder wherever kombu forgets the message (ack, reject, restore)."""
         return super()._remove_from_indices(delivery_tag, pipe).hdel(OWNERS_KEY, delivery_tag)
 
     def restore_visible(self, start: int = 0, num: int = 10, interval: int = 10) -> None:
-        """kombu's periodic pass for expired messages, then the same for gone holders."""
+        """kombu's periodic pass for expired messages, then the same for gone holders and for
+        messages lost track of mid-delivery."""
         super().restore_visible(start, num, interval)
         self.restore_from_gone_consumers()
+        self.give_back_unfiled()
 
     def restore_from_gone_consumers(self) -> int:
         """Say this connection's channels are alive; give back what silent ones hold."""
