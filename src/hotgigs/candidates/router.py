@@ -642,15 +642,6 @@ def admin_share(
 ) -> ShareRead | ShareList:
     """Share candidates with recruiters (the spec's admin route): one share, or with the
     lists every candidate with every recruiter in one request, all or nothing."""
-    if not body.bulk:
-        (recruiter_id, recruiter_email), candidate_id = body.recruiters[0], body.candidates[0]
-        single = ShareCreate(
-            recruiter_id=recruiter_id,
-            recruiter_email=recruiter_email,
-            permission=body.permission,
-            can_download=body.can_download,
-        )
-        return _share(session, user, candidate_id, single, client_ip, settings)
     created = sharing.share_many(
         session,
         actor=user,
@@ -660,9 +651,11 @@ def admin_share(
         can_download=body.can_download,
         client_ip=client_ip,
     )
-    for candidate_id in body.candidates:
+    for candidate_id in dict.fromkeys(body.candidates):
         matching_flows.candidate_changed(candidate_id, settings)
     items = [ShareRead.model_validate(s) for s in created]
+    if not body.bulk:
+        return items[0]
     return ShareList(items=items, total=len(items))
 
 

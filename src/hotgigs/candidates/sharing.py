@@ -61,17 +61,15 @@ def share(
     ``can_download`` lets a view share download the original files; an edit share always
     may. The recipient is told through an event (the notification center shows it).
     """
-    recipient = _recipient(session, recruiter_id=recruiter_id, recruiter_email=recruiter_email)
-    granted = _grant(
+    (granted,) = share_many(
         session,
         actor=actor,
-        candidate_id=candidate_id,
-        recipient=recipient,
+        candidate_ids=[candidate_id],
+        recruiters=[(recruiter_id, recruiter_email)],
         permission=permission,
         can_download=can_download,
         client_ip=client_ip,
     )
-    session.commit()
     return granted
 
 
