@@ -44,6 +44,18 @@ class S3Server:
         self.client.create_bucket(Bucket=name)
         return name
 
+    def settings_env(self, bucket: str, *, prefix: str = "") -> dict[str, str]:
+        """The environment that points the product's file store at `bucket` here."""
+        return {
+            "STORAGE_BACKEND": "s3",
+            "S3_BUCKET": bucket,
+            "S3_ENDPOINT_URL": self.endpoint_url,
+            "S3_REGION": REGION,
+            "S3_PREFIX": prefix,
+            "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,
+            "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
+        }
+
     def objects(self, bucket: str) -> dict[str, bytes]:
         """Every object in `bucket`, key to raw body."""
         client = self.client
@@ -55,19 +67,29 @@ class S3Server:
 
 
 @contextmanager
-def running_s3_server() -> Iterator[S3Server]:
-    """Start moto's S3 server on a free loopback port; stop it afterwards."""
-    saved = {key: os.environ.get(key) for key in OFFLINE_ENV}
-    os.environ.update(OFFLINE_ENV)
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
+def environment(values: dict[str, str]) -> Iterator[None]:
+    """`values` in os.environ for the block, then what was there before (for fixtures wider
+    than one test, which monkeypatch does not serve)."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
     try:
-        host, port = server.get_host_and_port()
-        yield S3Server(endpoint_url=f"http://{host}:{port}")
+        yield
     finally:
-        server.stop()
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@contextmanager
+def running_s3_server() -> Iterator[S3Server]:
+    """Start moto's S3 server on a free loopback port; stop it afterwards."""
+    with environment(OFFLINE_ENV):
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        server.start()
+        try:
+            host, port = server.get_host_and_port()
+            yield S3Server(endpoint_url=f"http://{host}:{port}")
+        finally:
+            server.stop()

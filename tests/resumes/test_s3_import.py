@@ -4,7 +4,6 @@ and a GDPR erase removes it from the bucket."""
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -13,13 +12,7 @@ from fastapi.testclient import TestClient
 from hotgigs.auth.models import Role
 from hotgigs.config import get_settings
 from hotgigs.resumes.storage import s3_client
-from tests.resumes.s3_server import (
-    ACCESS_KEY_ID,
-    REGION,
-    SECRET_ACCESS_KEY,
-    S3Server,
-    running_s3_server,
-)
+from tests.resumes.s3_server import S3Server, environment, running_s3_server
 from tests.support import documents
 from tests.support.processes import start_test_worker, stop_gracefully, wait_for
 from tests.support.sample_resumes import sample_resume
@@ -33,32 +26,17 @@ def bucket(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[S3Server,
     reads them too; yields the server and the bucket."""
     with running_s3_server() as server:
         name = server.new_bucket()
-        values = {
-            "STORAGE_BACKEND": "s3",
-            "S3_BUCKET": name,
-            "S3_ENDPOINT_URL": server.endpoint_url,
-            "S3_REGION": REGION,
-            "S3_PREFIX": PREFIX,
-            "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,
-            "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
-        }
-        saved = {key: os.environ.get(key) for key in values}
-        os.environ.update(values)
-        get_settings.cache_clear()
-        log = tmp_path_factory.mktemp("s3-worker") / "worker.log"
-        process = start_test_worker(log)
-        try:
-            wait_for(lambda: " ready." in log.read_text(), timeout=60, what="the worker")
-            yield server, name
-        finally:
-            stop_gracefully(process)
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        with environment(server.settings_env(name, prefix=PREFIX)):
             get_settings.cache_clear()
-            s3_client.cache_clear()
+            log = tmp_path_factory.mktemp("s3-worker") / "worker.log"
+            process = start_test_worker(log)
+            try:
+                wait_for(lambda: " ready." in log.read_text(), timeout=60, what="the worker")
+                yield server, name
+            finally:
+                stop_gracefully(process)
+        get_settings.cache_clear()
+        s3_client.cache_clear()
 
 
 def test_upload_lands_in_the_bucket_and_downloads_back(

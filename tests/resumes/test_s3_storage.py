@@ -98,16 +98,7 @@ def test_s3_settings_come_from_the_environment(
     tmp_path: Path, s3_server: S3Server, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     bucket = s3_server.new_bucket()
-    values = {
-        "STORAGE_BACKEND": "s3",
-        "S3_BUCKET": bucket,
-        "S3_ENDPOINT_URL": s3_server.endpoint_url,
-        "S3_REGION": REGION,
-        "S3_PREFIX": "",
-        "AWS_ACCESS_KEY_ID": ACCESS_KEY_ID,
-        "AWS_SECRET_ACCESS_KEY": SECRET_ACCESS_KEY,
-    }
-    for name, value in values.items():
+    for name, value in s3_server.settings_env(bucket).items():
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     try:
