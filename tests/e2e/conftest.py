@@ -3,6 +3,11 @@
 Screenshots go to `E2E_ARTEFACTS` (default `test-artefacts/screenshots`), one PNG a page.
 Every page a test opens is watched: an uncaught script error or a Content-Security-Policy
 violation fails the test.
+
+One server and one browser serve every module of this package (starting and stopping a
+server costs about 15 s); a module that needs a server of its own (other settings, another
+clock) defines its own `site` and runs before the others, so two servers never share the
+database and the queue at once.
 """
 
 from __future__ import annotations
@@ -69,14 +74,22 @@ def served(log: Path, *, port: int | None = None, env: dict[str, str] | None = N
         stop_gracefully(process)
 
 
-@pytest.fixture(scope="module")
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests of modules with a server of their own first, then those sharing one."""
+    slots = [i for i, item in enumerate(items) if Path(item.path).parent == Path(__file__).parent]
+    ordered = sorted((items[i] for i in slots), key=lambda item: "site" not in vars(item.module))
+    for slot, item in zip(slots, ordered, strict=True):
+        items[slot] = item
+
+
+@pytest.fixture(scope="package")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """`hotgigs serve` on a free port for the module's tests."""
+    """`hotgigs serve` on a free port, shared by the package's modules."""
     with served(tmp_path_factory.mktemp("serve") / "serve.log") as running:
         yield running
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless; Playwright never downloads a browser of its own."""
     with sync_playwright() as playwright:
