@@ -38,6 +38,7 @@ os.environ.update(
 
 import pytest  # noqa: E402
 import time_machine  # noqa: E402
+from argon2 import PasswordHasher, profiles  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 from sqlalchemy import delete  # noqa: E402
@@ -59,6 +60,11 @@ PASSWORD = "correct horse battery"
 hypothesis_settings.register_profile("reproducible", derandomize=True, database=None)
 hypothesis_settings.load_profile("reproducible")
 pytest_plugins = ["tests.support.fake_llm"]
+# Passwords hashed and checked in this process use argon2's profile made for tests (well
+# under a millisecond instead of about 0.2 s a hash and a check; tests make thousands).
+# Hashes carry their parameters, so the product's processes still check them, and hash
+# with the real ones.
+auth_service._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -124,3 +127,13 @@ def test_the_cli_resets_a_password(client: TestClient, make_user) -> None:
     assert done.exit_code == 0, done.output
     assert client.get("/api/auth/me", headers=before).status_code == 401
     sign_in(client, user.email, NEW_PASSWORD)
+
+
+def test_the_product_hashes_with_argon2s_recommended_parameters() -> None:
+    """The tests hash cheaply in their own process (tests/conftest.py); the product, in a
+    process of its own, uses argon2id with RFC 9106's low-memory parameters."""
+    script = "from hotgigs.auth.service import hash_password; print(hash_password('x' * 16))"
+    hashed = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
