@@ -26,17 +26,20 @@ def bucket(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[S3Server,
     reads them too; yields the server and the bucket."""
     with running_s3_server() as server:
         name = server.new_bucket()
-        with environment(server.settings_env(name, prefix=PREFIX)):
+        try:
+            with environment(server.settings_env(name, prefix=PREFIX)):
+                get_settings.cache_clear()
+                log = tmp_path_factory.mktemp("s3-worker") / "worker.log"
+                process = start_test_worker(log)
+                try:
+                    wait_for(lambda: " ready." in log.read_text(), timeout=60, what="the worker")
+                    yield server, name
+                finally:
+                    stop_gracefully(process)
+        finally:
+            # Settings and client made for the bucket go, even when the worker never came up.
             get_settings.cache_clear()
-            log = tmp_path_factory.mktemp("s3-worker") / "worker.log"
-            process = start_test_worker(log)
-            try:
-                wait_for(lambda: " ready." in log.read_text(), timeout=60, what="the worker")
-                yield server, name
-            finally:
-                stop_gracefully(process)
-        get_settings.cache_clear()
-        s3_client.cache_clear()
+            s3_client.cache_clear()
 
 
 def test_upload_lands_in_the_bucket_and_downloads_back(
