@@ -198,6 +198,22 @@ def test_skill_items_wrapped_over_lines_and_groups_with_a_level() -> None:
     ]
 
 
+def test_groups_rated_with_numbers_before_their_items() -> None:
+    text = (
+        "Ryland Donovan\nSkills\nJavaScript (80): jQuery, AJAX\n"
+        "Mach. Learn. & Data Anlys. (100,80,60): MATLAB, R\n"
+    )
+    assert _skill_names(text) == ["jQuery", "AJAX", "MATLAB", "R"]
+
+
+def test_letter_spaced_headings_are_headings() -> None:
+    # Some PDF fonts come out with spaces inside words; a heading is still a heading.
+    text = "Kim Park\nProfes sional Skill s\nPython, Go\nWo rk Expe rie nce\nAcme\n2019 - 2021\n"
+    kinds = [(s.kind, s.heading.text if s.heading else None) for s in segment(Document(text).lines)]
+    assert ("skills", "Profes sional Skill s") in kinds
+    assert ("work", "Wo rk Expe rie nce") in kinds
+
+
 def test_city_lines_without_a_known_city() -> None:
     def location(text: str) -> dict | None:
         return parse_text(text).resume.get("basics", {}).get("location")

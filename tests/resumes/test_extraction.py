@@ -190,6 +190,58 @@ def test_pdf_two_columns_are_read_one_after_the_other() -> None:
     assert found.index(left[-1]) < found.index(right[0])
 
 
+def _margin_layout_pdf(entries: list[tuple[str, list[str]]], *, heading_beside: bool) -> bytes:
+    """A page whose left margin holds labels (a section heading, then each entry's dates)
+    beside the entries printed in the wider right column, as moderncv-like themes do: the
+    heading on a row of its own, or beside the first entry (its dates a row lower)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.cell(0, 8, "Ada Stone", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    y = pdf.get_y()
+    pdf.set_xy(10, y)
+    pdf.cell(45, 5, "Work Experience")
+    if not heading_beside:
+        y += 8
+    for number, (dates, lines) in enumerate(entries):
+        pdf.set_xy(10, y + 5 if heading_beside and number == 0 else y)
+        pdf.cell(45, 5, dates)
+        for offset, line in enumerate(lines):
+            pdf.set_xy(60, y + 5 * offset)
+            pdf.cell(130, 5, line)
+        y += 5 * len(lines) + 6
+    return bytes(pdf.output())
+
+
+def test_pdf_margin_labels_lead_the_entries_they_sit_beside() -> None:
+    # Read as two columns, every date would come before every job; read row by row, a
+    # heading would join a job's first line. Each label belongs with its block.
+    entries = [
+        (
+            "2019 - 2024",
+            [
+                "Lead Engineer at Acme Corp",
+                "Designed the ingestion platform",
+                "Ran the on-call rota",
+            ],
+        ),
+        (
+            "2015 - 2019",
+            ["Engineer at Beta GmbH", "Maintained billing services", "Mentored two juniors"],
+        ),
+        ("2012 - 2015", ["Intern at Gamma Ltd", "Wrote tests", "Fixed builds"]),
+    ]
+    for heading_beside in (False, True):
+        found = lines_of(extract_text(_margin_layout_pdf(entries, heading_beside=heading_beside)))
+        expected = ["Ada Stone", "Work Experience"]
+        for dates, lines in entries:
+            expected += [dates, *lines]
+        assert found == expected
+
+
 def test_pdf_tabbed_dates_stay_on_their_lines() -> None:
     # Right-aligned dates level with job titles are one line each, not a second column.
     rows = [

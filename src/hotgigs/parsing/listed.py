@@ -25,8 +25,10 @@ _MAX_ITEM_WORDS = 6
 _SEPARATORS = frozenset(",;|\u2022\u00b7\u25aa\u25cf\u2023\u2043\u2219")
 _OPEN, _CLOSE = "([{", ")]}"
 _EDGE = " \t-\u2013\u2014*\u2022\u00b7:;,|"
-_LABEL = re.compile(r"^(?P<label>[^:,;|]{1,40}?)\s*:\s+(?=\S)")
-# "Backend Development (Advanced): Go": a group with its level before its items.
+# A label may hold a bracketed note with commas of its own: "Web Development (80,100,40): JS".
+_LABEL = re.compile(r"^(?P<label>(?:[^:,;|()]|\([^():]{0,20}\)){1,40}?)\s*:\s+(?=\S)")
+# "Backend Development (Advanced): Go", "JavaScript (80): jQuery": a group with its level
+# (a word or a rating) before its items.
 _LEVEL_NOTE = re.compile(r"\((?P<level>[^()]{2,20})\)\s*$")
 _WRAP_ENDS = ("&", ",", "/", " and")
 # "Statistics & Machine Learning - Expert": a group name with its level, not a skill.
@@ -140,7 +142,9 @@ def _line_items(line: Line, next_line: Line | None, row: Sequence[Line] = ()) ->
         return []  # a group name above its level ("Back-end" / "Intermediate")
     label = _LABEL.match(text)
     note = _LEVEL_NOTE.search(label.group("label")) if label is not None else None
-    leveled = note is not None and note.group("level").lower() in LEVELS
+    leveled = note is not None and (
+        note.group("level").lower() in LEVELS or _NUMBER.match(note.group("level")) is not None
+    )
     if label is not None and (len(pieces) > 1 or leveled):
         pieces = _split(text[label.end() :])
         pieces = [(s + label.end(), e + label.end()) for s, e in pieces]

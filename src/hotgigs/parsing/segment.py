@@ -120,6 +120,9 @@ _PHRASES: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 PHRASES: dict[str, str] = {p: kind for kind, phrases in _PHRASES.items() for p in phrases}
+# Letter-spaced PDF fonts break headings into fragments ("Profes sional Skill s"): the same
+# phrases with their spaces taken out.
+_UNSPACED_PHRASES: dict[str, str] = {p.replace(" ", ""): kind for p, kind in PHRASES.items()}
 
 _TAIL_WORDS = {
     "experience": "work", "experiences": "work", "employment": "work", "history": "work",
@@ -181,6 +184,8 @@ def heading_kind(line: Line) -> str | None:
         return None  # a wrapped sentence fragment, not a heading
     if key in PHRASES:
         return PHRASES[key]
+    if _FRAGMENT.search(key) and key.replace(" ", "") in _UNSPACED_PHRASES:
+        return _UNSPACED_PHRASES[key.replace(" ", "")]
     words = key.split()
     core = text.rstrip(" :")
     letters = [c for c in core if c.isalpha()]
@@ -204,6 +209,8 @@ def heading_kind(line: Line) -> str | None:
     return None
 
 
+# A lone letter or two inside or at the end of a phrase: a word broken by letter spacing.
+_FRAGMENT = re.compile(r"(?<=\w) \w{1,2}(?: |$)")
 _SMALL = frozenset(["and", "of", "&", "in", "for", "the", "to", "with", "on", "at", "a", "an", "/"])
 
 

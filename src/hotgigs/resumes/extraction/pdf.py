@@ -375,7 +375,65 @@ def _order_band(band: list[_Run], g0: float, g1: float, depth: int) -> list[_Lin
         or _is_row_layout(left, right)
     ):
         return _group_lines(band)
+    labels = _label_column(left, right)
+    if labels is not None:
+        text = right if labels is left else left
+        return _group_lines(lead) + _labels_with_blocks(_group_lines(labels), _group_lines(text))
     return _group_lines(lead) + _reading_order(left, depth + 1) + _reading_order(right, depth + 1)
+
+
+# A side whose lines are typically this many line heights apart (baseline to baseline) or
+# more holds labels beside the other side's blocks, not text of its own.
+LABEL_SPACING = 2.5
+# Lines further apart than this (in line heights, bottom of one to top of the next) belong to
+# different blocks: one entry ends, the next begins.
+BLOCK_GAP = 0.5
+
+
+def _label_column(left: list[_Run], right: list[_Run]) -> list[_Run] | None:
+    """The side that is a margin of labels (section headings and dates printed beside the
+    entries they belong to, as in moderncv-like layouts) rather than a sidebar: little
+    text, in short lines spread far apart down the page; None when neither is."""
+    smaller = left if _chars(left) <= _chars(right) else right
+    if _chars(smaller) >= 0.3 * (_chars(left) + _chars(right)):
+        return None
+    lines = _line_runs(smaller)
+    if len(lines) < 3:
+        return None
+    baselines = [min(run.bottom for run in line) for line in lines]
+    steps = sorted(upper - lower for upper, lower in itertools.pairwise(baselines))
+    heights = sorted(run.height for run in smaller)
+    spread = steps[len(steps) // 2] >= LABEL_SPACING * heights[len(heights) // 2]
+    return smaller if spread else None
+
+
+def _labels_with_blocks(labels: list[_Line], text: list[_Line]) -> list[_Line]:
+    """The text side's blocks top to bottom, each led by the labels printed beside it (or,
+    for a label in a gap, by those nearest to it)."""
+    heights = sorted(line.top - line.bottom for line in text)
+    gap = BLOCK_GAP * heights[len(heights) // 2]
+    blocks: list[list[_Line]] = []
+    for line in text:
+        if not blocks or blocks[-1][-1].bottom - line.top > gap:
+            blocks.append([])
+        blocks[-1].append(line)
+    leading: list[list[_Line]] = [[] for _ in blocks]
+    trailing: list[list[_Line]] = [[] for _ in blocks]
+
+    def closeness(label: _Line, block: list[_Line]) -> float:
+        # the overlap of the two vertical extents; negative: the distance between them
+        return min(label.top, block[0].top) - max(label.bottom, block[-1].bottom)
+
+    for label in labels:
+        nearest = max(range(len(blocks)), key=lambda index: closeness(label, blocks[index]))
+        # a heading with nothing beside it, below everything, follows the last block
+        below = label.top < blocks[nearest][-1].bottom
+        (trailing if below else leading)[nearest].append(label)
+    return [
+        line
+        for before, block, after in zip(leading, blocks, trailing, strict=True)
+        for line in before + block + after
+    ]
 
 
 _PAGE_FRAGMENT = re.compile(
