@@ -13,10 +13,7 @@ from hotgigs.auth.models import Role
 from hotgigs.auth.schemas import REGISTRATION_RECEIVED
 from hotgigs.db import utcnow
 from tests.conftest import PASSWORD
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+from tests.support.http_api import bearer
 
 
 def test_register_creates_candidate_and_login_returns_tokens(client: TestClient) -> None:

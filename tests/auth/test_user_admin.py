@@ -8,10 +8,7 @@ from fastapi.testclient import TestClient
 
 from hotgigs.auth.models import Role
 from tests.conftest import PASSWORD
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
+from tests.support.http_api import bearer
 
 
 def test_admin_changes_role_and_name(client: TestClient, make_user, login) -> None:

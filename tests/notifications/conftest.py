@@ -84,11 +84,6 @@ def signed_in(make_user, login):
     return sign_in
 
 
-def bearer(token: str) -> dict[str, str]:
-    """The Authorization header for an access token."""
-    return {"Authorization": f"Bearer {token}"}
-
-
 def receive(socket: ClientConnection, timeout: float = 10.0) -> dict:
     """The next message, parsed."""
     return json.loads(socket.recv(timeout=timeout))

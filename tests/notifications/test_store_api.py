@@ -13,7 +13,7 @@ from hotgigs.db import new_session, utcnow
 from hotgigs.notifications import service as notifications_service
 from hotgigs.notifications.models import Notification
 from hotgigs.notifications.types import NotificationType
-from tests.notifications.conftest import bearer
+from tests.support.http_api import bearer
 
 
 def stored(

@@ -17,11 +17,11 @@ from hotgigs.notifications.types import NotificationType
 from tests.notifications.conftest import (
     LiveServer,
     assert_nothing_queued,
-    bearer,
     closed_with,
     receive,
     receive_until,
 )
+from tests.support.http_api import bearer
 from tests.support.processes import wait_for
 
 

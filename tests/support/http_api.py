@@ -13,6 +13,11 @@ from tests.support.processes import free_port, kill_group, start, wait_for
 ResumeFile = tuple[str, bytes]
 
 
+def bearer(token: str) -> dict[str, str]:
+    """The Authorization header for an access token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
 def answers(http: httpx.Client) -> bool:
     """Whether the API serves requests yet."""
     try:
