@@ -206,6 +206,16 @@ def test_groups_rated_with_numbers_before_their_items() -> None:
     assert _skill_names(text) == ["jQuery", "AJAX", "MATLAB", "R"]
 
 
+def test_a_skills_certificate_is_no_skills_heading() -> None:
+    text = (
+        "Kim Park\nSkills\nPython, Go\nAwards\nDigital Skills Certificate\n"
+        "Awarded 2019-11-05\nby Lancaster University\n"
+    )
+    kinds = [s.kind for s in segment(Document(text).lines)]
+    assert kinds == ["header", "skills", "awards"]
+    assert _skill_names(text) == ["Python", "Go"]
+
+
 def test_letter_spaced_headings_are_headings() -> None:
     # Some PDF fonts come out with spaces inside words; a heading is still a heading.
     text = "Kim Park\nProfes sional Skill s\nPython, Go\nWo rk Expe rie nce\nAcme\n2019 - 2021\n"

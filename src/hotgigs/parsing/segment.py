@@ -135,6 +135,14 @@ _TAIL_WORDS = {
     "activities": "interests", "summary": "summary", "profile": "summary", "objective": "summary",
     "publications": "publications", "references": "references",
 }  # fmt: skip
+# What a line naming a skill ends with when it is a thing someone was given or took ("Digital
+# Skills Certificate", "Soft Skills Workshop"), not a section of skills.
+_AWARDED_THINGS = frozenset(
+    [
+        *("certificate", "certification", "award", "badge", "course", "workshop"),
+        *("training", "program", "programme", "bootcamp", "assessment", "test", "exam"),
+    ]
+)
 # Inline "Heading: content" only for these kinds (a "Languages: Java" line is a skills row).
 _INLINE_KINDS = {"summary", "work", "education", "skills", "certificates", "languages"}
 
@@ -198,7 +206,12 @@ def heading_kind(line: Line) -> str | None:
     colon = text.rstrip().endswith(":")
     last = words[-1]
     skill_word = "skills" in words or "skill" in words
-    if skill_word and (shouted or titled) and _TAIL_WORDS.get(last, "summary") == "summary":
+    if (
+        skill_word
+        and (shouted or titled)
+        and _TAIL_WORDS.get(last, "summary") == "summary"
+        and last not in _AWARDED_THINGS
+    ):
         return "skills"  # "Skills and Tech", "Professional Skills Summary"
     if not (shouted or (titled and (colon or line.gap_before))):
         return None
