@@ -298,6 +298,26 @@ def test_a_rated_sidebar_without_a_heading_is_skills_and_master_is_a_level() -> 
     assert "education" not in result.resume
 
 
+def test_a_rated_group_followed_by_its_keywords_in_a_sidebar() -> None:
+    # Sidebars print a group's name, its level, then its keywords, one a line: the keywords
+    # are the skills, the group's name and level are not.
+    text = (
+        "Skip Hendriks\nSoftware Developer\nAbout\nskip@example.com\n+31 6 43039991\n"
+        "Frontend\nJunior\nHTML5\nCSS\nJavaScript / ECMAScript\nBackend\nJunior\n"
+        "Node.js & Express.js\nMongoDB / Mongoose\nTesting\nJunior\nMocha.js\nChai.js\n"
+        "Experience\nAcme\n2019 - 2021\nDeveloper\n"
+    )
+    assert _skill_names(text) == [
+        "HTML5",
+        "CSS",
+        "JavaScript / ECMAScript",
+        "Node.js & Express.js",
+        "MongoDB / Mongoose",
+        "Mocha.js",
+        "Chai.js",
+    ]
+
+
 def test_a_labelled_city_field_of_a_form() -> None:
     text = (
         "Ahmet Cecen\nResearch Data Scientist\nEmail\tahmet@example.com\n"

@@ -37,7 +37,8 @@ LEVELS = frozenset(
     lexicon.word_list(
         """
         beginner elementary basic novice familiar intermediate competent proficient advanced
-        expert master mastery fluent native good excellent strong working professional
+        expert master mastery fluent native good excellent strong working professional junior
+        senior
         """
     )
 )
@@ -209,20 +210,45 @@ def _continued(doc: Document, lines: list[Line]) -> list[Line]:
     return out
 
 
+def _name_start(lines: list[Line], level: int) -> int:
+    """The first line of the name rated on line `level` (a name may wrap: "Scala /")."""
+    start = level - 1
+    while start > 0 and lines[start - 1].text.endswith(_WRAP_ENDS):
+        start -= 1
+    return start
+
+
+def _keywords(lines: list[Line], start: int, stop: int) -> list[ListedSkill]:
+    """One item a line from `start` until `stop` or the first line that is no list item."""
+    out = []
+    for line in lines[start:stop]:
+        item = _item(line, 0, len(line.text))
+        if item is None or _is_prose(line.text, 1):
+            break
+        out.append(item)
+    return out
+
+
 def _rated(doc: Document, lines: list[Line]) -> list[ListedSkill]:
     """Skills rated one by one outside a skills section, as sidebars print them without a
     heading: "Golang" / "Master" / "Scala / Kotlin /" / "Java" / "Master".  The text
     between two ratings is one item; a rated name followed by bullets is a group, its
-    bullets the items.  Spoken languages ("English" / "Fluent") are not rated this way."""
+    bullets the items, and so is one followed by two or more short lines before the next
+    rated name ("Frontend" / "Junior" / "HTML5" / "CSS").  Spoken languages ("English" /
+    "Fluent") are not rated this way."""
     rated = [i for i, ln in enumerate(lines) if ln.text.lower() in SKILL_LEVELS]
     if len(rated) < 2:
         return []
     out: list[ListedSkill] = []
     done = -1  # the last line read
     for n, i in enumerate(rated):
-        start = done + 1 if done >= 0 and i - done <= 4 else i - 1
-        while start > done + 1 and lines[start - 1].text.endswith(_WRAP_ENDS):
-            start -= 1  # the first item wrapped: "Scala / Kotlin /" / "Java"
+        group_end = _name_start(lines, rated[n + 1]) if n + 1 < len(rated) else len(lines)
+        keywords = _keywords(lines, i + 1, group_end)
+        if len(keywords) >= 2 and not lines[i + 1].bullet:
+            out += keywords
+            done = group_end - 1
+            continue
+        start = done + 1 if done >= 0 and i - done <= 4 else max(done + 1, _name_start(lines, i))
         stop = rated[n + 1] if n + 1 < len(rated) else len(lines)
         bullets = list(takewhile(lambda ln: ln.bullet, lines[i + 1 : stop]))
         done = i + len(bullets)
