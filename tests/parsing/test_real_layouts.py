@@ -222,6 +222,13 @@ def test_letter_spaced_headings_are_headings() -> None:
     kinds = [(s.kind, s.heading.text if s.heading else None) for s in segment(Document(text).lines)]
     assert ("skills", "Profes sional Skill s") in kinds
     assert ("work", "Wo rk Expe rie nce") in kinds
+    spread = (
+        "Kim Park\nWo r k Ex p e r i e n c e\n2019-03-01\tt o\tP r e s e n t\nEngineer at Acme\n"
+    )
+    headings = [s.heading.text for s in segment(Document(spread).lines) if s.heading]
+    assert headings == ["Wo r k Ex p e r i e n c e"]
+    [job] = parse_text(spread).resume["work"]
+    assert (job["startDate"], job["endDate"]) == ("2019-03", None)  # "t o" and "P r e s e n t"
 
 
 def test_city_lines_without_a_known_city() -> None:

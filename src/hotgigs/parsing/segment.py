@@ -186,14 +186,14 @@ def heading_kind(line: Line) -> str | None:
         return None
     text = line.text
     key = _norm(text)
+    if _FRAGMENT.search(key) and key.replace(" ", "") in _UNSPACED_PHRASES:
+        return _UNSPACED_PHRASES[key.replace(" ", "")]
     if not key or len(key.split()) > 6:
         return None
     if text.islower() and not text.endswith(":"):
         return None  # a wrapped sentence fragment, not a heading
     if key in PHRASES:
         return PHRASES[key]
-    if _FRAGMENT.search(key) and key.replace(" ", "") in _UNSPACED_PHRASES:
-        return _UNSPACED_PHRASES[key.replace(" ", "")]
     words = key.split()
     core = text.rstrip(" :")
     letters = [c for c in core if c.isalpha()]

@@ -73,6 +73,8 @@ _SPACED_MONTH = re.compile(
 )
 _YEAR_DIGITS = re.compile(r"[12][09]\d\d")
 _SPACED_NOW = re.compile(r"[PpCc](?: ?[Rr] ?[Ee] ?[Ss] ?[Ee]| ?[Uu] ?[Rr] ?[Rr] ?[Ee]) ?[Nn] ?[Tt]")
+# "2019-03-01  t o  P r e s e n t": the word between the two ends of a range.
+_SPACED_TO = re.compile(r"(?<=\d)[ \t]+(?P<to>[Tt] [Oo])(?=[ \t])")
 
 BULLET_CHARS = (
     "\u2022\u2023\u2043\u2219\u00b7\u25aa\u25ab\u25a0\u25a1\u25cf\u25cb\u25e6\u25c6\u25c7"
@@ -229,6 +231,7 @@ def _fixes(text: str) -> list[tuple[int, int, str]]:
         and not _letter_at(text, m.start() - 1)
         and not _letter_at(text, m.end())
     ]
+    spaced += [(m.start("to"), m.end("to"), "to") for m in _SPACED_TO.finditer(text)]
     for y in _YEAR_DIGITS.finditer(text):
         start = max(0, y.start() - 24)
         m = _SPACED_MONTH.search(text, start, y.start())
