@@ -325,6 +325,37 @@ def test_a_rated_group_followed_by_its_keywords_in_a_sidebar() -> None:
     ]
 
 
+def test_a_sidebar_skills_list_without_a_heading() -> None:
+    # Themes print the skills heading as an icon: the list follows the contact lines.
+    text = (
+        "David Piatek\nLead Developer\nAbout\n3 Glatigny\nPrunay-Cassereau 41310\n"
+        "dav@example.com\n+33 611212739\nin/david-piatek-519aa275\nWeb Development\nPHP\n"
+        "Symfony\nTypeScript\nGolang\nTesting\nPHPUnit\nEvent Sourcing\n"
+        "Experience\nAcme\n2019 - 2021\nDeveloper\n"
+    )
+    assert _skill_names(text) == [
+        "PHP", "Symfony", "TypeScript", "Golang", "PHPUnit", "Event Sourcing",
+    ]  # fmt: skip
+    # a list of profiles ("GitHub" / handle) is not a skills list
+    profiles = (
+        "Kim Park\nDeveloper\nkim@example.com\nGitHub\nkimpark\nLinkedIn\nkim-park\n"
+        "Twitter\nkimpark\nExperience\nAcme\n2019 - 2021\nDeveloper\n"
+    )
+    assert _skill_names(profiles) == []
+
+
+def test_a_lone_project_heading_does_not_claim_the_jobs_after_a_sidebar() -> None:
+    # A wrapped group name ("Project" / "Management") reads as a projects heading; the jobs
+    # after the sidebar that interrupted the experience list are still jobs.
+    text = (
+        "Kim Park\nExperience\nAcme Corp\t01/2019 - 12/2021\nDeveloper\nProject\n"
+        "Management\nAgile\nInterests\nArt\nMusic\nBeta Corp\t11/2016 - 12/2018\n"
+        "Lead Developer\n"
+    )
+    names = [job.get("name") for job in parse_text(text).resume["work"]]
+    assert names == ["Acme Corp", "Beta Corp"]
+
+
 def test_a_labelled_city_field_of_a_form() -> None:
     text = (
         "Ahmet Cecen\nResearch Data Scientist\nEmail\tahmet@example.com\n"

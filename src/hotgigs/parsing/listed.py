@@ -262,6 +262,55 @@ def _rated(doc: Document, lines: list[Line]) -> list[ListedSkill]:
     return out
 
 
+# Sections where a sidebar's skills list can follow the contact lines with no heading of its
+# own (the theme printed it as an icon): not interests or languages, whose items are short too.
+_HEADLESS_KINDS = frozenset(["header", "summary", "contact", "additional"])
+_MIN_HEADLESS_RUN = 5
+_NETWORKS = frozenset(
+    [
+        *("github", "gitlab", "bitbucket", "linkedin", "twitter", "x", "facebook", "instagram"),
+        *("stackoverflow", "stack overflow", "medium", "xing", "youtube", "dribbble", "behance"),
+        *("mastodon", "bluesky", "openstreetmap", "portfolio", "website", "blog"),
+    ]
+)
+_CONTACT_MARKS = re.compile(
+    r"@|\d{4,}|https?:|www\.|\.(?:com|io|dev|net|org)\b|\b(?:in|github|gitlab|twitter)/",
+    re.IGNORECASE,
+)
+
+
+def _headless_list(lines: list[Line]) -> list[ListedSkill]:
+    """A run of five or more short lines, one item each, mostly skills the taxonomy knows,
+    in a sidebar without a skills heading ("Web Development" / "PHP" / "Symfony" / ...);
+    group names are left out."""
+    best: list[Line] = []
+    run: list[Line] = []
+    for line in [*lines, None]:
+        short = line is not None and not line.bullet and 0 < len(line.words) <= 4
+        if short and not _CONTACT_MARKS.search(line.text):
+            if run or lookup_or_group(line.text):
+                run.append(line)  # a run starts at a skill or a group's name
+            continue
+        if len(run) > len(best):
+            best = run
+        run = []
+    known = sum(skills.lookup(ln.text) is not None for ln in best)
+    if len(best) < _MIN_HEADLESS_RUN or known < 0.4 * len(best):
+        return []
+    if sum(ln.text.lower() in _NETWORKS for ln in best) >= 2:
+        return []  # "GitHub" / "octocat" / "LinkedIn" / "octo-cat": profiles, not skills
+    return [
+        item
+        for ln in best
+        if not _category(ln.text) and (item := _item(ln, 0, len(ln.text))) is not None
+    ]
+
+
+def lookup_or_group(text: str) -> bool:
+    """Whether a short line names a skill the taxonomy knows or a group of skills."""
+    return skills.lookup(text) is not None or _category(text)
+
+
 def listed_skills(doc: Document, sections: list[Section]) -> list[ListedSkill]:
     """The items of every skills section, in order, once each (case-insensitive), and of
     rated runs elsewhere outside entry lists."""
@@ -285,6 +334,8 @@ def listed_skills(doc: Document, sections: list[Section]) -> list[ListedSkill]:
             ]
         elif section.kind in _FREE_KINDS:
             found = _rated(doc, section.lines)
+            if not found and section.kind in _HEADLESS_KINDS:
+                found = _headless_list(section.lines)
         else:
             continue
         for item in found:

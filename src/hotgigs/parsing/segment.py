@@ -311,8 +311,8 @@ def _resume_interrupted(sections: list[Section]) -> list[Section]:
     out: list[Section] = []
     entries_kind: str | None = None
     for sec in sections:
-        if sec.kind in _ENTRY_KINDS:
-            entries_kind = sec.kind
+        if sec.kind in _ENTRY_KINDS and any(_dated_header(ln) for ln in sec.lines):
+            entries_kind = sec.kind  # a dated list: a lone "Project" over "Management" is none
         elif sec.kind in _LIST_KINDS and entries_kind is not None:
             cut = next((i for i, ln in enumerate(sec.lines) if _dated_header(ln)), None)
             while cut and not sec.lines[cut].physical_start:
