@@ -242,6 +242,31 @@ def test_pdf_margin_labels_lead_the_entries_they_sit_beside() -> None:
         assert found == expected
 
 
+def test_pdf_dates_on_a_title_line_above_two_columns_of_bullets_stay_on_it() -> None:
+    # Themes print an entry's bullets in two columns under a title line that ends in its
+    # dates; read as columns, the dates would land in the middle of the bullets.
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    y = 20
+    for title, dates in (("Senior Java Developer", "May 2021 - Mar 2022"), ("Engineer", "2018")):
+        pdf.set_xy(10, y)
+        pdf.cell(90, 5, title)
+        pdf.set_xy(110, y)
+        pdf.cell(90, 5, dates, align="R")
+        for row in range(4):
+            pdf.set_xy(10, y + 7 + 5 * row)
+            pdf.cell(90, 5, f"- Ported the views of module {row} to Angular and Java")
+            pdf.set_xy(110, y + 7 + 5 * row)
+            pdf.cell(90, 5, f"- Designed the schemas of service {row} with the team")
+        y += 40
+    found = lines_of(extract_text(bytes(pdf.output())))
+    assert found[0] == "Senior Java Developer\tMay 2021 - Mar 2022"
+    assert "Engineer\t2018" in found
+
+
 def test_pdf_tabbed_dates_stay_on_their_lines() -> None:
     # Right-aligned dates level with job titles are one line each, not a second column.
     rows = [

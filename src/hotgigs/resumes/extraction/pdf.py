@@ -375,11 +375,41 @@ def _order_band(band: list[_Run], g0: float, g1: float, depth: int) -> list[_Lin
         or _is_row_layout(left, right)
     ):
         return _group_lines(band)
+    dates = _dates_beside_headers(left, right, line_height)
+    if dates:
+        left += dates
+        right = [r for r in right if all(r is not d for d in dates)]
     labels = _label_column(left, right)
     if labels is not None:
         text = right if labels is left else left
         return _group_lines(lead) + _labels_with_blocks(_group_lines(labels), _group_lines(text))
     return _group_lines(lead) + _reading_order(left, depth + 1) + _reading_order(right, depth + 1)
+
+
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _dates_beside_headers(left: list[_Run], right: list[_Run], line_height: float) -> list[_Run]:
+    """Short dated runs on the right level with the first line of a block on the left: an
+    entry's dates printed at the end of its title line ("Senior Developer ... May 2021 -
+    Mar 2022") above two columns of bullets, which belong to that line, not the column.
+    Not when the left side is the smaller one: a sidebar's line does not own the dates of
+    the main column beside it."""
+    if _chars(left) < _chars(right):
+        return []
+    out = []
+    for run in right:
+        if len(run.string) > 40 or not _YEAR.search(run.string):
+            continue
+        tolerance = 0.25 * run.height
+        beside = [r for r in left if abs(r.bottom - run.bottom) <= tolerance]
+        if not beside:
+            continue
+        row_top = max(r.top for r in beside)
+        above = [r for r in left if r.bottom > row_top and r.bottom - row_top < line_height]
+        if not above:  # the left line starts its block: nothing right above it
+            out.append(run)
+    return out
 
 
 # A side whose lines are typically this many line heights apart (baseline to baseline) or
