@@ -234,3 +234,20 @@ def test_a_lone_date_in_a_wrapped_sentence_tail_is_no_entry() -> None:
     )
     work = _rules(text)["work"]
     assert [(w.get("name"), w.get("position")) for w in work] == [("Northwind Design", "Founder")]
+
+
+def test_an_employer_with_its_place_under_a_dated_title_line() -> None:
+    # "Title  dates" / "Company, City - Remote" / body: the short line below with a place is
+    # the employer, not the last line of the entry above (a highlight without a bullet).
+    text = (
+        "Charles Desneuf\nExperience\nDDD - Architecture Consultant\tNov 2024 - Present\n"
+        "MAIF, Niort - Remote\nI help MAIF teams deploy a Data Mesh initiative.\n"
+        "Workshop facilitation\nArchitecture proposals\n"
+        "Craft Coach - Staff Engineer\tMay 2024 - Oct 2024\nWakam, Paris - Remote\n"
+        "I collaborated with one of Wakam's teams on their architecture.\n"
+    )
+    work = _rules(text)["work"]
+    assert [(w.get("name"), w.get("position")) for w in work] == [
+        ("MAIF", "DDD - Architecture Consultant"),
+        ("Wakam", "Craft Coach - Staff Engineer"),
+    ]

@@ -400,7 +400,22 @@ def _work_in(
             fields = _fields_of(doc, lines[j].start, lines[j].end) + fields
             first = j
             j -= 1
+        next_anchor = anchors[i + 1][0] if i + 1 < len(anchors) else len(lines)
         opens = _opens_entry(lines, pos, end_line_pos, fields, anchor_lines)
+        if (
+            not opens
+            and end_line_pos + 1 < next_anchor
+            and any(f.title >= 0.7 for f in fields)
+            and _company_line(doc, lines[end_line_pos + 1], anchor_lines)
+        ):
+            # "DDD - Architecture Consultant  Nov 2024 - Present" / "MAIF, Niort - Remote":
+            # the dated line is the title, the employer and its place are printed below
+            opens = True
+            named = [f for f in fields if f.place is None]
+            if len(named) > 1:
+                joined = doc.text[named[0].start : named[-1].end]
+                title = max(f.title for f in named)
+                fields = [_Field(joined, named[0].start, named[-1].end, title, 0.0)]
         while j >= boundary and taken < 3 and not opens:
             cand = lines[j]
             if _URLISH.search(cand.text) and len(cand.text.split()) <= 2:
@@ -418,7 +433,6 @@ def _work_in(
                 break
         fields = before + fields
         after_pos = end_line_pos + 1
-        next_anchor = anchors[i + 1][0] if i + 1 < len(anchors) else len(lines)
         if sum(1 for f in fields if f.place is None) < 2:
             k = after_pos
             limit = after_pos + 2
@@ -516,6 +530,25 @@ def _with_team(text: str, position: _Field, free: list[_Field]) -> _Field:
     if gap is None or f.title >= 0.7 or len(f.text.split()) > 4:
         return position
     return _Field(text[position.start : f.end], position.start, f.end, position.title, 0.0)
+
+
+_REMOTE = re.compile(r"(?i)\bremote\b")
+
+
+def _company_line(doc: Document, line: Line, anchor_lines: set[int]) -> bool:
+    """A short unbulleted line naming an employer with its place ("Wakam, Paris - Remote",
+    "Google, Mountain View, CA"): a place or "Remote" standing as a field after a name."""
+    text = line.text
+    if line.bullet or len(line.words) > 8 or text.endswith(".") or "," not in text:
+        return False
+    if not _header_like(line, anchor_lines=anchor_lines):
+        return False
+    places = [p for p in find_places(doc.text, line.start, line.end)]
+    standalone = [p for p in places if _standalone(doc.text, p, line.start, line.end)]
+    first_comma = line.start + text.index(",")
+    return any(p.start > first_comma for p in standalone) or bool(
+        _REMOTE.search(text, text.index(","))
+    )
 
 
 def _opens_entry(
