@@ -356,6 +356,14 @@ def test_a_lone_project_heading_does_not_claim_the_jobs_after_a_sidebar() -> Non
     assert names == ["Acme Corp", "Beta Corp"]
 
 
+def test_group_names_over_one_skill_a_line_are_not_skills() -> None:
+    text = (
+        "Daniel Einars\nSkills\nFrontend Engineering\nReact\nSvelteKit\n"
+        "Platform and Delivery\nViTest\nCypress\nAI Tooling\nClaude Code\n"
+    )
+    assert _skill_names(text) == ["React", "SvelteKit", "ViTest", "Cypress", "Claude Code"]
+
+
 def test_a_labelled_city_field_of_a_form() -> None:
     text = (
         "Ahmet Cecen\nResearch Data Scientist\nEmail\tahmet@example.com\n"

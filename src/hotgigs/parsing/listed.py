@@ -105,7 +105,8 @@ _CATEGORY_WORDS = frozenset(
         database tools tooling tool cloud devops infrastructure web mobile development dev
         developer engineering software data testing platforms platform other others misc
         miscellaneous operating systems security design science technologies technical
-        skills soft hard general core and
+        skills soft hard general core and quality delivery tooling ai practices best
+        methodologies methodology provisioning providers engines agents simulation
         """
     )
 )
