@@ -364,6 +364,11 @@ def test_group_names_over_one_skill_a_line_are_not_skills() -> None:
     assert _skill_names(text) == ["React", "SvelteKit", "ViTest", "Cypress", "Claude Code"]
 
 
+def test_dates_read_into_a_skills_list_are_not_skills() -> None:
+    text = "Kim Park\nSkills\nPython\nMay 2024 - Dec 2024\nSQL\nJan 2020\n"
+    assert _skill_names(text) == ["Python", "SQL"]
+
+
 def test_a_labelled_city_field_of_a_form() -> None:
     text = (
         "Ahmet Cecen\nResearch Data Scientist\nEmail\tahmet@example.com\n"

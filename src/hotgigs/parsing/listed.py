@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from itertools import takewhile
 
 from hotgigs.parsing import lexicon, skills
+from hotgigs.parsing.dates import find_dates
 from hotgigs.parsing.segment import Section, heading_kind
 from hotgigs.parsing.text import Document, Line
 
@@ -90,6 +91,8 @@ def _item(line: Line, s: int, e: int) -> ListedSkill | None:
     value = " ".join(text[s:e].split())
     if not value or _NUMBER.match(value) or value.lower() in LEVELS:
         return None
+    if any(d.end - d.start >= 0.6 * len(value) for d in find_dates(value)):
+        return None  # "May 2024 - Dec 2024": an entry's dates read into a sidebar
     if len(value.split()) > _MAX_ITEM_WORDS:
         return None  # a phrase of prose, not a skill name
     return ListedSkill(value, line.start + s, line.start + e)
