@@ -251,3 +251,25 @@ def test_an_employer_with_its_place_under_a_dated_title_line() -> None:
         ("MAIF", "DDD - Architecture Consultant"),
         ("Wakam", "Craft Coach - Staff Engineer"),
     ]
+
+
+def test_a_section_printing_employers_under_the_dates_does_so_for_every_entry() -> None:
+    # Most entries show "Company, City" under "Title  dates"; the one whose employer has no
+    # place ("FloraHolland (via Xebia)") follows the same layout, and the keywords line of
+    # the entry above is no employer.
+    text = (
+        "Stijn Koopal\nExperience\nFrontend Engineer\tNov 2023 - Present\n"
+        "Knights Analytics, Utrecht\nBootstrapped a UI for a no code solution.\n"
+        "Full-Stack Engineer\tSep 2021 - Oct 2023\nDHL Parcel, Utrecht\n"
+        "Helped integrate new parties.\nKotlin, Java 11, Spring Boot\n"
+        "Backend Engineer\tSep 2018 - May 2019\nFloraHolland (via Xebia)\n"
+        "Built services for the sales side.\nScala, Akka, GCP\n"
+        "Lead Engineer\tJan 2016 - Aug 2018\nZorgDomein, Breukelen\nLed the team.\n"
+    )
+    work = _rules(text)["work"]
+    assert [w.get("name") for w in work] == [
+        "Knights Analytics",
+        "DHL Parcel",
+        "FloraHolland (via Xebia)",
+        "ZorgDomein",
+    ]

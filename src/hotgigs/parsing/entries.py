@@ -375,6 +375,14 @@ def _work_in(
     if not anchors:
         return [] if strict else _work_without_dates(doc, lines)
     anchor_lines = {lines[p].index for p, _ in anchors}
+    # The section's own layout: when most dated lines have an employer with its place right
+    # below them ("Title  dates" / "Company, City"), the others follow it too
+    # ("Backend Engineer  Sep 2018 - May 2019" / "FloraHolland (via Xebia)").
+    with_place = 0
+    for pos, d in anchors:
+        after = next((k for k in range(pos, len(lines)) if lines[k].start >= d.end), None)
+        with_place += after is not None and _company_line(doc, lines[after], anchor_lines)
+    employer_below = len(anchors) >= 3 and with_place >= 0.5 * len(anchors)
     headers: list[tuple[int, int]] = []  # first header line, line after the header
     fields_per: list[list[_Field]] = []
     boundary = 0
@@ -402,11 +410,15 @@ def _work_in(
             j -= 1
         next_anchor = anchors[i + 1][0] if i + 1 < len(anchors) else len(lines)
         opens = _opens_entry(lines, pos, end_line_pos, fields, anchor_lines)
+        below = lines[end_line_pos + 1] if end_line_pos + 1 < next_anchor else None
         if (
             not opens
-            and end_line_pos + 1 < next_anchor
-            and any(f.title >= 0.7 for f in fields)
-            and _company_line(doc, lines[end_line_pos + 1], anchor_lines)
+            and below is not None
+            and fields
+            and (
+                (any(f.title >= 0.7 for f in fields) and _company_line(doc, below, anchor_lines))
+                or (employer_below and _short_name_line(below, anchor_lines))
+            )
         ):
             # "DDD - Architecture Consultant  Nov 2024 - Present" / "MAIF, Niort - Remote":
             # the dated line is the title, the employer and its place are printed below
@@ -533,6 +545,7 @@ def _with_team(text: str, position: _Field, free: list[_Field]) -> _Field:
 
 
 _REMOTE = re.compile(r"(?i)\bremote\b")
+_PLACE_WORDS = re.compile(r"[A-Z][\w'.-]+(?:[ ,]+[A-Z][\w'.-]+){0,2}")
 
 
 def _company_line(doc: Document, line: Line, anchor_lines: set[int]) -> bool:
@@ -543,11 +556,25 @@ def _company_line(doc: Document, line: Line, anchor_lines: set[int]) -> bool:
         return False
     if not _header_like(line, anchor_lines=anchor_lines):
         return False
+    name, _, rest = text.partition(",")
+    if lexicon.title_score(name) >= 0.7:
+        return False  # "Software Engineer, Backend": a title and its team
     places = [p for p in find_places(doc.text, line.start, line.end)]
     standalone = [p for p in places if _standalone(doc.text, p, line.start, line.end)]
-    first_comma = line.start + text.index(",")
-    return any(p.start > first_comma for p in standalone) or bool(
-        _REMOTE.search(text, text.index(","))
+    first_comma = line.start + len(name)
+    if any(p.start > first_comma for p in standalone) or _REMOTE.search(rest):
+        return True
+    # a place the gazetteer does not know: one to three capitalised words ("Utrecht")
+    return _PLACE_WORDS.fullmatch(rest.strip()) is not None
+
+
+def _short_name_line(line: Line, anchor_lines: set[int]) -> bool:
+    """A short unbulleted line that can name an employer: no sentence, at most six words."""
+    return (
+        not line.bullet
+        and len(line.words) <= 6
+        and not line.text.endswith(".")
+        and _header_like(line, anchor_lines=anchor_lines)
     )
 
 
