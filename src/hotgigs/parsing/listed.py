@@ -292,7 +292,7 @@ def _headless_list(lines: list[Line]) -> list[ListedSkill]:
     for line in [*lines, None]:
         short = line is not None and not line.bullet and 0 < len(line.words) <= 4
         if short and not _CONTACT_MARKS.search(line.text):
-            if run or lookup_or_group(line.text):
+            if run or _lookup_or_group(line.text):
                 run.append(line)  # a run starts at a skill or a group's name
             continue
         if len(run) > len(best):
@@ -310,7 +310,7 @@ def _headless_list(lines: list[Line]) -> list[ListedSkill]:
     ]
 
 
-def lookup_or_group(text: str) -> bool:
+def _lookup_or_group(text: str) -> bool:
     """Whether a short line names a skill the taxonomy knows or a group of skills."""
     return skills.lookup(text) is not None or _category(text)
 
