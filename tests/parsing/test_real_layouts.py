@@ -29,6 +29,11 @@ Built services with Kubernetes and Kafka, and gave First Aid training.
 """
 
 
+def _sections(text: str) -> list[tuple[str, str | None]]:
+    """(kind, heading text) of each section ``segment`` finds."""
+    return [(s.kind, s.heading.text if s.heading else None) for s in segment(Document(text).lines)]
+
+
 def _skill_names(text: str) -> list[str]:
     return [s["name"] for s in parse_text(text).resume.get("skills", [])]
 
@@ -77,7 +82,7 @@ def test_headings_real_resumes_use() -> None:
         "Kim Park\nWork\nAcme\n2019 - 2021\nHighlights\nShipped things\nCourses\n"
         "Professional Skills Summary\nPython\nSkills and Tech\nGo\n"
     )
-    kinds = [(s.kind, s.heading.text if s.heading else None) for s in segment(Document(text).lines)]
+    kinds = _sections(text)
     assert ("work", "Work") in kinds
     assert ("skills", "Professional Skills Summary") in kinds
     assert ("skills", "Skills and Tech") in kinds
@@ -219,7 +224,7 @@ def test_a_skills_certificate_is_no_skills_heading() -> None:
 def test_letter_spaced_headings_are_headings() -> None:
     # Some PDF fonts come out with spaces inside words; a heading is still a heading.
     text = "Kim Park\nProfes sional Skill s\nPython, Go\nWo rk Expe rie nce\nAcme\n2019 - 2021\n"
-    kinds = [(s.kind, s.heading.text if s.heading else None) for s in segment(Document(text).lines)]
+    kinds = _sections(text)
     assert ("skills", "Profes sional Skill s") in kinds
     assert ("work", "Wo rk Expe rie nce") in kinds
     spread = (

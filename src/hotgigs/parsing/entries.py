@@ -380,17 +380,15 @@ def _work_in(
     # ("Backend Engineer  Sep 2018 - May 2019" / "FloraHolland (via Xebia)").
     with_place = 0
     for pos, d in anchors:
-        after = next((k for k in range(pos, len(lines)) if lines[k].start >= d.end), None)
-        with_place += after is not None and _company_line(doc, lines[after], anchor_lines)
+        after = _header_end(lines, pos, d) + 1
+        with_place += after < len(lines) and _company_line(doc, lines[after], anchor_lines)
     employer_below = len(anchors) >= 3 and with_place >= 0.5 * len(anchors)
     headers: list[tuple[int, int]] = []  # first header line, line after the header
     fields_per: list[list[_Field]] = []
     boundary = 0
     for i, (pos, d) in enumerate(anchors):
         line = lines[pos]
-        end_line_pos = pos
-        while end_line_pos + 1 < len(lines) and lines[end_line_pos + 1].start < d.end:
-            end_line_pos += 1
+        end_line_pos = _header_end(lines, pos, d)
         fields = _fields_of(doc, line.start, d.start)
         tail_line = lines[end_line_pos]
         fields += _fields_of(doc, max(d.end, tail_line.start), tail_line.end)
@@ -488,6 +486,14 @@ def _work_in(
     return entries
 
 
+def _header_end(lines: list[Line], pos: int, d: DateMention) -> int:
+    """The last line the dated header starting on line `pos` spans (a range can wrap)."""
+    end = pos
+    while end + 1 < len(lines) and lines[end + 1].start < d.end:
+        end += 1
+    return end
+
+
 def _same_list(doc: Document, above: Line, line: Line) -> bool:
     """Two bulleted lines with the same bullet: items of one list ("- Mentoring developers"
     under "- Improving tests"), where "• Company" under "□ - detail" starts a new entry."""
@@ -552,27 +558,26 @@ def _company_line(doc: Document, line: Line, anchor_lines: set[int]) -> bool:
     """A short unbulleted line naming an employer with its place ("Wakam, Paris - Remote",
     "Google, Mountain View, CA"): a place or "Remote" standing as a field after a name."""
     text = line.text
-    if line.bullet or len(line.words) > 8 or text.endswith(".") or "," not in text:
-        return False
-    if not _header_like(line, anchor_lines=anchor_lines):
+    if "," not in text or not _short_name_line(line, anchor_lines, max_words=8):
         return False
     name, _, rest = text.partition(",")
     if lexicon.title_score(name) >= 0.7:
         return False  # "Software Engineer, Backend": a title and its team
-    places = [p for p in find_places(doc.text, line.start, line.end)]
-    standalone = [p for p in places if _standalone(doc.text, p, line.start, line.end)]
     first_comma = line.start + len(name)
-    if any(p.start > first_comma for p in standalone) or _REMOTE.search(rest):
+    if _REMOTE.search(rest) or any(
+        p.start > first_comma and _standalone(doc.text, p, line.start, line.end)
+        for p in find_places(doc.text, line.start, line.end)
+    ):
         return True
     # a place the gazetteer does not know: one to three capitalised words ("Utrecht")
     return _PLACE_WORDS.fullmatch(rest.strip()) is not None
 
 
-def _short_name_line(line: Line, anchor_lines: set[int]) -> bool:
-    """A short unbulleted line that can name an employer: no sentence, at most six words."""
+def _short_name_line(line: Line, anchor_lines: set[int], *, max_words: int = 6) -> bool:
+    """A short unbulleted line that can name an employer: no sentence, few words."""
     return (
         not line.bullet
-        and len(line.words) <= 6
+        and len(line.words) <= max_words
         and not line.text.endswith(".")
         and _header_like(line, anchor_lines=anchor_lines)
     )

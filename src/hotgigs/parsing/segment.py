@@ -186,8 +186,8 @@ def heading_kind(line: Line) -> str | None:
         return None
     text = line.text
     key = _norm(text)
-    if _FRAGMENT.search(key) and key.replace(" ", "") in _UNSPACED_PHRASES:
-        return _UNSPACED_PHRASES[key.replace(" ", "")]
+    if _FRAGMENT.search(key) and (kind := _UNSPACED_PHRASES.get(key.replace(" ", ""))):
+        return kind
     if not key or len(key.split()) > 6:
         return None
     if text.islower() and not text.endswith(":"):

@@ -377,8 +377,9 @@ def _order_band(band: list[_Run], g0: float, g1: float, depth: int) -> list[_Lin
         return _group_lines(band)
     dates = _dates_beside_headers(left, right, line_height)
     if dates:
+        moved = {id(r) for r in dates}
         left += dates
-        right = [r for r in right if all(r is not d for d in dates)]
+        right = [r for r in right if id(r) not in moved]
     labels = _label_column(left, right)
     if labels is not None:
         text = right if labels is left else left
