@@ -242,6 +242,79 @@ def test_pdf_margin_labels_lead_the_entries_they_sit_beside() -> None:
         assert found == expected
 
 
+def _margin_pdf(skills: list[str], jobs: list[tuple[list[tuple[float, str]], str]]) -> bytes:
+    """A page in the style of themes that centre each heading on its section in a narrow
+    left margin: an empty "Contact" section, "Skills" beside the skill lines with an empty
+    "Summary" section's heading right under it, then jobs with their dates beside them (the
+    cells of one margin line, at x positions in mm). The margin holds far less text than
+    the page."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.set_xy(64, 10)
+    pdf.cell(100, 6, "Ada Stone")
+    pdf.set_xy(10, 24)
+    pdf.cell(40, 6, "Contact")
+    for row, line in enumerate(skills):
+        pdf.set_xy(64, 36 + 5 * row)
+        pdf.cell(130, 5, line)
+    pdf.set_xy(10, 40)
+    pdf.cell(40, 6, "Skills")
+    pdf.set_xy(10, 45)
+    pdf.cell(40, 6, "Summary")
+    pdf.set_xy(10, 64)
+    pdf.cell(40, 6, "Work Experience")
+    y = 64
+    for dates, title in jobs:
+        pdf.set_xy(64, y)
+        pdf.cell(130, 5, title)
+        for row in range(6):
+            pdf.set_xy(64, y + 5 * (row + 1))
+            pdf.cell(130, 5, f"Built and ran the billing and payment services of region {row}.")
+        for x, cell in dates:
+            pdf.set_xy(x, y + 6)
+            pdf.cell(0, 5, cell)
+        y += 45
+    return bytes(pdf.output())
+
+
+SKILL_LINES = [
+    "Languages: Python, Go, TypeScript, SQL",
+    "Platforms: Kubernetes, Terraform, AWS",
+    "Practices: Code review, Testing, Mentoring",
+    "Data: PostgreSQL, Kafka, Airflow",
+]
+
+
+def test_pdf_headings_centred_in_a_thin_margin_lead_their_sections() -> None:
+    # Read line by line, "Skills" would land inside its own list, and a second heading
+    # beside the same lines heads an empty section.
+    jobs = [
+        ([(10, "2019 - 2024")], "Lead Engineer at Acme Corp"),
+        ([(10, "2015 - 2018")], "Engineer at Beta GmbH"),
+    ]
+    found = lines_of(extract_text(_margin_pdf(SKILL_LINES, jobs)))
+    skills = found.index("Skills")
+    assert found[skills + 1 : skills + 6] == [*SKILL_LINES, "Summary"]
+    acme = found.index("Lead Engineer at Acme Corp")
+    assert found[found.index("Work Experience") + 1 : acme] == ["2019 - 2024"]
+    assert found[found.index("Engineer at Beta GmbH") - 1] == "2015 - 2018"
+
+
+def test_pdf_the_gutter_is_where_no_line_crosses() -> None:
+    # Only the end dates reach far right in the margin, so the strip few lines cross starts
+    # well inside the margin; split at its middle, each end date would leave its line.
+    jobs = [
+        ([(10, "2019-01-01"), (32.5, "to"), (40, "2024-03-31")], "Lead Engineer at Acme Corp"),
+        ([(10, "2015-05-01"), (32.5, "to"), (40, "2018-12-31")], "Engineer at Beta GmbH"),
+    ]
+    found = lines_of(extract_text(_margin_pdf(SKILL_LINES, jobs)))
+    assert found[found.index("Lead Engineer at Acme Corp") - 1] == "2019-01-01\tto\t2024-03-31"
+    assert found[found.index("Engineer at Beta GmbH") - 1] == "2015-05-01\tto\t2018-12-31"
+
+
 def test_pdf_dates_on_a_title_line_above_two_columns_of_bullets_stay_on_it() -> None:
     # Themes print an entry's bullets in two columns under a title line that ends in its
     # dates; read as columns, the dates would land in the middle of the bullets.

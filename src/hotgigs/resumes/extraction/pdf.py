@@ -218,28 +218,52 @@ def _find_gutter(runs: list[_Run]) -> tuple[float, float] | None:
         coverage.append((x0, x1, depth))
     low, high = left_edge + 0.08 * width, right_edge - 0.08 * width
     candidates: list[tuple[int, float, float, float]] = []
-    start = None
-    worst = 0
-    for x0, _x1, depth in [*coverage, (right_edge, right_edge, allowed + 1)]:
+    strip: list[tuple[float, float, int]] = []
+    for x0, x1, depth in [*coverage, (right_edge, right_edge, allowed + 1)]:
         if depth <= allowed:
-            if start is None:
-                start, worst = x0, depth
-            worst = max(worst, depth)
+            strip.append((max(x0, low), min(x1, high), depth))
             continue
-        if start is not None:
-            g0, g1 = max(start, low), min(x0, high)
-            if g1 - g0 >= min_gap:
-                candidates.append((worst, -(g1 - g0), g0, g1))
-            start = None
+        gap = _least_crossed([part for part in strip if part[1] > part[0]], min_gap)
+        if gap is not None:
+            candidates.append(gap)
+        strip = []
     total = _chars(runs)
     for _worst, _negative_width, g0, g1 in sorted(candidates)[:8]:
         left = [r for r in runs if r.right <= g1 and not r.left < g0 < g1 < r.right]
         right = [r for r in runs if r.left >= g0 and not r.left < g0 < g1 < r.right]
         if len(left) < 3 or len(right) < 3:
             continue
-        if _chars(left) < 0.08 * total or _chars(right) < 0.08 * total:
+        if _chars(right) < 0.08 * total or (
+            _chars(left) < 0.08 * total and _label_column(left, right) is not left
+        ):
+            # a thin left margin of headings and dates is a column too (the text beside
+            # it is read block by block), a thin side of anything else is not
             continue
         return g0, g1
+    return None
+
+
+def _least_crossed(
+    strip: list[tuple[float, float, int]], min_gap: float
+) -> tuple[int, float, float, float] | None:
+    """The widest stretch of a low-coverage strip that the fewest runs cross, as a
+    candidate (crossings, -width, x0, x1); None when it is narrower than `min_gap`.
+
+    The strip between two columns can reach into one of them where a few runs sit (a
+    margin's wrapped dates): the gutter is its least-crossed part, not its middle."""
+    if not strip or strip[-1][1] - strip[0][0] < min_gap:
+        return None
+    best: tuple[int, float, float, float] | None = None
+    for fewest in sorted({depth for _x0, _x1, depth in strip}):
+        for _same, parts in itertools.groupby(strip, key=lambda part: part[2] <= fewest):
+            parts = list(parts)
+            if not _same:
+                continue
+            g0, g1 = parts[0][0], parts[-1][1]
+            if g1 - g0 >= min_gap and (best is None or (fewest, g0 - g1) < best[:2]):
+                best = (fewest, g0 - g1, g0, g1)
+        if best is not None:
+            return best
     return None
 
 
@@ -419,6 +443,7 @@ LABEL_SPACING = 2.5
 # Lines further apart than this (in line heights, bottom of one to top of the next) belong to
 # different blocks: one entry ends, the next begins.
 BLOCK_GAP = 0.5
+LABEL_SHARE = 0.4
 
 
 def _label_column(left: list[_Run], right: list[_Run]) -> list[_Run] | None:
@@ -426,7 +451,7 @@ def _label_column(left: list[_Run], right: list[_Run]) -> list[_Run] | None:
     entries they belong to, as in moderncv-like layouts) rather than a sidebar: little
     text, in short lines spread far apart down the page; None when neither is."""
     smaller = left if _chars(left) <= _chars(right) else right
-    if _chars(smaller) >= 0.3 * (_chars(left) + _chars(right)):
+    if _chars(smaller) >= LABEL_SHARE * (_chars(left) + _chars(right)):
         return None
     lines = _line_runs(smaller)
     if len(lines) < 3:
@@ -455,10 +480,16 @@ def _labels_with_blocks(labels: list[_Line], text: list[_Line]) -> list[_Line]:
         # the overlap of the two vertical extents; negative: the distance between them
         return min(label.top, block[0].top) - max(label.bottom, block[-1].bottom)
 
+    owned: set[int] = set()  # blocks a heading printed beside them already leads
     for label in labels:
         nearest = max(range(len(blocks)), key=lambda index: closeness(label, blocks[index]))
         # a heading with nothing beside it, below everything, follows the last block
         below = label.top < blocks[nearest][-1].bottom
+        if closeness(label, blocks[nearest]) > 0 and not _YEAR.search(label.text):
+            # A second heading beside a block heads an empty section printed next to the
+            # first one's text (labels centred on their blocks): it follows that text.
+            below = below or nearest in owned
+            owned.add(nearest)
         (trailing if below else leading)[nearest].append(label)
     return [
         line
