@@ -101,3 +101,20 @@ def test_emails_and_links() -> None:
     assert by_network["GitHub"].username == "jdoe"
     assert by_network["Skype"].username == "jane.doe"
     assert len(links) == 3  # Node.js and ASP.NET are technologies, not web sites
+
+
+def test_an_email_cut_by_a_narrow_column_is_joined_again() -> None:
+    # Sidebars wrap a long address anywhere; the next line holds nothing but its rest.
+    cases = {
+        "ABOUT\nMIGUEL@GMAIL.CO\nM\nMYUGEN.DEV": "MIGUEL@GMAIL.COM",
+        "OSIJEK\nROBERT.K1@GMAI\nL.COM\nSKYPE: ROBERT.K1": "ROBERT.K1@GMAIL.COM",
+        # a whole address, then a line of its own: a country, a town, a heading
+        "jane@example.com\nUK\n": "jane@example.com",
+        "jane@example.co\nuk\n": "jane@example.co",
+        "jane@example.com\nLondon": "jane@example.com",
+        "jane@example.com\nSKILLS\nPython": "jane@example.com",
+    }
+    for text, address in cases.items():
+        found = contacts.find_emails(text)
+        assert [e.address for e in found] == [address], text
+        assert text[found[0].start : found[0].end].replace("\n", "") == address

@@ -13,6 +13,13 @@ _LOCAL_CHARS = re.compile(r"[A-Za-z0-9._%+\-']{1,64}$")
 _DOMAIN = re.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9])"
 )
+# A domain cut by the end of a line in a narrow column ("NAME@GMAIL.CO" / "M", "NAME@GMAI" /
+# "L.COM"), and the next line when it is nothing but the rest of it.
+_CUT_DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.\-]{0,61}[A-Za-z0-9])?[ \t]*\r?\n")
+_DOMAIN_TAIL = re.compile(r"[ \t]*([A-Za-z0-9.\-]{1,24})[ \t]*(?:\r?\n|$)")
+# Top-level domains a cut can leave as a shorter one (".CO" + "M"); "example.com" + "UK" on
+# the next line is an address and a country, not "example.comuk".
+_CUT_TLDS = frozenset(["com", "net", "org", "edu", "gov", "info", "biz"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,16 +35,35 @@ def find_emails(text: str) -> list[Email]:
     pos = text.find("@")
     while pos != -1:
         m_local = _LOCAL_CHARS.search(text, max(0, pos - 64), pos)
-        m_dom = _DOMAIN.match(text, pos + 1, min(len(text), pos + 256))
-        if m_local and m_dom:
+        domain, end = _wrapped_domain(text, pos + 1)
+        m_dom = None if domain else _DOMAIN.match(text, pos + 1, min(len(text), pos + 256))
+        if m_dom:
+            domain, end = m_dom.group(), m_dom.end()
+        if m_local and domain:
             local = m_local.group().lstrip(".'-_%+")
             start = pos - len(local)
-            domain = m_dom.group()
             if local and ".." not in local and not local.endswith(".") and ".." not in domain:
                 address = f"{local}@{domain}"
-                out.append(Email(start, m_dom.end(), address))
+                out.append(Email(start, end, address))
         pos = text.find("@", pos + 1)
     return out
+
+
+def _wrapped_domain(text: str, start: int) -> tuple[str, int]:
+    """The domain after an '@' that a line break cut, joined again, and where it ends; ("", 0)
+    when it was not cut: the line ends inside the domain (no dot yet, or a top-level part
+    that a short next line completes) and the next line holds only the rest."""
+    head = _CUT_DOMAIN.match(text, start, min(len(text), start + 256))
+    if not head:
+        return "", 0
+    tail = _DOMAIN_TAIL.match(text, head.end(), min(len(text), head.end() + 64))
+    if not tail:
+        return "", 0
+    first, rest = head.group().strip(), tail.group(1)
+    if "." in first and ("." in rest or (first.rsplit(".", 1)[1] + rest).lower() not in _CUT_TLDS):
+        return "", 0  # a whole domain, then a short line of its own
+    joined = _DOMAIN.fullmatch(first + rest)
+    return (joined.group(), tail.end(1)) if joined else ("", 0)
 
 
 # ---------------------------------------------------------------- phone
