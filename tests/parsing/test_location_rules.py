@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from hotgigs.parsing import parse_text
 from hotgigs.parsing.basics import find_location
 from hotgigs.parsing.segment import segment
 from hotgigs.parsing.text import Document
@@ -35,3 +36,21 @@ def test_a_contact_block_printed_at_the_end_and_a_city_named_like_its_country() 
         "Skills\nGo\n"
     )
     assert _city(text) == "Luxembourg"
+
+
+def test_a_city_opening_a_sidebars_about_block() -> None:
+    # Sidebar themes print the city alone (often in capitals) at the top of "About"; a
+    # wrapped "Buenos Aires Buenos Aires" keeps its city.
+    text = "HELENE JONIN\nSOFTWARE ENGINEER\nABOUT\nWARSAW\nIN/HELENEJONIN\nEXPERIENCE\n"
+    assert _city(text) == "Warsaw"
+    text = "Lorenzo Graizzaro\nDeveloper\nAbout\nBUENOS AIRES BUENOS\nAIRES\nExperience\n"
+    assert _city(text) == "Buenos Aires"
+    # the block's sentences are not an address
+    text = "Ana Lima\nDeveloper\nAbout\nI moved from Lisbon to Paris in 2019 and love it.\n"
+    assert _city(text) is None
+
+
+def test_a_shouted_accented_name_is_not_part_of_the_headline() -> None:
+    result = parse_text("HÉLÈNE JONIN\nSOFTWARE ENGINEER\nABOUT\nWARSAW\nEXPERIENCE\n")
+    assert result.resume["basics"]["name"] == "Hélène Jonin"
+    assert result.resume["basics"]["label"] == "Software Engineer"

@@ -248,13 +248,38 @@ def find_location(
     extra = [s for s in sections if s.kind in ("personal", "contact")]
     for sec in extra:
         candidates = candidates + sec.lines[:15]
+    about: list[Line] = []
     for sec in sections:  # an "About" block's own address line, never its sentences
         if sec.kind == "summary":
-            candidates = candidates + [ln for ln in sec.lines[:15] if _short_line(ln.text)]
-    found = _location_in(doc, candidates, name)
+            about += [ln for ln in sec.lines[:15] if _short_line(ln.text)]
+    found = _location_in(doc, candidates + about, name)
     if found is None:  # a contact block printed further down (a sidebar read last)
-        found = _location_in(doc, _beside_email(doc, candidates), name)
-    return found
+        found = _location_in(doc, _beside_email(doc, candidates + about), name)
+    return found or _about_city(about[:ABOUT_CITY_LINES])
+
+
+ABOUT_CITY_LINES = 3  # a sidebar's "About" block starts with the address, if it has one
+
+
+def _about_city(lines: list[Line]) -> tuple[Span, dict] | None:
+    """A city of the world opening a line of an "About" block ("WARSAW", "BUENOS AIRES
+    BUENOS" wrapped from "Buenos Aires Buenos Aires")."""
+    for line in lines:
+        words = line.text.split(",")[0].split()
+        if len(words) > ABOUT_CITY_WORDS:
+            continue
+        for k in range(len(words), 0, -1):  # the longest known city at the start
+            known = world_city(" ".join(words[:k]))
+            if known is not None:
+                end = line.start + len(" ".join(words[:k]))
+                return Span(known[0], line.start, end, 0.6), {
+                    "city": known[0],
+                    "countryCode": known[1],
+                }
+    return None
+
+
+ABOUT_CITY_WORDS = 4
 
 
 def _beside_email(doc: Document, seen: list[Line]) -> list[Line]:

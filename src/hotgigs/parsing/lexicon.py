@@ -218,7 +218,7 @@ def title_case(value: str) -> str:
         elif len(w) <= 3 and w.isalpha() and lw not in TITLE_HEADS:
             out.append(w)  # acronyms: "IT", "HR", "VP"
         else:
-            out.append(re.sub(r"[A-Za-z]+", lambda m: m.group().capitalize(), w))
+            out.append(re.sub(r"[^\W\d_]+", lambda m: m.group().capitalize(), w))
     return " ".join(out)
 
 

@@ -220,7 +220,13 @@ def _merge_label(
     """The headline: a tagged title over the rules' headline, else the first tagged title
     in the header; failing both, the rules' (the draft falls back on the current job's
     title when there is none)."""
-    titles = [e for e in ents if e.label == "Designation"]
+    name = basics.get("name")
+    titles = [
+        e
+        for e in ents
+        if e.label == "Designation"
+        and (name is None or not (e.start < name.end and name.start < e.end))
+    ]  # a title run into the name above it is not the headline
     current = basics.get("label")
     chosen = None
     if current is not None:
