@@ -273,3 +273,43 @@ def test_a_section_printing_employers_under_the_dates_does_so_for_every_entry() 
         "FloraHolland (via Xebia)",
         "ZorgDomein",
     ]
+
+
+def test_a_middle_dot_parts_employer_and_place_and_joins_two_titles() -> None:
+    text = (
+        "Hugo Martin\nExperience\nSoftware developer\tSep 2019 - Present\nOrange \u00b7 Arcueil\n"
+        "Built the mediation application.\n"
+        "Development Lead \u00b7 Full Stack Developer\tApr 2016 - Jun 2019\nRenault\n"
+        "Led the simulator team.\n"
+    )
+    work = _rules(text)["work"]
+    assert [(w.get("name"), w.get("position")) for w in work] == [
+        ("Orange", "Software developer"),
+        ("Renault", "Development Lead \u00b7 Full Stack Developer"),
+    ]
+
+
+def test_jobs_after_a_sidebars_education_take_the_experience_up_again() -> None:
+    # Two-column themes print the sidebar (skills, education) after page one's jobs; page
+    # two's jobs then follow "Education". Rows that name a job title go back to the jobs;
+    # a school's rows stay.
+    text = (
+        "Ana Lima\nExperience\nSenior Engineer\tJun 2020 - Present\nAcme Corp\n"
+        "Built the platform.\nSkills\nPython\nSQL\nEducation\nBachelor of Science\n"
+        "University of Lisbon\n"
+        "Software Developer at Beta Systems\tAug 2016 - May 2020\nMaintained the billing.\n"
+        "Junior Developer at Gamma Ltd\tJan 2014 - Jul 2016\nWrote the tests.\n"
+    )
+    result = _rules(text)
+    assert [(w.get("name"), w.get("position")) for w in result["work"]] == [
+        ("Acme Corp", "Senior Engineer"),
+        ("Beta Systems", "Software Developer"),
+        ("Gamma Ltd", "Junior Developer"),
+    ]
+    assert [e.get("institution") for e in result["education"]] == ["University of Lisbon"]
+    schools = (
+        "Ana Lima\nExperience\nSenior Engineer\tJun 2020 - Present\nAcme Corp\nBuilt it.\n"
+        "Education\nTeaching Assistant\tSep 2012 - Jun 2013\nUniversity of Lisbon\n"
+        "Bachelor of Science\tSep 2010 - Jun 2014\nUniversity of Lisbon\n"
+    )
+    assert len(_rules(schools)["work"]) == 1

@@ -52,11 +52,12 @@ class DateIndex:
 # ------------------------------------------------------------------ fields
 
 _FIELD_SPLIT = re.compile(
-    r"\s+[-\u2013|/]+\s+|\s*[|;\u2022]\s*|\s{2,}|\t|,\s*|\s+(?:at|@)\s+|\s+-$|^-\s+|:\s+"
+    r"\s+[-\u2013|/\u00b7]+\s+|\s*[|;\u2022]\s*|\s{2,}|\t|,\s*|\s+(?:at|@)\s+|\s+-$|^-\s+|:\s+"
 )
 # Two job titles joined like this are one title ("Senior Data Engineer - Tech Lead",
-# "Founder / Lead Developer", "Senior Software Engineer II, Lead Web Developer").
-_TITLE_JOIN = re.compile(r"\s*(?:/|&|,|-|\u2013|\u2014|and)\s*")
+# "Founder / Lead Developer", "Senior Software Engineer II, Lead Web Developer",
+# "Development Lead · Full Stack Developer").
+_TITLE_JOIN = re.compile(r"\s*(?:/|&|,|-|\u2013|\u2014|\u00b7|and)\s*")
 _TEAM_GAP = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+")
 # A lost break after a title: "Engineering ManagerDocMagic", "Software Engineer IIPlayStation"
 _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])|(?:(?<= II)|(?<= III)|(?<= IV))(?=[A-Z][a-z])")

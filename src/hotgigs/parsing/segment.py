@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from hotgigs.parsing import lexicon, skills
 from hotgigs.parsing.dates import find_dates
+from hotgigs.parsing.degrees import find_degrees
 from hotgigs.parsing.text import Line
 
 HEADER = "header"
@@ -302,26 +303,63 @@ def segment(lines: list[Line]) -> list[Section]:
 
 # Sections of short list items: a dated job inside one is the entry list they interrupted.
 _LIST_KINDS = frozenset(["interests", "languages"])
+# Sections a sidebar holds besides those, read between two pages of jobs: only dated rows
+# that name a job title take the jobs up again.
+_SIDEBAR_KINDS = frozenset(["education", "references", "additional"])
 
 
 def _resume_interrupted(sections: list[Section]) -> list[Section]:
-    """A sidebar read into the middle of the page ("Languages", "Interests") cuts the
-    experience list in two: from the first dated entry header in such a list, the lines
-    are the entry list's again."""
+    """A sidebar read into the middle of the page ("Languages", "Interests", a sidebar's
+    "Education") cuts the experience list in two: from the first dated entry header in
+    such a list (in "Education", the first of only job headers), the lines are the entry
+    list's again."""
     out: list[Section] = []
     entries_kind: str | None = None
     for sec in sections:
-        if sec.kind in _ENTRY_KINDS and any(_dated_header(ln) for ln in sec.lines):
-            entries_kind = sec.kind  # a dated list: a lone "Project" over "Management" is none
+        cut = None
+        if sec.kind in _SIDEBAR_KINDS and entries_kind == "work":
+            cut = _jobs_from(sec.lines)
         elif sec.kind in _LIST_KINDS and entries_kind is not None:
             cut = next((i for i, ln in enumerate(sec.lines) if _dated_header(ln)), None)
-            while cut and not sec.lines[cut].physical_start:
-                cut -= 1  # "Company<tab>dates" is one printed row
-            if cut:
-                out.append(Section(sec.kind, sec.heading, sec.lines[:cut]))
-                sec = Section(entries_kind, None, sec.lines[cut:])
+        while cut and not sec.lines[cut].physical_start:
+            cut -= 1  # "Company<tab>dates" is one printed row
+        if cut and entries_kind is not None:
+            out.append(Section(sec.kind, sec.heading, sec.lines[:cut]))
+            sec = Section(entries_kind, None, sec.lines[cut:])
+        elif sec.kind in _ENTRY_KINDS and any(_dated_header(ln) for ln in sec.lines):
+            entries_kind = sec.kind  # a dated list: a lone "Project" over "Management" is none
         out.append(sec)
     return out
+
+
+def _jobs_from(lines: list[Line]) -> int | None:
+    """Where the jobs a sidebar's section interrupted go on: the first dated row that
+    names a job title and no school or degree, when every dated row after it does too (a
+    teaching post among the schools leaves them all where they are)."""
+    rows = [_row_start(lines, i) for i, ln in enumerate(lines) if _dated_header(ln)]
+    jobs = [i for i in rows if _job_row(lines[i])]
+    if not jobs or any(i > jobs[0] and i not in jobs for i in rows):
+        return None
+    return jobs[0] or None
+
+
+def _row_start(lines: list[Line], index: int) -> int:
+    """The first line of the printed row that `lines[index]` is part of."""
+    while index and not lines[index].physical_start:
+        index -= 1
+    return index
+
+
+def _job_row(line: Line) -> bool:
+    """A row that opens with a job title, not a school or a degree."""
+    words = line.text.strip()
+    if lexicon.INSTITUTION_RE.search(words) or find_degrees(words, 0, len(words)):
+        return False
+    return lexicon.title_score(_FIRST_FIELD.split(words)[0]) >= JOB_TITLE_SCORE
+
+
+JOB_TITLE_SCORE = 0.9
+_FIRST_FIELD = re.compile(r",|\s+(?:at|@)\s+|\s+[-\u2013|\u00b7]\s+")
 
 
 def _dated_header(line: Line) -> bool:
