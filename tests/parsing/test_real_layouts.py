@@ -349,6 +349,36 @@ def test_a_sidebar_skills_list_without_a_heading() -> None:
     assert _skill_names(profiles) == []
 
 
+def test_a_headless_sidebar_list_of_current_tools_wrapped_by_its_column() -> None:
+    # Tools of today are in the taxonomy, names joined by a slash or a note count as named,
+    # and a bracketed note or an open end wrapped onto the next line stays with its item.
+    text = (
+        "DANIEL EINARS\nLEAD ENGINEER\nABOUT\nIN/DANIEL\nFRONTEND\nENGINEERING\n"
+        "SVELTEKIT\nPRISMA\nTYPESCRIPT/JAVASCRIPT\nINTERNATIONALIZATION\n(I18N)\n"
+        "API DESIGN AND\nINTEGRATION\nVITEST\nPLAYWRIGHT\nSTORYBOOK\nVITE\nESLINT/OXLINT\n"
+        "PRETTIER\nEXPERIENCE\nACME\t2019 - 2021\nDEVELOPER\n"
+    )
+    assert _skill_names(text) == [
+        "SVELTEKIT", "PRISMA", "TYPESCRIPT/JAVASCRIPT", "INTERNATIONALIZATION (I18N)",
+        "API DESIGN AND INTEGRATION", "VITEST", "PLAYWRIGHT", "STORYBOOK", "VITE",
+        "ESLINT/OXLINT", "PRETTIER",
+    ]  # fmt: skip
+
+
+def test_tools_named_like_words_count_only_as_skills() -> None:
+    # "Playwright", "Vault", "Glue" are tools in a skills list and words in a sentence.
+    prose = "Ana Lima\nSummary\nA playwright at heart, I glue teams together and keep the vault.\n"
+    assert parse_text(prose).meta["skill_mentions"] == []
+    listed = prose + "Skills\nPlaywright, HashiCorp Vault, AWS Glue, Vitest\n"
+    mentions = {m["name"]: m["keywords"] for m in parse_text(listed).meta["skill_mentions"]}
+    assert mentions == {
+        "Playwright": ["Playwright"],
+        "HashiCorp Vault": ["HashiCorp Vault"],
+        "AWS Glue": ["AWS Glue"],
+        "Vitest": ["Vitest"],
+    }
+
+
 def test_a_lone_project_heading_does_not_claim_the_jobs_after_a_sidebar() -> None:
     # A wrapped group name ("Project" / "Management") reads as a projects heading; the jobs
     # after the sidebar that interrupted the experience list are still jobs.

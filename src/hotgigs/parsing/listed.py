@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import takewhile
 
 from hotgigs.parsing import lexicon, skills
@@ -298,16 +298,45 @@ def _headless_list(lines: list[Line]) -> list[ListedSkill]:
         if len(run) > len(best):
             best = run
         run = []
-    known = sum(skills.lookup(ln.text) is not None for ln in best)
+    known = sum(_names_skills(ln.text) for ln in best)
     if len(best) < _MIN_HEADLESS_RUN or known < 0.4 * len(best):
         return []
     if sum(ln.text.lower() in _NETWORKS for ln in best) >= 2:
         return []  # "GitHub" / "octocat" / "LinkedIn" / "octo-cat": profiles, not skills
     return [
         item
-        for ln in best
+        for ln in _rejoined(best)
         if not _category(ln.text) and (item := _item(ln, 0, len(ln.text))) is not None
     ]
+
+
+_OPEN_END = re.compile(r"(?i)(?:\s(?:and|&)|[/,(])$")
+
+
+def _rejoined(lines: list[Line]) -> list[Line]:
+    """One line per item again where a narrow sidebar wrapped it: a line that opens with a
+    bracket ("Internationalization" / "(i18n)") or follows an open end ("Architecture and"
+    / "Quality") goes on the line before."""
+    out: list[Line] = []
+    for line in lines:
+        if out and (line.text.startswith("(") or _OPEN_END.search(out[-1].text)):
+            last = out[-1]
+            gap = " " * (line.start - last.end)  # keeps the offsets of the normalised text
+            out[-1] = replace(last, end=line.end, text=last.text + gap + line.text)
+            continue
+        out.append(line)
+    return out
+
+
+def _names_skills(text: str) -> bool:
+    """Whether a line names skills the taxonomy knows: itself, or one of the names it joins
+    ("TypeScript/JavaScript", "Docker (Compose)")."""
+    if skills.lookup(text) is not None:
+        return True
+    return any(skills.lookup(part.strip()) is not None for part in _SKILL_PARTS.split(text))
+
+
+_SKILL_PARTS = re.compile(r"[/()]")
 
 
 def _lookup_or_group(text: str) -> bool:
