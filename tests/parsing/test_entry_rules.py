@@ -313,3 +313,17 @@ def test_jobs_after_a_sidebars_education_take_the_experience_up_again() -> None:
         "Bachelor of Science\tSep 2010 - Jun 2014\nUniversity of Lisbon\n"
     )
     assert len(_rules(schools)["work"]) == 1
+
+
+def test_undated_entries_with_the_employer_over_the_title() -> None:
+    # A theme given no dates prints each job as its employer over its title.
+    text = (
+        "WILLIAM LIN\nSOFTWARE ENGINEER\nEXPERIENCE\nUNIVERSITY OF NEW HAVEN\n"
+        "GRADUATE TEACHING ASSISTANT\nLecturer for the C/C++ recitation class of the term.\n"
+        "CAPITAL ONE\nSOFTWARE ENGINEER INTERN\nDesigned and developed a full stack web app.\n"
+    )
+    work = _rules(text)["work"]
+    assert [(w.get("name", "").upper(), w.get("position")) for w in work] == [
+        ("UNIVERSITY OF NEW HAVEN", "Graduate Teaching Assistant"),
+        ("CAPITAL ONE", "Software Engineer Intern"),
+    ]

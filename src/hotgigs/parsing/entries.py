@@ -697,15 +697,42 @@ def _highlights(lines: list[Line], d: DateMention) -> list[str]:
     return out
 
 
+def _employer_over_title(
+    doc: Document, line: Line, below: Line, free: list[_Field]
+) -> WorkEntry | None:
+    """A short employer line ("CAPITAL ONE", "University of New Haven") over a line that is
+    a job title and nothing else: one undated entry."""
+    if len(free) != 1 or len(line.words) > 6 or below.bullet or len(below.words) > 8:
+        return None
+    if not _header_like(line, anchor_lines=set()):
+        return None
+    title = [f for f in _fields_of(doc, below.start, below.end) if f.place is None]
+    if len(title) != 1 or title[0].title < 0.9:
+        return None
+    company, position = free[0], title[0]
+    return WorkEntry(
+        position=Span(_tidy(position.text), position.start, position.end, 0.5),
+        name=Span(_tidy(company.text), company.start, company.end, 0.5),
+    )
+
+
 def _work_without_dates(doc: Document, lines: list[Line]) -> list[WorkEntry]:
     """Entries from "Title at Company" / "Title" + "Company" lines when no dates exist."""
     entries = []
     used: set[int] = set()
     for pos, line in enumerate(lines):
+        if len(entries) >= MAX_UNDATED_JOBS:
+            break
         if line.bullet or len(line.words) > 12 or line.index in used:
             continue
         fields = _fields_of(doc, line.start, line.end)
         free = [f for f in fields if f.place is None]
+        if free and free[0].title < 0.9 and pos + 1 < len(lines):
+            entry = _employer_over_title(doc, line, lines[pos + 1], free)
+            if entry is not None:  # "CAPITAL ONE" / "SOFTWARE ENGINEER INTERN"
+                entries.append(entry)
+                used.add(lines[pos + 1].index)
+                continue
         if not free or free[0].title < 0.9:
             continue
         entry = WorkEntry(position=Span(_tidy(free[0].text), free[0].start, free[0].end, 0.5))
@@ -725,6 +752,7 @@ def _work_without_dates(doc: Document, lines: list[Line]) -> list[WorkEntry]:
             p = places[0]
             entry.location = Span(p.text, p.start, p.end, 0.6)
         entries.append(entry)
-        if len(entries) >= 10:
-            break
     return entries
+
+
+MAX_UNDATED_JOBS = 10
