@@ -327,3 +327,18 @@ def test_undated_entries_with_the_employer_over_the_title() -> None:
         ("UNIVERSITY OF NEW HAVEN", "Graduate Teaching Assistant"),
         ("CAPITAL ONE", "Software Engineer Intern"),
     ]
+
+
+def test_an_employer_named_like_a_heading_with_its_dates_heads_an_entry() -> None:
+    # "Technologies" is a skills heading on its own; beside its dates it is an employer.
+    text = (
+        "Guido Percu\nExperience\nCANARY TECHNOLOGIES\t09/2025 - 01/2026\n"
+        "SENIOR SOFTWARE ENGINEER\nBuilt the auction system.\nBIDHOUND\t01/2025 - 09/2025\n"
+        "PRINCIPAL SOFTWARE ENGINEER\nLed the backend team.\n"
+    )
+    result = _rules(text)
+    assert [(w.get("name", "").upper(), w.get("position")) for w in result["work"]] == [
+        ("CANARY TECHNOLOGIES", "Senior Software Engineer"),
+        ("BIDHOUND", "Principal Software Engineer"),
+    ]
+    assert result.get("skills", []) == []

@@ -315,6 +315,26 @@ def test_pdf_the_gutter_is_where_no_line_crosses() -> None:
     assert found[found.index("Engineer at Beta GmbH") - 1] == "2015-05-01\tto\t2018-12-31"
 
 
+def test_pdf_a_thin_sidebar_beside_dense_text_is_a_column() -> None:
+    # A page where the sidebar is down to a few short lines (its list ended on the page
+    # before) holds far under a tenth of the text; it is still read as a column of its own.
+    from fpdf import FPDF
+
+    sidebar = ["TORONTO", "ME@EXAMPLE.COM", "BACKEND", "DEVELOPMENT", "AWS", "LEADERSHIP"]
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    for row, line in enumerate(sidebar):
+        pdf.set_xy(10, 22.5 + 9 * row)
+        pdf.cell(40, 5, line)
+    for row in range(40):
+        pdf.set_xy(62, 20 + 5 * row)
+        pdf.cell(130, 5, f"Led the migration of the billing platform to managed services, step {row}.")
+    found = lines_of(extract_text(bytes(pdf.output())))
+    first = found.index(sidebar[0])
+    assert found[first : first + len(sidebar)] == sidebar
+
+
 def test_pdf_dates_on_a_title_line_above_two_columns_of_bullets_stay_on_it() -> None:
     # Themes print an entry's bullets in two columns under a title line that ends in its
     # dates; read as columns, the dates would land in the middle of the bullets.

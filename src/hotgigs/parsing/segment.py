@@ -261,6 +261,12 @@ def _nested(kind: str, line: Line, current: str, following: list[Line]) -> bool:
     return False
 
 
+def _dated_row(following: list[Line]) -> bool:
+    """Whether the next cell on a line's printed row is a date: the line heads an entry."""
+    cell = following[0] if following else None
+    return cell is not None and not cell.physical_start and bool(find_dates(cell.text))
+
+
 def _spoken(following: list[Line]) -> bool:
     words = {w.title() for ln in following[:4] for w in _WORD.findall(ln.text)}
     return bool(words & lexicon.SPOKEN_LANGUAGES)
@@ -279,6 +285,8 @@ def segment(lines: list[Line]) -> list[Section]:
     for i, line in enumerate(lines):
         kind = heading_kind(line)
         following = lines[i + 1 : i + 5]
+        if kind is not None and _dated_row(following):
+            kind = None  # "CANARY TECHNOLOGIES<tab>09/2025" is an entry's header
         if kind is not None and not _nested(kind, line, sections[-1].kind, following):
             if kind == "languages" and _programming_languages(following):
                 kind = "skills"

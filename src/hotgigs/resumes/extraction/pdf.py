@@ -234,10 +234,13 @@ def _find_gutter(runs: list[_Run]) -> tuple[float, float] | None:
         if len(left) < 3 or len(right) < 3:
             continue
         if _chars(right) < 0.08 * total or (
-            _chars(left) < 0.08 * total and _label_column(left, right) is not left
+            _chars(left) < 0.08 * total
+            and _label_column(left, right) is not left
+            and not _sidebar(left, right)
         ):
             # a thin left margin of headings and dates is a column too (the text beside
-            # it is read block by block), a thin side of anything else is not
+            # it is read block by block), and so is a sidebar's last few lines; a thin side
+            # of anything else is not
             continue
         return g0, g1
     return None
@@ -265,6 +268,18 @@ def _least_crossed(
         if best is not None:
             return best
     return None
+
+
+SIDEBAR_LINES = 5  # a thin left side of this many lines or more can be a sidebar
+# Beside dense text a sidebar's lines meet a baseline on the right by chance about half the
+# time; a row layout's labels and dates nearly always do.
+SIDEBAR_PAIRED = 0.7
+
+
+def _sidebar(left: list[_Run], right: list[_Run]) -> bool:
+    """Whether a thin left side is a sidebar of its own: several lines, not all of them
+    level with a line on the right (a row layout's labels and dates are)."""
+    return len(_line_runs(left)) >= SIDEBAR_LINES and _paired(left, right) < SIDEBAR_PAIRED
 
 
 def _paired(side: list[_Run], other: list[_Run]) -> float:
