@@ -329,7 +329,7 @@ def test_pdf_a_thin_sidebar_beside_dense_text_is_a_column() -> None:
         pdf.cell(40, 5, line)
     for row in range(40):
         pdf.set_xy(62, 20 + 5 * row)
-        pdf.cell(130, 5, f"Led the migration of the billing platform to managed services, step {row}.")
+        pdf.cell(130, 5, f"Led the migration of the billing platform to managed services ({row}).")
     found = lines_of(extract_text(bytes(pdf.output())))
     first = found.index(sidebar[0])
     assert found[first : first + len(sidebar)] == sidebar

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import takewhile
 
 from hotgigs.parsing import lexicon, skills
 from hotgigs.parsing.dates import find_dates
@@ -262,9 +263,13 @@ def _nested(kind: str, line: Line, current: str, following: list[Line]) -> bool:
 
 
 def _dated_row(following: list[Line]) -> bool:
-    """Whether the next cell on a line's printed row is a date: the line heads an entry."""
-    cell = following[0] if following else None
-    return cell is not None and not cell.physical_start and bool(find_dates(cell.text))
+    """Whether a line's printed row is a short one whose next cell is a date: the line heads
+    an entry. A one-line export runs a whole page into one row; its headings stay."""
+    row = list(takewhile(lambda cell: not cell.physical_start, following))
+    return 0 < len(row) <= ENTRY_ROW_CELLS - 1 and bool(find_dates(row[0].text))
+
+
+ENTRY_ROW_CELLS = 3  # "Employer<tab>City<tab>Dates" at most
 
 
 def _spoken(following: list[Line]) -> bool:
