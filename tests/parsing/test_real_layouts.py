@@ -365,6 +365,19 @@ def test_a_headless_sidebar_list_of_current_tools_wrapped_by_its_column() -> Non
     ]  # fmt: skip
 
 
+def test_a_grouped_list_wrapped_inside_its_cell_keeps_its_items_whole() -> None:
+    # "AI/ML<tab>..., Reinforcement" / "Learning, LLM": the row below is the rest of the
+    # cell; a row with a label of its own ("Frontend: Vue, Nuxt") is a group of its own.
+    text = (
+        "Dylan Tao\nSkills\nAI/ML\tLSTM, GAN, Diffusion Models, Reinforcement\nLearning, LLM\n"
+        "SOFTWARE\tPython, SQL, Angular\nFrontend: Vue, Nuxt\nExperience\n"
+    )
+    assert _skill_names(text) == [
+        "LSTM", "GAN", "Diffusion Models", "Reinforcement Learning", "LLM", "Python", "SQL",
+        "Angular", "Vue", "Nuxt",
+    ]  # fmt: skip
+
+
 def test_tools_named_like_words_count_only_as_skills() -> None:
     # "Playwright", "Vault", "Glue" are tools in a skills list and words in a sentence.
     prose = "Ana Lima\nSummary\nA playwright at heart, I glue teams together and keep the vault.\n"

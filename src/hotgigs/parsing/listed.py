@@ -196,22 +196,37 @@ def _run_together(item: ListedSkill) -> list[ListedSkill]:
     return out if len(out) >= 2 else [item]
 
 
-def _continued(doc: Document, lines: list[Line]) -> list[Line]:
-    """Lines that wrap mid-item ("Cloud &" / "Infrastructure", "Azure (AKS," / "Blob)")
-    joined to the next one; newlines become spaces so offsets still index the text."""
+def _continued(lines: list[Line]) -> list[Line]:
+    """Lines that wrap mid-item ("Cloud &" / "Infrastructure", "Azure (AKS," / "Blob)",
+    "Internationalization" / "(i18n)") joined to the next one; the gap becomes spaces so
+    offsets still index the text."""
     out: list[Line] = []
-    for line in lines:
+    for index, line in enumerate(lines):
         prev = out[-1] if out else None
         if prev is not None and (
-            prev.text.endswith(_WRAP_ENDS) or prev.text.count("(") > prev.text.count(")")
+            prev.text.lower().endswith(_WRAP_ENDS)
+            or prev.text.count("(") > prev.text.count(")")
+            or line.text.startswith("(")
+            or _wrapped_cell(prev, line, lines[index + 1] if index + 1 < len(lines) else None)
         ):
-            raw = doc.text[prev.start : line.end]
-            text = "".join(" " if ch in "\r\n\t" else ch for ch in raw)
-            out[-1] = Line(prev.index, prev.start, line.end, text, prev.bullet, prev.gap_before,
-                           prev.physical_start)  # fmt: skip
+            gap = " " * (line.start - prev.end)
+            out[-1] = replace(prev, end=line.end, text=prev.text + gap + line.text)
             continue
         out.append(line)
     return out
+
+
+def _wrapped_cell(prev: Line, line: Line, after: Line | None) -> bool:
+    """A list beside its group's label ("AI/ML<tab>GAN, Reinforcement") wrapped in its cell:
+    the next row is that cell's rest alone ("Learning, LLM"), not a label and its list."""
+    return (
+        not prev.physical_start
+        and "," in prev.text
+        and line.physical_start
+        and (after is None or after.physical_start)
+        and ("," in line.text or len(line.words) <= 2)
+        and not _LABEL.match(line.text)  # "Frontend: Vue, Nuxt" is a group of its own
+    )
 
 
 def _name_start(lines: list[Line], level: int) -> int:
@@ -305,27 +320,9 @@ def _headless_list(lines: list[Line]) -> list[ListedSkill]:
         return []  # "GitHub" / "octocat" / "LinkedIn" / "octo-cat": profiles, not skills
     return [
         item
-        for ln in _rejoined(best)
+        for ln in _continued(best)
         if not _category(ln.text) and (item := _item(ln, 0, len(ln.text))) is not None
     ]
-
-
-_OPEN_END = re.compile(r"(?i)(?:\s(?:and|&)|[/,(])$")
-
-
-def _rejoined(lines: list[Line]) -> list[Line]:
-    """One line per item again where a narrow sidebar wrapped it: a line that opens with a
-    bracket ("Internationalization" / "(i18n)") or follows an open end ("Architecture and"
-    / "Quality") goes on the line before."""
-    out: list[Line] = []
-    for line in lines:
-        if out and (line.text.startswith("(") or _OPEN_END.search(out[-1].text)):
-            last = out[-1]
-            gap = " " * (line.start - last.end)  # keeps the offsets of the normalised text
-            out[-1] = replace(last, end=line.end, text=last.text + gap + line.text)
-            continue
-        out.append(line)
-    return out
 
 
 def _names_skills(text: str) -> bool:
@@ -351,7 +348,7 @@ def listed_skills(doc: Document, sections: list[Section]) -> list[ListedSkill]:
     seen: set[str] = set()
     for section in sections:
         if section.kind == "skills":
-            lines = _continued(doc, section.lines)
+            lines = _continued(section.lines)
             groups = {ln.index for ln in lines if _category(ln.text)}
             if len(groups) < 2:  # grouped one item a line: the group names are not items
                 groups.clear()
