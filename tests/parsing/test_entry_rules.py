@@ -299,12 +299,14 @@ def test_jobs_after_a_sidebars_education_take_the_experience_up_again() -> None:
         "University of Lisbon\n"
         "Software Developer at Beta Systems\tAug 2016 - May 2020\nMaintained the billing.\n"
         "Junior Developer at Gamma Ltd\tJan 2014 - Jul 2016\nWrote the tests.\n"
+        "Developer & Scrum Master at Delta BV\tMay 2012 - Dec 2013\nRan the sprints.\n"
     )
     result = _rules(text)
     assert [(w.get("name"), w.get("position")) for w in result["work"]] == [
         ("Acme Corp", "Senior Engineer"),
         ("Beta Systems", "Software Developer"),
         ("Gamma Ltd", "Junior Developer"),
+        ("Delta BV", "Developer & Scrum Master"),
     ]
     assert [e.get("institution") for e in result["education"]] == ["University of Lisbon"]
     schools = (

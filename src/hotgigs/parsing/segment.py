@@ -366,13 +366,14 @@ def _row_start(lines: list[Line], index: int) -> int:
 def _job_row(line: Line) -> bool:
     """A row that opens with a job title, not a school or a degree."""
     words = line.text.strip()
-    if lexicon.INSTITUTION_RE.search(words) or find_degrees(words, 0, len(words)):
+    first = _FIRST_FIELD.split(words)[0]  # "Developer & Scrum Master": no Master's degree
+    if lexicon.INSTITUTION_RE.search(words) or find_degrees(first, 0, len(first)):
         return False
-    return lexicon.title_score(_FIRST_FIELD.split(words)[0]) >= JOB_TITLE_SCORE
+    return lexicon.title_score(first) >= JOB_TITLE_SCORE
 
 
 JOB_TITLE_SCORE = 0.9
-_FIRST_FIELD = re.compile(r",|\s+(?:at|@)\s+|\s+[-\u2013|\u00b7]\s+")
+_FIRST_FIELD = re.compile(r",|\s+(?:at|@|&|and)\s+|\s+[-\u2013|\u00b7]\s+|\s*/\s*")
 
 
 def _dated_header(line: Line) -> bool:
