@@ -344,3 +344,19 @@ def test_an_employer_named_like_a_heading_with_its_dates_heads_an_entry() -> Non
         ("BIDHOUND", "Principal Software Engineer"),
     ]
     assert result.get("skills", []) == []
+
+
+def test_a_dated_row_naming_title_and_employer_takes_nothing_from_above() -> None:
+    # "2019-01 to 2020-12<tab>Senior PHP Developer at PrestaShop": the short highlight
+    # above it ends the previous entry; it is not this one's employer.
+    text = (
+        "David Piatek\nWork Experience\n2019-06-01\tto\t2021-03-10\tArchitect at Drawsheep\n"
+        "Defined the product direction.\nKubernetes cluster management\n"
+        "2019-01-09\tto\t2020-12-20\tSenior PHP Developer at PrestaShop\n"
+        "Wrote the migration scripts.\n"
+    )
+    work = _rules(text)["work"]
+    assert [(w.get("name"), w.get("position")) for w in work] == [
+        ("Drawsheep", "Architect"),
+        ("PrestaShop", "Senior PHP Developer"),
+    ]

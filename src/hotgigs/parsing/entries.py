@@ -70,6 +70,7 @@ _EDGE = " \t-\u2013|,;:/()[]\u2022*.'\""
 _LABEL_LINE = re.compile(r"^[A-Za-z][\w /&.\-]{0,30}:\s*\S")
 _URLISH = re.compile(r"(?i)https?://|www\.|\.com/|@")
 _WORD_RE = re.compile(r"[A-Za-z]")
+_TITLE_AT = re.compile(r"\S\s+(?:at|@)\s+\S")
 _TITLE_PREFIX = re.compile(r"(?i)^(?:worked|working|work|served|serving)\s+as\s+(?:an?\s+)?")
 
 
@@ -427,6 +428,12 @@ def _work_in(
                 joined = doc.text[named[0].start : named[-1].end]
                 title = max(f.title for f in named)
                 fields = [_Field(joined, named[0].start, named[-1].end, title, 0.0)]
+        # "2019 - 2020  Senior PHP Developer at PrestaShop": a row that names both has
+        # nothing of its entry above it
+        row_end = end_line_pos
+        while row_end + 1 < len(lines) and not lines[row_end + 1].physical_start:
+            row_end += 1
+        opens = opens or bool(_TITLE_AT.search(doc.text, line.start, lines[row_end].end))
         while j >= boundary and taken < 3 and not opens:
             cand = lines[j]
             if _URLISH.search(cand.text) and len(cand.text.split()) <= 2:
