@@ -360,3 +360,18 @@ def test_a_dated_row_naming_title_and_employer_takes_nothing_from_above() -> Non
         ("Drawsheep", "Architect"),
         ("PrestaShop", "Senior PHP Developer"),
     ]
+
+
+def test_a_range_printed_again_one_date_a_line_under_short_highlights() -> None:
+    # The entry's range again below its highlights, split one date a line: the short
+    # highlight above it ("Level 3 support") does not head another entry.
+    text = (
+        "Ana Lima\nExperience\nTech Lead, Skaleet\nJanuary 2023 \u2014 November 2024\n"
+        "Led my squad.\nTeam leadership\nLevel 3 support\nJanuary 2023\n\u2014\nNovember 2024\n"
+        "Lead Developer, Pharmanity\nJanuary 2021 \u2014 June 2022\nRebuilt the stack.\n"
+    )
+    work = _rules(text)["work"]
+    assert [(w.get("name"), w.get("startDate"), w.get("endDate")) for w in work] == [
+        ("Skaleet", "2023-01", "2024-11"),
+        ("Pharmanity", "2021-01", "2022-06"),
+    ]

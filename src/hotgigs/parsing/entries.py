@@ -348,6 +348,20 @@ def _repeated(doc: Document, line: Line, d: DateMention, prev: DateMention) -> b
     return (d.start_date, d.end_date, d.present) == (prev.start_date, prev.end_date, prev.present)
 
 
+def _split_range(
+    lines: list[Line], dates: DateIndex, pos: int, d: DateMention, prev: DateMention
+) -> bool:
+    """Whether `d` starts the previous entry's range printed again one date a line ("January
+    2023" / "—" / "November 2024"), which no short line above makes a header of its own."""
+    if not d.single or prev.single or d.start_date != prev.start_date:
+        return False
+    for line in lines[pos + 1 : pos + 3]:
+        for later in dates.in_span(line.start, line.end):
+            if later.start_date == prev.end_date or (later.present and prev.present):
+                return True
+    return False
+
+
 def _work_in(
     doc: Document, lines: list[Line], dates: DateIndex, *, strict: bool
 ) -> list[WorkEntry]:
@@ -363,7 +377,12 @@ def _work_in(
         after_body = pos > 0 and (
             pos - 1 in repeats or not _header_like(lines[pos - 1], anchor_lines=set())
         )
-        if d is not None and anchors and after_body and _repeated(doc, line, d, anchors[-1][1]):
+        if (
+            d is not None
+            and anchors
+            and (after_body or _split_range(lines, dates, pos, d, anchors[-1][1]))
+            and _repeated(doc, line, d, anchors[-1][1])
+        ):
             repeats.add(pos)
             continue
         if d is not None and not (anchors and anchors[-1][1] is d):
