@@ -18,7 +18,8 @@ Modules:
 - ``containers``: zip containers (DOCX, ODT) checked before unpacking, safe XML parsing
 - ``docx``, ``odt``, ``legacy_doc``: Word, OpenDocument, Word 97-2003
 - ``ocr``: Tesseract, for images and scanned PDF pages
-- ``pdf``: the text layer in reading order
+- ``pdf``: the text layer, running lines removed, scanned pages sent to OCR
+- ``pdf_layout``: reading order on a page (columns, sidebars, a margin of labels)
 
 Besides `__all__`, `normalise_text`, `MAX_PDF_PAGES` and `MAX_TEXT_CHARS` are importable
 from here. A limit or helper is read by the module that uses it (each binds its own name):
