@@ -268,18 +268,28 @@ def _about_city(lines: list[Line]) -> tuple[Span, dict] | None:
         words = line.text.split(",")[0].split()
         if len(words) > ABOUT_CITY_WORDS:
             continue
-        for k in range(len(words), 0, -1):  # the longest known city at the start
-            known = world_city(" ".join(words[:k]))
-            if known is not None:
-                end = line.start + len(" ".join(words[:k]))
-                return Span(known[0], line.start, end, 0.6), {
-                    "city": known[0],
-                    "countryCode": known[1],
-                }
+        found = _leading_world_city(line, words, 0.6)
+        if found is not None:
+            return found
     return None
 
 
 ABOUT_CITY_WORDS = 4
+
+
+def _leading_world_city(
+    line: Line, words: list[str], confidence: float
+) -> tuple[Span, dict] | None:
+    """The longest city of the world that `words` (the start of `line`) begin with."""
+    for k in range(len(words), 0, -1):
+        known = world_city(" ".join(words[:k]))
+        if known is not None:
+            end = line.start + len(" ".join(words[:k]))
+            return Span(known[0], line.start, end, confidence), {
+                "city": known[0],
+                "countryCode": known[1],
+            }
+    return None
 
 
 def _beside_email(doc: Document, seen: list[Line]) -> list[Line]:
@@ -385,14 +395,9 @@ def _postal_line_place(lines: list[Line]) -> tuple[Span, dict] | None:
             s = line.start
             loc = {"city": city, "region": region[0], "countryCode": region[1]}
             return Span(line.text[: m.end("words")], s, s + m.end("words"), 0.7), loc
-        for k in range(len(words), 0, -1):  # "UTRECHT UTRECHT 3513 BH": a city of the world
-            known = world_city(" ".join(words[:k]))
-            if known is not None:
-                end = line.start + len(" ".join(words[:k]))
-                return Span(known[0], line.start, end, 0.65), {
-                    "city": known[0],
-                    "countryCode": known[1],
-                }
+        found = _leading_world_city(line, words, 0.65)  # "UTRECHT UTRECHT 3513 BH"
+        if found is not None:
+            return found
     return None
 
 
