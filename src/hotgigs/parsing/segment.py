@@ -322,10 +322,10 @@ _SIDEBAR_KINDS = frozenset(["education", "references", "additional"])
 
 
 def _resume_interrupted(sections: list[Section]) -> list[Section]:
-    """A sidebar read into the middle of the page ("Languages", "Interests", a sidebar's
-    "Education") cuts the experience list in two: from the first dated entry header in
-    such a list (in "Education", the first of only job headers), the lines are the entry
-    list's again."""
+    """A sidebar read into the middle of the page ("Languages", "Interests", or its
+    "Education", "References" or "Links") cuts the experience list in two: from the first
+    dated entry header in such a list (in the latter three, the first of only job rows),
+    the lines are the entry list's again."""
     out: list[Section] = []
     entries_kind: str | None = None
     for sec in sections:
