@@ -198,6 +198,20 @@ def test_a_dated_education_entry_names_a_school_without_a_school_word() -> None:
     ]
 
 
+def test_a_school_without_a_school_word_above_the_dates_of_its_entry() -> None:
+    # "Telecom Lille" / dates / degree: the name above the dates is the entry's school, not
+    # a line of the entry before it.
+    text = (
+        "Ada Rossi\nEducation\nTelecom Lille\nSep 2005 - Jun 2011\n"
+        "Master Degree in Networks and Telecommunications\nDuoc UC\nJan 2001 - Jul 2003\n"
+        "Bachelor of Engineering\nLanguages\nFrench\n"
+    )
+    assert [(e.get("institution"), e.get("endDate")) for e in _education(text)] == [
+        ("Telecom Lille", "2011-06"),
+        ("Duoc UC", "2003-07"),
+    ]
+
+
 def test_degrees_written_in_free_form_are_study_types() -> None:
     text = (
         "Jan Nowak\nEducation\nWrocław University of Technology\nOct 2007 - Oct 2011\n"

@@ -158,6 +158,7 @@ def extract_education(
         plain.clear()
 
     after_field = False  # the line before named the entry's degree or school
+    previous: Line | None = None  # the line before, when it had no degree, school or date
     for line in _rejoined(lines):
         text = doc.text
         if strict and line.text.lower() in SKILL_LEVELS:
@@ -208,16 +209,26 @@ def extract_education(
             d = None
         after_field = deg is not None or inst is not None
         if d is not None:
+            # "Telecom Lille" / "Sep 2005 - Jun 2011" / "Master Degree in ...": a school with
+            # no school word right above the dates that open its entry
+            above = previous if previous is not None and _name_like(previous.text) else None
             if cur is not None and cur.dates is not None and deg is None and inst is None:
+                if above is not None and plain and plain[-1] is above:
+                    plain.pop()
                 close()
+            elif cur is not None:
+                above = None  # the dates of the entry the lines above already opened
             if cur is None:
                 cur = EducationEntry(line_index=line.index)
             if cur.dates is None:
                 cur.dates = d
             if cur.institution is None and deg is None and inst is None:
-                cur.institution = _name_before(doc, line, d)
+                cur.institution = _name_before(doc, line, d) or (
+                    Span(_tidy(above.text), above.start, above.end, 0.5) if above else None
+                )
         if cur is not None and deg is None and inst is None and d is None:
             plain.append(line)
+        previous = line if deg is None and inst is None and d is None else None
         if cur is not None and cur.score is None:
             sm = _SCORE.search(line.text)
             if sm:
