@@ -334,8 +334,8 @@ def _resume_interrupted(sections: list[Section]) -> list[Section]:
             cut = _jobs_from(sec.lines)
         elif sec.kind in _LIST_KINDS and entries_kind is not None:
             cut = next((i for i, ln in enumerate(sec.lines) if _dated_header(ln)), None)
-        while cut and not sec.lines[cut].physical_start:
-            cut -= 1  # "Company<tab>dates" is one printed row
+        if cut:
+            cut = _row_start(sec.lines, cut)  # "Company<tab>dates" is one printed row
         if cut and entries_kind is not None:
             out.append(Section(sec.kind, sec.heading, sec.lines[:cut]))
             sec = Section(entries_kind, None, sec.lines[cut:])
