@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 
 import pytest
@@ -66,3 +68,20 @@ def test_deeply_nested_html_is_read_within_the_limits() -> None:
     limits = ExtractionLimits(cpu_seconds=30, memory_bytes=1024**3)
     extracted = extract_text_limited(page, max_bytes=MAX_BYTES, ocr=False, limits=limits)
     assert extracted.kind == "html" and extracted.text.startswith("deep\ndeep\n")
+
+
+def test_readers_libraries_load_on_demand_and_all_at_once_before_forking() -> None:
+    # A web process that only sniffs uploads never loads them; a worker loads them once, so
+    # that each file's child starts with them instead of importing them again.
+    script = (
+        "import sys\n"
+        "from hotgigs.resumes import extraction\n"
+        "readers = ('pypdfium2', 'docx.package', 'bs4', 'lxml.etree', 'striprtf.striprtf')\n"
+        "print(sorted(set(readers) & set(sys.modules)))\n"
+        "extraction.load_readers()\n"
+        "print(sorted(set(readers) - set(sys.modules)))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert shown == ["[]", "[]"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import uuid
 from html import unescape
@@ -20,6 +21,8 @@ from tests.web.conftest import writes
 
 SCRIPT = "<script>alert(1)</script>"
 
+PHONE_SUFFIXES = itertools.count(1)
+
 
 def make_candidate(
     owner: User,
@@ -37,8 +40,9 @@ def make_candidate(
     """A candidate imported the way the import flow files one: a stored resume, parsed."""
     slug = re.sub(r"\W+", ".", name.lower()).strip(".") or "someone"
     email = f"{slug}.{uuid.uuid4().hex[:6]}@example.com"
-    # Imports file a resume under an existing profile with the same email or phone.
-    phone = f"+1 512 555 {uuid.uuid4().int % 10_000:04d}"
+    # Imports file a resume under an existing profile with the same email or phone, so each
+    # candidate gets a phone of its own (a random one collided now and then).
+    phone = f"+1 512 555 {next(PHONE_SUFFIXES):04d}"
     text = f"{name}\n{headline}\n{email}\n{summary}\nSkills: {', '.join(skills)}\n"
     store = get_store(settings)
     parsed = {

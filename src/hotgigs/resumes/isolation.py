@@ -9,6 +9,8 @@ alone with a clear reason, and the worker goes on with the next.
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 import os
 import resource
@@ -61,6 +63,7 @@ def extract_text_limited(
     data: bytes, *, max_bytes: int, ocr: bool, limits: ExtractionLimits
 ) -> ExtractedText:
     """`extraction.extract_text` in a child process held to `limits`; raises ExtractionError."""
+    _load_readers_once()
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: limit itself, extract, write the outcome, leave at once
@@ -80,11 +83,20 @@ def extract_text_limited(
     return _outcome(json.loads(payload))
 
 
+@functools.cache
+def _load_readers_once() -> None:
+    """The readers' libraries, loaded here once rather than in every child (tens of ms each)."""
+    extraction.load_readers()
+
+
 def _run_child(
     data: bytes, *, max_bytes: int, ocr: bool, limits: ExtractionLimits, out: int
 ) -> None:
     """Extract under the limits and write the JSON outcome to `out`; never returns."""
     code = 0
+    # The parent's objects are never freed here; a collection that walked them would write to,
+    # and so copy, every page of the parent's memory the child shares.
+    gc.freeze()
     try:
         _limit_this_process(limits)
         try:

@@ -27,7 +27,7 @@ to change one in a test, patch that module (`extraction.pdf.MAX_PDF_PAGES`), not
 package.
 """
 
-from hotgigs.resumes.extraction.api import check_upload, detect_kind, extract_text
+from hotgigs.resumes.extraction.api import check_upload, detect_kind, extract_text, load_readers
 from hotgigs.resumes.extraction.api import normalise_text as normalise_text
 from hotgigs.resumes.extraction.base import (
     ERROR_CODES,
@@ -47,5 +47,6 @@ __all__ = [
     "check_upload",
     "detect_kind",
     "extract_text",
+    "load_readers",
     "ocr_available",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -27,8 +28,30 @@ from hotgigs.resumes.extraction.pdf import _extract_pdf
 from hotgigs.resumes.extraction.plain_text import _extract_txt
 from hotgigs.resumes.extraction.rtf import _extract_rtf
 
+# The libraries the format readers import where they use them, so that a web process, which
+# only sniffs uploads, never loads them.
+_READER_LIBRARIES = (
+    "bs4",
+    "docx.package",
+    "filetype",
+    "lxml.etree",
+    "PIL.Image",
+    "PIL.ImageOps",
+    "pypdfium2",
+    "pypdfium2.raw",
+    "pytesseract",
+    "striprtf.striprtf",
+)
+
 # =============================================================================================
 # Public functions
+
+
+def load_readers() -> None:
+    """Import every format reader's library now. A process that forks a child per file calls
+    this first, so that each child starts with them loaded instead of importing them anew."""
+    for name in _READER_LIBRARIES:
+        importlib.import_module(name)
 
 
 def detect_kind(data: bytes) -> str | None:
