@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migration clean
+.PHONY: run test test-fast lint format migration clean
 
 run: $(STAMP)  ## install what is needed and run the product (embedded: SQLite, no other server)
 	$(BIN)/hotgigs serve
@@ -13,6 +13,10 @@ test: $(STAMP)  ## install what is needed, lint, and run the whole test suite
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)  ## lint, then every test but the browser, process and slow ones (minutes)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest -m "not e2e and not worker and not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -10,6 +10,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tests.support.clock import FIXED_NOW, SHIFTED_CLOCK_PATH
 from tests.support.databases import create_scratch_database, drop_scratch_database
@@ -38,21 +39,15 @@ os.environ.update(
 
 import pytest  # noqa: E402
 import time_machine  # noqa: E402
-from argon2 import PasswordHasher, profiles  # noqa: E402
-from fastapi.testclient import TestClient  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
-from sqlalchemy import delete  # noqa: E402
-from sqlalchemy.exc import OperationalError  # noqa: E402
 
-from hotgigs import migrations  # noqa: E402
-from hotgigs.auth import service as auth_service  # noqa: E402
-from hotgigs.auth.models import Role, User  # noqa: E402
-from hotgigs.config import Settings, get_settings  # noqa: E402
-from hotgigs.db import new_session, session_scope  # noqa: E402
-from hotgigs.main import create_app  # noqa: E402
-from hotgigs.matching import service as matching_service  # noqa: E402
-from hotgigs.models import Base  # noqa: E402
 from tests.support.processes import start_test_worker, stop_gracefully, wait_for  # noqa: E402
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
+    from hotgigs.auth.models import Role, User
+    from hotgigs.config import Settings
 
 PASSWORD = "correct horse battery"
 # Property tests draw the same examples on every run, so a CI failure reproduces locally
@@ -60,38 +55,75 @@ PASSWORD = "correct horse battery"
 hypothesis_settings.register_profile("reproducible", derandomize=True, database=None)
 hypothesis_settings.load_profile("reproducible")
 pytest_plugins = ["tests.support.fake_llm"]
-# Passwords hashed and checked in this process use argon2's profile made for tests (well
-# under a millisecond instead of about 0.2 s a hash and a check; tests make thousands).
-# Hashes carry their parameters, so the product's processes still check them, and hash
-# with the real ones.
-auth_service._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+
+# Pure tests (the parser, the scorers) import no app and touch no database, so a run of them
+# alone starts at once: the database is migrated only when the first other test needs it.
+PURE_FOLDERS = ("parsing", "evaluation")
+TESTS = Path(__file__).parent
+# Tests that start real processes (a Celery worker, `hotgigs serve`, Chromium).
+PROCESS_FIXTURES = frozenset({"worker", "site", "sign_in", "server", "live_server"})
 
 
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Bring the run's database to the newest schema once."""
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test with its tier: pure, e2e, worker (the rest are database tests)."""
+    for item in items:
+        folder = item.path.relative_to(TESTS).parts[0]
+        if folder in PURE_FOLDERS:
+            item.add_marker(pytest.mark.pure)
+        if folder == "e2e":
+            item.add_marker(pytest.mark.e2e)
+        if PROCESS_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.worker)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Bring the run's database to the newest schema once, unless every test is pure."""
+    if all(item.get_closest_marker("pure") for item in session.items):
+        return
+    from argon2 import PasswordHasher, profiles
+
+    from hotgigs import migrations
+    from hotgigs.auth import service as auth_service
+
+    # Passwords hashed and checked in this process use argon2's profile made for tests (well
+    # under a millisecond instead of about 0.2 s a hash and a check; tests make thousands).
+    # Hashes carry their parameters, so the product's processes still check them, and hash
+    # with the real ones.
+    auth_service._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
     migrations.upgrade()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Remove everything this run made: its database, its Redis keys, its folder."""
-    from hotgigs.db import dispose_engine
+    import sys
 
-    dispose_engine()
+    if "hotgigs.db" in sys.modules:  # nothing of the app was loaded by pure tests alone
+        from hotgigs.db import dispose_engine
+
+        dispose_engine()
     drop_scratch_database(BASE_DATABASE_URL, RUN_DATABASE_URL)
-    settings = get_settings()
-    if settings.redis_url:
+    if os.environ.get("REDIS_URL"):
         import redis
 
-        client = redis.Redis.from_url(settings.redis_url)
-        for key in client.scan_iter(match=f"{settings.redis_key_prefix}*"):
+        client = redis.Redis.from_url(os.environ["REDIS_URL"])
+        for key in client.scan_iter(match=f"{os.environ['REDIS_KEY_PREFIX']}*"):
             client.delete(key)
     shutil.rmtree(RUN_HOME, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
-def _empty_tables() -> Iterator[None]:
-    """Every test starts from empty tables."""
+def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every database test starts from empty tables (pure tests have no database)."""
+    if request.node.get_closest_marker("pure"):
+        yield
+        return
     yield
+    from sqlalchemy import delete
+    from sqlalchemy.exc import OperationalError
+
+    from hotgigs.db import session_scope
+    from hotgigs.models import Base
+
     # A module's worker may still be filing a resume the test left in flight; on PostgreSQL
     # that can deadlock with these deletes, and one side is aborted: try again.
     for attempt in range(5):
@@ -126,6 +158,8 @@ def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Pope
 def at_fixed_time() -> Iterator[None]:
     """This process's clock starts at `FIXED_NOW` and ticks: for outcomes that count time up
     to "now" (years of experience in "2023 - Present" jobs, "today" filters)."""
+    from hotgigs.matching import service as matching_service
+
     # The clock jumps, there and back: drop what this process keeps by update time (the
     # matching matrix, brought up to date by "changed since"), as a restart would.
     matching_service.forget_cached_pool()
@@ -139,12 +173,18 @@ def at_fixed_time() -> Iterator[None]:
 @pytest.fixture
 def settings() -> Settings:
     """The run's settings."""
+    from hotgigs.config import get_settings
+
     return get_settings()
 
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
     """An HTTP client talking to a fresh app."""
+    from fastapi.testclient import TestClient
+
+    from hotgigs.main import create_app
+
     with TestClient(create_app()) as test_client:
         yield test_client
 
@@ -152,6 +192,8 @@ def client() -> Iterator[TestClient]:
 @pytest.fixture
 def make_user():
     """Create a user of a role directly in the database; returns it."""
+    from hotgigs.auth import service as auth_service
+    from hotgigs.db import new_session
 
     def make(role: Role, email: str | None = None) -> User:
         with new_session() as session:

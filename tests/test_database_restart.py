@@ -24,6 +24,8 @@ from tests.support.people import resume_files
 from tests.support.processes import start, stop_gracefully, wait_for
 from tests.support.services import PrivateCluster, private_postgres
 
+pytestmark = pytest.mark.worker  # starts real processes of its own
+
 COUNT = 20
 FINISHED = {"completed", "failed"}
 

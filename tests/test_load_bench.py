@@ -8,10 +8,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from hotgigs.config import get_settings
 from tests.support.databases import is_postgres
 from tests.support.people import people
 from tests.support.sample_resumes import sample_resume
+
+pytestmark = pytest.mark.worker  # starts real processes of its own
 
 LOAD_SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "load.py"
 # The suite's quick timeouts suit its own workers, not a server doing the product's work.

@@ -22,7 +22,7 @@ from hotgigs.redis_broker import CONSUMERS_KEY, OWNERS_KEY
 from tests.support.processes import kill_group, start_test_worker, stop_gracefully, wait_for
 from tests.support.services import PrivateRedis, private_redis
 
-pytestmark = pytest.mark.timeout(120)
+pytestmark = [pytest.mark.timeout(120), pytest.mark.worker]  # starts real processes
 
 TRANSPORT = "hotgigs.redis_broker:Transport"
 OPTIONS = {"visibility_timeout": 600, "consumer_timeout": 1.5}

@@ -27,6 +27,8 @@ from tests.support.http_api import bulk_upload, running_api, sign_in, upload
 from tests.support.people import people, resume_files
 from tests.support.services import PrivateRedis, private_redis
 
+pytestmark = pytest.mark.worker  # starts real processes of its own
+
 
 @pytest.fixture
 def redis_server() -> Iterator[PrivateRedis]:

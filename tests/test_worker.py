@@ -17,6 +17,8 @@ from hotgigs.health.models import WorkerHeartbeat
 from hotgigs.worker import celery_app, ping
 from tests.support.processes import kill_group, start, start_test_worker, wait_for
 
+pytestmark = pytest.mark.worker  # starts real processes of its own
+
 
 def worker_alive() -> bool:
     with session_scope() as session:

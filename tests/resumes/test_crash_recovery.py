@@ -7,6 +7,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -19,6 +20,8 @@ from hotgigs.resumes.models import FINISHED, Resume, ResumeStatus
 from hotgigs.worker import requeue_stranded
 from tests.support.people import people, resume_files
 from tests.support.processes import kill_group, start_test_worker, stop_gracefully, wait_for
+
+pytestmark = pytest.mark.worker  # starts real processes of its own
 
 COUNT = 100
 BATCH = 50  # the default BULK_UPLOAD_LIMIT: two requests

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
@@ -14,6 +15,8 @@ from hotgigs.notifications.models import Notification
 from tests.support import documents
 from tests.support.processes import kill_group, start_test_worker, stop_gracefully, wait_for
 from tests.support.sample_resumes import sample_resume
+
+pytestmark = pytest.mark.worker  # starts real processes of its own
 
 
 def test_sigkilled_worker_mid_parse_is_redelivered_and_completes_once(

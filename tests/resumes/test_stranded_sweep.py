@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from hotgigs.auth.models import Role
 from hotgigs.db import session_scope
 from hotgigs.health.service import check_queue
@@ -12,6 +14,8 @@ from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes.models import Resume, ResumeStatus
 from hotgigs.worker import DEFAULT_QUEUE, celery_app, requeue_stranded
 from tests.support.processes import kill_group, start_test_worker, wait_for
+
+pytestmark = pytest.mark.worker  # starts real processes of its own
 
 
 def test_a_resume_a_live_worker_holds_is_not_queued_twice(
