@@ -1178,7 +1178,8 @@ def candidate_from(result: Any, text: str) -> Any:
 
 def prepare_ours(texts: Sequence[str], embedder_choice: str) -> Ours:
     """Parse every resume, build candidates, vectors and the feature matrix."""
-    from hotgigs.matching import scoring, semantic, service
+    from hotgigs.matching import features as match_features
+    from hotgigs.matching import scoring, semantic
     from hotgigs.parsing import parse_text
 
     started = time.perf_counter()
@@ -1186,11 +1187,11 @@ def prepare_ours(texts: Sequence[str], embedder_choice: str) -> Ours:
     parse_seconds = time.perf_counter() - started
     embedder = semantic.get_embedder(embedder_choice)
     started = time.perf_counter()
-    vectors = embedder.encode([service.profile_text(c) for c in candidates])
+    vectors = embedder.encode([match_features.profile_text(c) for c in candidates])
     encode_seconds = time.perf_counter() - started
     features = [
-        service.features_from_values(
-            service.feature_values(c),
+        match_features.features_from_values(
+            match_features.feature_values(c),
             years=c.total_years_experience,
             degree_rank=c.degree_level,
             vector=vector,
@@ -1220,11 +1221,12 @@ def job_model(job: Mapping[str, Any], weights: Mapping[str, float]) -> Any:
 
 def score_ours(ours: Ours, job: Mapping[str, Any], weights: Mapping[str, float]):
     """Our scorer on one job: (spec, skill names, Scores)."""
-    from hotgigs.matching import scoring, service
+    from hotgigs.matching import features as match_features
+    from hotgigs.matching import scoring
 
     model = job_model(job, weights)
-    vector = ours.embedder.encode([service.job_text(model)])[0]
-    spec, names = service.job_spec(model, vector)
+    vector = ours.embedder.encode([match_features.job_text(model)])[0]
+    spec, names = match_features.job_spec(model, vector)
     return spec, names, scoring.score(spec, ours.matrix, ours.embedder)
 
 
@@ -1301,7 +1303,7 @@ def explain_losses(
     margin: float = 0.1,
 ) -> None:
     """For jobs where ours trails the best baseline, explain its top wrong resumes."""
-    from hotgigs.matching import service
+    from hotgigs.matching import rematch as match_rematch
 
     row_of = {rid: row for row, rid in enumerate(ids)}
     for job in jobs:
@@ -1320,7 +1322,7 @@ def explain_losses(
         for rid in wrong:
             c = ours.candidates[row_of[rid]]
             row = row_of[rid]
-            why = service.explain_candidate(spec, names, c, scores.breakdown(row))
+            why = match_rematch.explain_candidate(spec, names, c, scores.breakdown(row))
             gold = [e["text"].strip() for e in records[rid]["entities"] if e["label"] == ROLE_LABEL]
             print(f"  {rid} total {float(scores.total[row]):.1f} {scores.breakdown(row)}")
             print(f"    gold designations: {'; '.join(dict.fromkeys(gold)) or '-'}")

@@ -7,11 +7,11 @@ Loads the synthetic candidates of `bench/search_latency.py` (same generator, sam
 into a fresh database with their stored matching features, then, for a job posted by an
 admin (whose pool is every candidate) and one by a recruiter (own plus shared candidates):
 
-* loads every stored feature row into one matrix (`service.whole_pool`, what a worker does
+* loads every stored feature row into one matrix (`matching.pool.whole_pool`, what a worker does
   once and keeps until the features table changes);
 * ranks with `scoring.score` + `scoring.top_rows` over that matrix (the vectorised step:
   p50 of `--rounds`, and the time per candidate-job pair);
-* runs the whole `service.rematch_job` (the owner's scope, rank, explain and store the best
+* runs the whole `matching.rematch.rematch_job` (the owner's scope, rank, explain and store the best
   500), once with the matrix still to load, then with it kept (p50 of `--rounds`), and once
   more after 100 candidates' features changed (the kept matrix takes just their rows).
 
@@ -52,7 +52,7 @@ JOB = {
 def feature_rows(data: search_latency.Dataset, dimensions: int, seed: int) -> list[dict]:
     """Stored matching features for every generated candidate, vectors clustered by role."""
     from hotgigs.candidates.models import Candidate
-    from hotgigs.matching import service as matching_service
+    from hotgigs.matching import features as match_features
 
     rng = np.random.default_rng(seed)
     centres: dict[str, np.ndarray] = {}
@@ -70,7 +70,7 @@ def feature_rows(data: search_latency.Dataset, dimensions: int, seed: int) -> li
                 "vector_model": "",  # set to the embedder's name by the caller
                 # imported one after another, as in the product
                 "updated_at": search_latency.NOW + timedelta(seconds=number),
-                **matching_service.feature_values(candidate),
+                **match_features.feature_values(candidate),
             }
         )
     return rows
@@ -103,12 +103,14 @@ def main() -> None:
     from hotgigs.config import get_settings
     from hotgigs.db import create_db_engine
     from hotgigs.jobs.models import Job
+    from hotgigs.matching import features as match_features
+    from hotgigs.matching import pool as match_pool
+    from hotgigs.matching import rematch as match_rematch
     from hotgigs.matching import scoring
-    from hotgigs.matching import service as matching_service
     from hotgigs.matching.models import CandidateMatchFeatures
 
     settings = get_settings()
-    embedder = matching_service.embedder_for(settings)
+    embedder = match_features.embedder_for(settings)
     started = time.perf_counter()
     data = search_latency.generate(args.count, args.seed)
     dimensions = embedder.encode(["probe"]).shape[1]
@@ -134,10 +136,10 @@ def main() -> None:
                 job = Job(id=uuid.uuid4(), owner_id=owner_id, match_weights={}, **JOB)
                 session.add(job)
                 session.commit()
-                spec, _ = matching_service.job_spec(job, embedder.encode([JOB["title"]])[0])
-                matching_service.forget_cached_pool()
-                load_ms, _pool = timed(lambda: matching_service.whole_pool(session, embedder), 1)
-                pool, visible = matching_service.job_pool(session, owner, embedder)
+                spec, _ = match_features.job_spec(job, embedder.encode([JOB["title"]])[0])
+                match_pool.forget_cached_pool()
+                load_ms, _pool = timed(lambda: match_pool.whole_pool(session, embedder), 1)
+                pool, visible = match_pool.job_pool(session, owner, embedder)
 
                 def rank(pool=pool, spec=spec, visible=visible) -> list[int]:
                     scores = scoring.score(spec, pool.matrix, embedder)
@@ -148,9 +150,9 @@ def main() -> None:
                 rank_ms, _best = timed(rank, args.rounds)
 
                 def rematch(job_id=job.id) -> int:
-                    return matching_service.rematch_job(session, job_id=job_id, settings=settings)
+                    return match_rematch.rematch_job(session, job_id=job_id, settings=settings)
 
-                matching_service.forget_cached_pool()
+                match_pool.forget_cached_pool()
                 cold_ms, kept = timed(rematch, 1)
                 warm_ms, _kept = timed(rematch, args.rounds)
                 # 100 candidates re-imported meanwhile: the kept matrix takes just their rows

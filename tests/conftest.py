@@ -158,16 +158,16 @@ def worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[subprocess.Pope
 def at_fixed_time() -> Iterator[None]:
     """This process's clock starts at `FIXED_NOW` and ticks: for outcomes that count time up
     to "now" (years of experience in "2023 - Present" jobs, "today" filters)."""
-    from hotgigs.matching import service as matching_service
+    from hotgigs.matching import pool as match_pool
 
     # The clock jumps, there and back: drop what this process keeps by update time (the
     # matching matrix, brought up to date by "changed since"), as a restart would.
-    matching_service.forget_cached_pool()
+    match_pool.forget_cached_pool()
     try:
         with time_machine.travel(FIXED_NOW, tick=True):
             yield
     finally:
-        matching_service.forget_cached_pool()
+        match_pool.forget_cached_pool()
 
 
 @pytest.fixture

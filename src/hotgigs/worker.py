@@ -30,7 +30,7 @@ from hotgigs.db import dispose_engine, session_scope, utcnow
 from hotgigs.drive import flows as drive_flows
 from hotgigs.health import service as health_service
 from hotgigs.logs import configure_logging, request_id
-from hotgigs.matching import service as matching_service
+from hotgigs.matching import rematch as match_rematch
 from hotgigs.notifications import service as notifications_service
 from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes import service as resumes_service
@@ -150,9 +150,7 @@ def _queue_is_empty() -> bool:
 def rematch_job(job_id: str) -> int:
     """Score every candidate the job's owner may see; returns how many matches were kept."""
     with session_scope() as session:
-        return matching_service.rematch_job(
-            session, job_id=uuid.UUID(job_id), settings=get_settings()
-        )
+        return match_rematch.rematch_job(session, job_id=uuid.UUID(job_id), settings=get_settings())
 
 
 @celery_app.task(
@@ -166,7 +164,7 @@ def rematch_job(job_id: str) -> int:
 def rematch_candidate(candidate_id: str) -> int:
     """Score one candidate against the open jobs that may consider it."""
     with session_scope() as session:
-        return matching_service.rematch_candidate(
+        return match_rematch.rematch_candidate(
             session, candidate_id=uuid.UUID(candidate_id), settings=get_settings()
         )
 

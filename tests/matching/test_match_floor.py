@@ -13,8 +13,9 @@ from hotgigs.candidates.models import Candidate
 from hotgigs.config import Settings
 from hotgigs.db import new_session
 from hotgigs.jobs.models import Job
+from hotgigs.matching import features as match_features
+from hotgigs.matching import rematch as match_rematch
 from hotgigs.matching import scoring
-from hotgigs.matching import service as matching_service
 from hotgigs.matching.models import Match
 from tests.matching.test_matching_api import (
     JAVA_JOB,
@@ -122,7 +123,7 @@ def test_a_rematch_keeps_no_match_below_the_floor(
     assert rematch_job(job["id"], settings) == 1
     assert set(stored_scores(job["id"])) == {senior}
     with new_session() as session:
-        kept = matching_service.rematch_candidate(session, candidate_id=beginner, settings=settings)
+        kept = match_rematch.rematch_candidate(session, candidate_id=beginner, settings=settings)
     assert kept == 0 and set(stored_scores(job["id"])) == {senior}
 
 
@@ -138,10 +139,10 @@ def test_none_of_the_required_skills_is_no_match_whatever_the_score(
     # The analyst shares the job's title words, city, degree and years: scored, it passes
     # the floor without one of the job's skills; the Java developer has Kafka (preferred).
     with new_session() as session:
-        embedder = matching_service.embedder_for(settings)
-        spec, _names = matching_service.job_spec(session.get(Job, uuid.UUID(job["id"])), None)
+        embedder = match_features.embedder_for(settings)
+        spec, _names = match_features.job_spec(session.get(Job, uuid.UUID(job["id"])), None)
         people = [session.get(Candidate, ids[name]) for name in ids]
-        features = matching_service.refresh_candidates(session, people, embedder)
+        features = match_features.refresh_candidates(session, people, embedder)
         scores = scoring.score(spec, scoring.FeatureMatrix(features, None), None)
     assert scores.total[0] >= settings.match_min_score
     assert not scores.has_required.any()
@@ -154,7 +155,7 @@ def test_none_of_the_required_skills_is_no_match_whatever_the_score(
     assert listed.json() == {"items": [], "total": 0, "next_cursor": None}
     with new_session() as session:
         for candidate_id in ids.values():
-            matching_service.rematch_candidate(
+            match_rematch.rematch_candidate(
                 session, candidate_id=candidate_id, settings=lower_floor(settings)
             )
     assert stored_scores(job["id"]) == {}

@@ -15,9 +15,11 @@ from hotgigs.candidates import service as candidates_service
 from hotgigs.candidates import sharing
 from hotgigs.candidates.models import Candidate, SharePermission
 from hotgigs.db import new_session
+from hotgigs.matching import features as match_features
 from hotgigs.matching import flows as matching_flows
+from hotgigs.matching import pool as match_pool
+from hotgigs.matching import rematch as match_rematch
 from hotgigs.matching import scoring, semantic
-from hotgigs.matching import service as matching_service
 from hotgigs.matching.models import CandidateMatchFeatures, Match
 from hotgigs.notifications.models import Notification
 from hotgigs.parsing import parse_text
@@ -123,7 +125,7 @@ def import_in_process(owner: User, text: str, settings) -> uuid.UUID:
 def rematch_job(job_id: str, settings) -> int:
     """Run a job's rematch in this process."""
     with new_session() as session:
-        return matching_service.rematch_job(session, job_id=uuid.UUID(job_id), settings=settings)
+        return match_rematch.rematch_job(session, job_id=uuid.UUID(job_id), settings=settings)
 
 
 def headers_for(login, user: User) -> dict[str, str]:
@@ -364,7 +366,7 @@ def test_a_job_posted_later_is_matched_to_candidates_with_their_own_account(
     assert told == []
     # The candidate's own rematch does not tell the recruiter either.
     with new_session() as session:
-        matching_service.rematch_candidate(session, candidate_id=own_profile, settings=settings)
+        match_rematch.rematch_candidate(session, candidate_id=own_profile, settings=settings)
         assert (
             session.scalar(select(Notification.id).where(Notification.type == "match_found"))
             is None
@@ -426,7 +428,7 @@ def test_an_import_queues_matching_of_its_candidate(
         candidate_id = session.get(Resume, resume_id).candidate_id
     assert queued == [candidate_id]
     with new_session() as session:  # what the queued task does
-        kept = matching_service.rematch_candidate(
+        kept = match_rematch.rematch_candidate(
             session, candidate_id=candidate_id, settings=settings
         )
         match = session.scalar(select(Match).where(Match.candidate_id == candidate_id))
@@ -441,21 +443,21 @@ def test_an_import_queues_matching_of_its_candidate(
 def test_a_process_keeps_the_feature_matrix_and_brings_it_up_to_date(
     world, recruiter, make_user, settings
 ) -> None:
-    embedder = matching_service.embedder_for(settings)
+    embedder = match_features.embedder_for(settings)
     admin = make_user(Role.ADMIN)
     with new_session() as session:
-        first = matching_service.whole_pool(session, embedder)
-        assert matching_service.whole_pool(session, embedder) is first  # nothing changed
+        first = match_pool.whole_pool(session, embedder)
+        assert match_pool.whole_pool(session, embedder) is first  # nothing changed
         assert first.live_rows == 3
-        pool, visible = matching_service.job_pool(session, make_user(Role.RECRUITER), embedder)
+        pool, visible = match_pool.job_pool(session, make_user(Role.RECRUITER), embedder)
         assert pool is first and visible is not None and not visible.any()
-        admin_pool, everyone = matching_service.job_pool(session, admin, embedder)
+        admin_pool, everyone = match_pool.job_pool(session, admin, embedder)
         assert admin_pool is first and everyone is None
 
     # a new candidate: its row is appended, nothing is loaded afresh
     new_id = add_candidate(recruiter, JAVA_JUNIOR.replace("Anita", "Asha"), settings)
     with new_session() as session:
-        pool, visible = matching_service.job_pool(session, recruiter, embedder)
+        pool, visible = match_pool.job_pool(session, recruiter, embedder)
         assert pool is not first and pool.live_rows == 4
         assert visible is not None and visible.sum() == 4
         row = pool.row_of[
@@ -469,10 +471,10 @@ def test_a_process_keeps_the_feature_matrix_and_brings_it_up_to_date(
     with new_session() as session:
         candidate = session.get(Candidate, senior)
         candidate.resume = {**candidate.resume, "skills": [{"name": "Kubernetes"}]}
-        matching_service.refresh_candidates(session, [candidate], embedder)
+        match_features.refresh_candidates(session, [candidate], embedder)
         session.commit()
     with new_session() as session:
-        pool, everyone = matching_service.job_pool(session, admin, embedder)
+        pool, everyone = match_pool.job_pool(session, admin, embedder)
         live = [
             r
             for r in range(pool.matrix.size)
@@ -491,7 +493,7 @@ def test_a_process_keeps_the_feature_matrix_and_brings_it_up_to_date(
             client_ip=None,
         )
     with new_session() as session:
-        pool, everyone = matching_service.job_pool(session, admin, embedder)
+        pool, everyone = match_pool.job_pool(session, admin, embedder)
         assert pool.live_rows == 3
         live = {pool.id_at(r) for r in range(pool.matrix.size) if everyone is None or everyone[r]}
         assert senior not in live and new_id in live
@@ -508,7 +510,7 @@ def test_a_kept_pool_retires_replaced_and_removed_rows() -> None:
             location_words=[],
         )
 
-    pool = matching_service.Pool(
+    pool = match_pool.Pool(
         raw_ids=["a", "b"], matrix=scoring.FeatureMatrix([features("java"), features("go")], None)
     )
     newer = pool.with_rows(["b", "c"], [features("rust"), features("c#")])
@@ -534,9 +536,7 @@ def test_a_candidate_with_no_open_job_to_consider_is_not_embedded_until_one_is_p
         session.commit()
         # Nothing to score against: no embedding, and features from before an edit are gone.
         assert (
-            matching_service.rematch_candidate(
-                session, candidate_id=candidate_id, settings=settings
-            )
+            match_rematch.rematch_candidate(session, candidate_id=candidate_id, settings=settings)
             == 0
         )
         assert session.get(CandidateMatchFeatures, candidate_id) is None

@@ -9,7 +9,7 @@ import pytest
 
 from hotgigs.auth.models import Role
 from hotgigs.db import new_session
-from hotgigs.matching import service as matching_service
+from hotgigs.matching import rematch as match_rematch
 from hotgigs.resumes.models import ResumeStatus
 from tests.matching.test_matching_api import (
     JAVA_JOB,
@@ -118,7 +118,7 @@ def test_my_matches_show_jobs_with_score_reasons_and_gap(profile, browser_like, 
     assert "No open jobs match yet" in empty.text
     assert "data-waiting" in empty.text  # matching runs in the background: the page waits
     with new_session() as session:
-        matching_service.rematch_candidate(session, candidate_id=profile["id"], settings=settings)
+        match_rematch.rematch_candidate(session, candidate_id=profile["id"], settings=settings)
     page = client.get("/me/matches")
     assert page.status_code == 200
     assert "Senior Java Developer" in page.text

@@ -14,7 +14,7 @@ from hotgigs.config import Settings
 from hotgigs.errors import responses
 from hotgigs.jobs import service as jobs_service
 from hotgigs.matching import flows
-from hotgigs.matching import service as matching_service
+from hotgigs.matching import queries as match_queries
 from hotgigs.matching.schemas import (
     CandidateMatchStats,
     JobMatchStats,
@@ -62,7 +62,7 @@ MatchPageQuery = Annotated[MatchListQuery, Depends(_match_list_query)]
 def _list(session: DbSession, query, asked: MatchListQuery, settings: Settings) -> MatchList:
     """A page of matches from MATCH_MIN_SCORE up, unless the caller names a minimum."""
     floor = settings.match_min_score if asked.min_score is None else asked.min_score
-    page = matching_service.page(
+    page = match_queries.page(
         session,
         query,
         min_score=floor,
@@ -87,7 +87,7 @@ def candidate_matches(
     asked: MatchPageQuery,
 ) -> MatchList:
     """A candidate's matching jobs (those the caller may see), best first."""
-    query = matching_service.matches_of_candidate(session, user=user, candidate_id=candidate_id)
+    query = match_queries.matches_of_candidate(session, user=user, candidate_id=candidate_id)
     return _list(session, query, asked, settings)
 
 
@@ -113,7 +113,7 @@ def job_matches(
     asked: MatchPageQuery,
 ) -> MatchList:
     """A job's matching candidates (those the caller may see), best first."""
-    query = matching_service.matches_of_job(session, user=user, job_id=job_id)
+    query = match_queries.matches_of_job(session, user=user, job_id=job_id)
     return _list(session, query, asked, settings)
 
 
@@ -132,7 +132,7 @@ def rematch_job(job_id: uuid.UUID, user: RecruiterUser, session: DbSession) -> R
 def get_match(match_id: uuid.UUID, user: CurrentUser, session: DbSession) -> MatchDetail:
     """One match with its skills gap and the resume evidence behind the explanation."""
     return MatchDetail.model_validate(
-        matching_service.get_match(session, user=user, match_id=match_id)
+        match_queries.get_match(session, user=user, match_id=match_id)
     )
 
 
@@ -141,7 +141,7 @@ def get_match(match_id: uuid.UUID, user: CurrentUser, session: DbSession) -> Mat
 def mark_viewed(match_id: uuid.UUID, user: CurrentUser, session: DbSession) -> MatchRead:
     """Record that the match was looked at (POST, or PUT as the spec's clients send it)."""
     return MatchRead.model_validate(
-        matching_service.mark_viewed(session, user=user, match_id=match_id)
+        match_queries.mark_viewed(session, user=user, match_id=match_id)
     )
 
 
@@ -150,11 +150,11 @@ def candidate_stats(
     candidate_id: uuid.UUID, user: CurrentUser, session: DbSession, settings: AppSettings
 ) -> CandidateMatchStats:
     """How a candidate fares across the jobs the caller may see."""
-    query = matching_service.matches_of_candidate(session, user=user, candidate_id=candidate_id)
-    best = matching_service.best_match(session, query)
+    query = match_queries.matches_of_candidate(session, user=user, candidate_id=candidate_id)
+    best = match_queries.best_match(session, query)
     return CandidateMatchStats(
         candidate_id=candidate_id,
-        **matching_service.summary(session, query, threshold=settings.match_notify_threshold),
+        **match_queries.summary(session, query, threshold=settings.match_notify_threshold),
         best_match_id=best.id if best else None,
         best_job_id=best.job_id if best else None,
     )
@@ -165,9 +165,9 @@ def job_stats(
     job_id: uuid.UUID, user: CurrentUser, session: DbSession, settings: AppSettings
 ) -> JobMatchStats:
     """How the candidates the caller may see fare for a job."""
-    query = matching_service.matches_of_job(session, user=user, job_id=job_id)
+    query = match_queries.matches_of_job(session, user=user, job_id=job_id)
     return JobMatchStats(
         job_id=job_id,
-        **matching_service.summary(session, query, threshold=settings.match_notify_threshold),
-        most_missing_skills=matching_service.common_gaps(session, query),
+        **match_queries.summary(session, query, threshold=settings.match_notify_threshold),
+        most_missing_skills=match_queries.common_gaps(session, query),
     )

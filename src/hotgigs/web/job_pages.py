@@ -20,7 +20,7 @@ from hotgigs.config import Settings
 from hotgigs.errors import NotFound
 from hotgigs.jobs import service as jobs_service
 from hotgigs.jobs.models import Job, JobStatus
-from hotgigs.matching import service as matching_service
+from hotgigs.matching import queries as match_queries
 from hotgigs.matching.models import Match
 from hotgigs.matching.scoring import DEFAULT_WEIGHTS
 from hotgigs.parsing import skills as skills_lib
@@ -149,7 +149,7 @@ def gap_of(match: Match) -> list[dict[str, Any]]:
 
 def _job_figures(session: DbSession, viewer: RecruiterViewer) -> dict[uuid.UUID, dict[str, Any]]:
     """Match count, average and best score of each job, over the matches the viewer may see."""
-    visible = matching_service.visible_matches(viewer.user).subquery()
+    visible = match_queries.visible_matches(viewer.user).subquery()
     rows = session.execute(
         select(
             visible.c.job_id,
@@ -251,8 +251,8 @@ def matching_page(
         selected = next((j for j in jobs if j.status is JobStatus.OPEN), jobs[0] if jobs else None)
     if selected is None:
         return render(request, "matching/dashboard.html", viewer, **context)
-    query = matching_service.matches_of_job(session, user=viewer.user, job_id=selected.id)
-    results = matching_service.page(
+    query = match_queries.matches_of_job(session, user=viewer.user, job_id=selected.id)
+    results = match_queries.page(
         session, query, min_score=context["min_score"], limit=MATCHES_PER_PAGE, cursor=cursor
     )
     people = {
@@ -261,7 +261,7 @@ def matching_page(
             select(Candidate).where(Candidate.id.in_([m.candidate_id for m in results.items]))
         )
     }
-    stats = matching_service.summary(session, query, threshold=threshold)
+    stats = match_queries.summary(session, query, threshold=threshold)
     context.update(
         job=selected,
         results=results,
@@ -270,7 +270,7 @@ def matching_page(
         people=people,
         stats=stats,
         best_band=score_band(stats["best_score"], threshold),
-        gaps=matching_service.common_gaps(session, query),
+        gaps=match_queries.common_gaps(session, query),
         bands=stats["score_bands"],
         band_peak=max(stats["score_bands"].values(), default=0) or 1,
         manages=viewer.user.role is Role.ADMIN or selected.owner_id == viewer.user.id,
@@ -287,10 +287,10 @@ def match_page(
     settings: AppSettings,
 ) -> Response:
     """One match: score, breakdown, explanation with its resume evidence, and skills gap."""
-    match = matching_service.get_match(
+    match = match_queries.get_match(
         session,
         user=viewer.user,
-        match_id=page_uuid(match_id, "Match", matching_service.MatchNotFound),
+        match_id=page_uuid(match_id, "Match", match_queries.MatchNotFound),
     )
     job = session.get(Job, match.job_id)
     return render(
@@ -312,8 +312,8 @@ def candidate_matches(
     session: Session, user: User, candidate_id: uuid.UUID, settings: Settings
 ) -> dict[str, Any]:
     """A profile's matches: the candidate's best jobs among those the viewer may see."""
-    query = matching_service.matches_of_candidate(session, user=user, candidate_id=candidate_id)
-    results = matching_service.page(
+    query = match_queries.matches_of_candidate(session, user=user, candidate_id=candidate_id)
+    results = match_queries.page(
         session, query, min_score=settings.match_min_score, limit=PROFILE_MATCHES
     )
     jobs = {

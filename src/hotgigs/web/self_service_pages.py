@@ -15,7 +15,7 @@ from hotgigs.candidates.access import visible_to
 from hotgigs.candidates.models import Candidate
 from hotgigs.jobs import service as jobs_service
 from hotgigs.jobs.models import Job
-from hotgigs.matching import service as matching_service
+from hotgigs.matching import queries as match_queries
 from hotgigs.resumes import service as resumes_service
 from hotgigs.resumes.models import FINISHED
 from hotgigs.web import resume_view
@@ -47,10 +47,10 @@ def my_profile_page(
     working = next((r for r in uploads if r.status not in FINISHED), None)
     stats = None
     if candidate is not None:
-        query = matching_service.matches_of_candidate(
+        query = match_queries.matches_of_candidate(
             session, user=viewer.user, candidate_id=candidate.id
         )
-        stats = matching_service.summary(session, query, threshold=settings.match_notify_threshold)
+        stats = match_queries.summary(session, query, threshold=settings.match_notify_threshold)
     return render(
         request,
         "me/profile.html",
@@ -86,10 +86,10 @@ def my_matches_page(
         "all_total": 0,
     }
     if candidate is not None:
-        query = matching_service.matches_of_candidate(
+        query = match_queries.matches_of_candidate(
             session, user=viewer.user, candidate_id=candidate.id
         )
-        results = matching_service.page(session, query, min_score=wanted, limit=MATCHES_PER_PAGE)
+        results = match_queries.page(session, query, min_score=wanted, limit=MATCHES_PER_PAGE)
         threshold = settings.match_notify_threshold
         jobs = {
             j.id: j
@@ -97,7 +97,7 @@ def my_matches_page(
                 select(Job).where(Job.id.in_([m.job_id for m in results.items]))
             )
         }
-        stats = matching_service.summary(session, query, threshold=threshold)
+        stats = match_queries.summary(session, query, threshold=threshold)
         context.update(
             matches=[match_view(m, threshold) for m in results.items],
             jobs=jobs,
