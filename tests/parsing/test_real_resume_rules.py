@@ -105,6 +105,17 @@ def test_a_university_campus_and_a_school_inside_its_university_stay_whole() -> 
     ]
 
 
+def test_an_employer_campus_in_capitals_stays_whole() -> None:
+    # Themes print headings in capitals: the campus is still part of the employer's name.
+    text = (
+        "Ana Ruiz\nExperience\nUNIVERSITY OF CALIFORNIA, DAVIS\t03/2008 - 06/2013\n"
+        "SENIOR APPLICATION DEVELOPER\n"
+    )
+    assert [(w.get("name"), w.get("position")) for w in _work(text)] == [
+        ("University of California, Davis", "Senior Application Developer")
+    ]
+
+
 def test_group_names_above_their_items_are_not_skills() -> None:
     commas = "Li Wei\nSkills\nBackend\nKotlin, Java, Go\nFrontend\nReact, Angular\n"
     assert _skills(commas) == ["Kotlin", "Java", "Go", "React", "Angular"]

@@ -170,9 +170,10 @@ def _one_title(text: str, prev: _Field, f: _Field) -> bool:
     )
 
 
-# A university system's name and its campus after a comma are one employer.
+# A university system's name and its campus after a comma are one employer, in capitals too
+# ("UNIVERSITY OF CALIFORNIA, DAVIS": themes print headings upper-case).
 _UNIVERSITY_SYSTEM = re.compile(
-    r"\bUniversity\s+of\s+[A-Z]\w+(?:\s+[A-Z]\w+)?$|\bState\s+University$"
+    r"\b(?i:university\s+of)\s+[A-Z]\w+(?:\s+[A-Z]\w+)?$|\b(?i:state\s+university)$"
 )
 _CAMPUS = re.compile(r"[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2}")
 # A company's legal form, printed after a comma.
