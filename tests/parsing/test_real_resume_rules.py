@@ -116,6 +116,18 @@ def test_an_employer_campus_in_capitals_stays_whole() -> None:
     ]
 
 
+def test_an_employer_broken_after_a_linking_word_is_one_name() -> None:
+    # A narrow column wraps a long employer after "of": the next short line finishes it.
+    text = (
+        "Ana Ruiz\nExperience\nASSOCIATED STUDENTS OF THE UNIVERSITY OF\n"
+        "CALIFORNIA, SANTA BARBARA\t03/2008 - 06/2013\nSENIOR APPLICATION DEVELOPER\n"
+        "• Built the students' union site\n"
+    )
+    assert [w.get("name") for w in _work(text)] == [
+        "Associated Students of the University of California, Santa Barbara"
+    ]
+
+
 def test_group_names_above_their_items_are_not_skills() -> None:
     commas = "Li Wei\nSkills\nBackend\nKotlin, Java, Go\nFrontend\nReact, Angular\n"
     assert _skills(commas) == ["Kotlin", "Java", "Go", "React", "Angular"]

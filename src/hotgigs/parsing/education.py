@@ -13,7 +13,7 @@ from hotgigs.parsing.draft import Span
 from hotgigs.parsing.entries import _EDGE, DateIndex, _prose_like, _tidy
 from hotgigs.parsing.listed import SKILL_LEVELS
 from hotgigs.parsing.segment import Section
-from hotgigs.parsing.text import Document, Line
+from hotgigs.parsing.text import BROKEN_NAME, Document, Line, rejoin_broken_names
 
 
 @dataclass(slots=True)
@@ -59,7 +59,6 @@ _CAMPUS = re.compile(
     r"[ \t]*(?:,|\s-|\s\u2013|\u2014)[ \t]*(?P<name>[A-Z][\w\-]+(?:[ \t]+[A-Z][\w\-]+){0,2})"
     r"[ \t]*(?=$|\n|\t|\s{2}|\s\d|\s\(|\s[-\u2013\u2014|]\s*\d)"
 )
-_BROKEN_NAME = re.compile(r"(?i)\s(?:of|and|&|for|the|de|da|do|del|di|des|du|la|le|für)$")
 _INSTITUTION_RANK = ("univers", "institut", "college", "school", "academ")
 _GENERIC_INSTITUTION = frozenset(
     lexicon.word_list(
@@ -159,7 +158,7 @@ def extract_education(
 
     after_field = False  # the line before named the entry's degree or school
     previous: Line | None = None  # the line before, when it had no degree, school or date
-    for line in _rejoined(lines):
+    for line in rejoin_broken_names(lines, lexicon.INSTITUTION_RE):
         text = doc.text
         if strict and line.text.lower() in SKILL_LEVELS:
             continue  # "Golang" / "Master": a skill's level, not a Master's degree
@@ -304,35 +303,10 @@ def _name_like(text: str) -> bool:
         0 < len(text.split()) <= 4
         and text[:1].isupper()
         and not re.search(r"[\d:,;.!?]", text)
-        and not _BROKEN_NAME.search(text)
+        and not BROKEN_NAME.search(text)
         and lexicon.title_score(text) < 0.7
         and not _prose_like(text)
     )
-
-
-def _rejoined(lines: list[Line]) -> list[Line]:
-    """Lines with a name broken after a linking word ("University of" / "Cape Town") joined."""
-    out: list[Line] = []
-    skip = False
-    for i, line in enumerate(lines):
-        if skip:
-            skip = False
-            continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if (
-            nxt is not None
-            and _BROKEN_NAME.search(line.text)
-            and lexicon.INSTITUTION_RE.search(line.text)
-            and nxt.text[:1].isupper()
-            and len(nxt.words) <= 4
-        ):
-            text = f"{line.text} {nxt.text}"
-            out.append(Line(line.index, line.start, nxt.end, text, line.bullet, line.gap_before,
-                            line.physical_start))  # fmt: skip
-            skip = True
-            continue
-        out.append(line)
-    return out
 
 
 def _area_value(text: str) -> str:
