@@ -128,6 +128,20 @@ def test_an_employer_broken_after_a_linking_word_is_one_name() -> None:
     ]
 
 
+def test_a_title_at_company_header_wrapped_at_the_column_edge_keeps_its_last_word() -> None:
+    text = (
+        "Ana Ruiz\nExperience\n2022-11 to 2023-08\n"
+        "Deep Learning Engineer Intern at San Diego Supercomputer\nCenter\n"
+        "Implemented scalable multi-GPU hyperparameter tuning with Ray\n"
+        "May 2016 to Sep 2016\nIT Systems Assistant at Ministry of Natural Resources and\n"
+        "Forestry\nPart of a team replacing a legacy system.\n"
+    )
+    assert [(w.get("position"), w.get("name")) for w in _work(text)] == [
+        ("Deep Learning Engineer Intern", "San Diego Supercomputer Center"),
+        ("IT Systems Assistant", "Ministry of Natural Resources and Forestry"),
+    ]
+
+
 def test_group_names_above_their_items_are_not_skills() -> None:
     commas = "Li Wei\nSkills\nBackend\nKotlin, Java, Go\nFrontend\nReact, Angular\n"
     assert _skills(commas) == ["Kotlin", "Java", "Go", "React", "Angular"]

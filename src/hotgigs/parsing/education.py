@@ -13,7 +13,8 @@ from hotgigs.parsing.draft import Span
 from hotgigs.parsing.entries import _EDGE, DateIndex, _prose_like, _tidy
 from hotgigs.parsing.listed import SKILL_LEVELS
 from hotgigs.parsing.segment import Section
-from hotgigs.parsing.text import BROKEN_NAME, Document, Line, rejoin_broken_names
+from hotgigs.parsing.text import Document, Line
+from hotgigs.parsing.wrapped import BROKEN_NAME, rejoin_broken_names
 
 
 @dataclass(slots=True)

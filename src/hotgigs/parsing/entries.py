@@ -19,7 +19,8 @@ from hotgigs.parsing.degrees import DEGREE_RE
 from hotgigs.parsing.draft import Span
 from hotgigs.parsing.gazetteer import Place, find_places
 from hotgigs.parsing.segment import PHRASES, Section
-from hotgigs.parsing.text import Document, Line, rejoin_broken_names
+from hotgigs.parsing.text import Document, Line
+from hotgigs.parsing.wrapped import rejoin_broken_names, rejoin_wrapped_employers
 
 
 @dataclass(slots=True)
@@ -330,7 +331,7 @@ def extract_work(doc: Document, sections: list[Section], dates: DateIndex) -> li
     work_sections = [s for s in sections if s.kind == "work"]
     entries: list[WorkEntry] = []
     for section in work_sections:
-        lines = rejoin_broken_names(section.lines)  # "Associated Students of the" / "UCSB"
+        lines = rejoin_wrapped_employers(rejoin_broken_names(section.lines))
         entries.extend(_work_in(doc, lines, dates, strict=False))
     if not work_sections:
         allowed = {"header", "summary", "additional", "volunteer", "skills"}

@@ -158,39 +158,6 @@ class Line:
         return self.text.split()
 
 
-# A name broken after a linking word at the end of a line ("University of" / "Cape Town").
-BROKEN_NAME = re.compile(r"(?i)\s(?:of|and|&|for|the|de|da|do|del|di|des|du|la|le|für)$")
-
-
-def rejoin_broken_names(lines: list[Line], naming: re.Pattern[str] | None = None) -> list[Line]:
-    """Lines with a name broken after a linking word ("University of" / "Cape Town") joined
-    to the short capitalised line below; with ``naming``, only lines it finds a word of."""
-    out: list[Line] = []
-    skip = False
-    for i, line in enumerate(lines):
-        if skip:
-            skip = False
-            continue
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if (
-            nxt is not None
-            and not line.bullet
-            and not nxt.bullet
-            and len(line.words) <= 8
-            and BROKEN_NAME.search(line.text)
-            and (naming is None or naming.search(line.text))
-            and nxt.text[:1].isupper()
-            and len(nxt.words) <= 4
-        ):
-            text = f"{line.text} {nxt.text}"
-            out.append(Line(line.index, line.start, nxt.end, text, line.bullet, line.gap_before,
-                            line.physical_start))  # fmt: skip
-            skip = True
-            continue
-        out.append(line)
-    return out
-
-
 class Document:
     """The normalised text, its logical lines and the way back to the original."""
 
