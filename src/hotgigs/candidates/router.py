@@ -8,7 +8,6 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 
 from hotgigs.auth.dependencies import (
     AdminUser,
@@ -18,12 +17,12 @@ from hotgigs.auth.dependencies import (
     DbSession,
     RecruiterUser,
 )
-from hotgigs.auth.models import Role, User
-from hotgigs.candidates import activity, annotations, corrections, flows, gdpr, sharing
+from hotgigs.auth.models import User
+from hotgigs.candidates import activity, annotations, corrections, flows, gdpr, queries, sharing
 from hotgigs.candidates import duplicates as duplicates_service
 from hotgigs.candidates import search as search_service
 from hotgigs.candidates import service as candidates_service
-from hotgigs.candidates.access import Access, access_map, access_of, visible_to
+from hotgigs.candidates.access import Access, access_of
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate
 from hotgigs.candidates.schemas import (
@@ -54,7 +53,6 @@ from hotgigs.config import Settings
 from hotgigs.errors import responses
 from hotgigs.matching import flows as matching_flows
 from hotgigs.params import ListWindow
-from hotgigs.resumes.models import Resume
 from hotgigs.resumes.schemas import ResumeList, ResumeStatusRead
 from hotgigs.resumes.storage import get_store
 
@@ -98,9 +96,9 @@ def _search(
     if params.q and params.search and params.q != params.search:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "Give q or search, not both.")
     try:
-        page = search_service.search(
+        page = queries.search_page(
             session,
-            scope=visible_to(user=user),
+            user=user,
             params=search_service.SearchParams(
                 q=params.q or params.search,
                 skills_all=params.skills,
@@ -124,23 +122,17 @@ def _search(
         )
     except search_service.InvalidSearch as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(exc)) from None
-    owners = {}
-    if user.role is Role.ADMIN:
-        ids = {c.owner_id for c in page.items}
-        owners = dict(session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())
-    tags = annotations.tags_by_candidate(session, [c.id for c in page.items])
-    levels = access_map(session, user=user, ids=[c.id for c in page.items])
     items = [
         _read(
             session,
             user,
-            c,
-            tags=tags.get(c.id, []),
+            item.candidate,
+            tags=item.tags,
             anonymised=params.anonymised,
-            owner_email=owners.get(c.owner_id),
-            access=levels.get(c.id, Access.NONE),
+            owner_email=item.owner_email,
+            access=item.access,
         )
-        for c in page.items
+        for item in page.items
     ]
     facets = {
         name: [Facet(value=value, count=count) for value, count in values]
@@ -212,13 +204,10 @@ def get_candidate(
     anonymised: bool = False,
 ) -> CandidateRead:
     """One candidate profile (every view is logged)."""
-    candidate = candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
-    activity.record(
-        session, actor=user, action=Action.VIEW, candidate_id=candidate.id, client_ip=client_ip
+    view = queries.view_profile(session, user=user, candidate_id=candidate_id, client_ip=client_ip)
+    return _read(
+        session, user, view.candidate, tags=view.tags, anonymised=anonymised, access=view.access
     )
-    session.commit()
-    tags = annotations.tags_of(session, candidate_id=candidate.id)
-    return _read(session, user, candidate, tags=tags, anonymised=anonymised)
 
 
 @router.patch("/candidates/{candidate_id}", responses=responses(400, 403, 404))
@@ -344,12 +333,7 @@ def list_candidate_resumes(
     candidate_id: uuid.UUID, user: CurrentUser, session: DbSession, window: ListWindow
 ) -> ResumeList:
     """The resumes filed under a candidate, newest first."""
-    candidate = candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
-    # a visible candidate's resumes are all visible: no second scope needed
-    query = (
-        select(Resume).where(Resume.candidate_id == candidate.id).order_by(Resume.created_at.desc())
-    )
-    resumes = list(session.scalars(query))
+    resumes = queries.candidate_resumes(session, user=user, candidate_id=candidate_id)
     return ResumeList(
         items=[ResumeStatusRead.of(r) for r in window.of(resumes)], total=len(resumes)
     )

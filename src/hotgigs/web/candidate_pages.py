@@ -10,22 +10,22 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Request
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
 from hotgigs.auth import service as auth_service
 from hotgigs.auth.dependencies import AppSettings, ClientIP, DbSession
-from hotgigs.auth.models import Role, User
-from hotgigs.candidates import activity, annotations, gdpr, sharing
+from hotgigs.auth.models import User
+from hotgigs.candidates import activity, annotations, gdpr, queries, sharing
 from hotgigs.candidates import search as search_service
 from hotgigs.candidates import service as candidates_service
-from hotgigs.candidates.access import Access, access_map, access_of, visible_to
+from hotgigs.candidates.access import Access
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.corrections import BASICS_KEYS, ENTRY_KEYS, LOCATION_KEYS
 from hotgigs.candidates.models import Candidate, ParseCorrection
 from hotgigs.candidates.overlay import basic_value
-from hotgigs.resumes.models import Resume, ResumeData, ResumeSource
+from hotgigs.resumes.models import ResumeData, ResumeSource
 from hotgigs.web import job_pages, resume_view
 from hotgigs.web.deps import RecruiterViewer, render
 
@@ -222,11 +222,11 @@ def _midnight(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=UTC)
 
 
-def _run_search(session: Session, user: User, filters: Filters) -> search_service.SearchPage:
+def _run_search(session: Session, user: User, filters: Filters) -> queries.SearchPage:
     """The search the API's GET /api/candidates runs, for these filters."""
-    return search_service.search(
+    return queries.search_page(
         session,
-        scope=visible_to(user=user),
+        user=user,
         params=search_service.SearchParams(
             q=filters.q or None,
             skills_all=filters.skills,
@@ -325,19 +325,12 @@ def _skill_names(resume: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(n.strip() for n in names if isinstance(n, str) and n.strip()))
 
 
-def _rows(
-    session: Session, user: User, filters: Filters, candidates: list[Candidate]
-) -> list[ResultRow]:
+def _rows(filters: Filters, items: list[queries.SearchItem]) -> list[ResultRow]:
     """The result list's rows: key facts, tags and how the viewer reaches each candidate."""
-    tags = annotations.tags_by_candidate(session, [c.id for c in candidates])
-    levels = access_map(session, user=user, ids=[c.id for c in candidates])
-    owners: dict[uuid.UUID, str] = {}
-    if user.role is Role.ADMIN:
-        ids = {c.owner_id for c in candidates}
-        owners = dict(session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())
     wanted = {s.casefold() for s in filters.skills} | {w.casefold() for w in filters.q.split()}
     rows = []
-    for candidate in candidates:
+    for item in items:
+        candidate = item.candidate
         skills = _skill_names(candidate.resume or {})
         # Skills the search asked for come first, so the row shows why it matched.
         skills.sort(key=lambda s: s.casefold() not in wanted)
@@ -350,9 +343,9 @@ def _rows(
                 years=candidate.total_years_experience,
                 skills=skills[:TOP_SKILLS],
                 matched_skills={s for s in skills if s.casefold() in wanted},
-                tags=tags.get(candidate.id, []),
-                access=levels.get(candidate.id, Access.NONE),
-                owner_email=owners.get(candidate.owner_id),
+                tags=item.tags,
+                access=item.access,
+                owner_email=item.owner_email,
                 updated_at=candidate.updated_at,
             )
         )
@@ -382,9 +375,7 @@ def candidates_page(request: Request, viewer: RecruiterViewer, session: DbSessio
             has_any=True,
             **_choices(),
         )
-    has_any = page.total > 0 or bool(
-        session.scalar(select(func.count()).select_from(visible_to(user=user).limit(1).subquery()))
-    )
+    has_any = page.total > 0 or queries.any_visible(session, user=user)
     return render(
         request,
         "candidates/list.html",
@@ -392,7 +383,7 @@ def candidates_page(request: Request, viewer: RecruiterViewer, session: DbSessio
         filters=filters,
         problems=problems,
         page=page,
-        rows=_rows(session, user, filters, page.items),
+        rows=_rows(filters, page.items),
         facets=_facets(filters, page.facets),
         active=_active(filters),
         has_any=has_any,
@@ -628,32 +619,19 @@ def profile_page(
 ) -> Response:
     """One candidate: parsed resume, files, notes, tags, shares, matches and activity."""
     user = viewer.user
-    candidate = candidates_service.get_visible(
-        session, user=user, candidate_id=_parse_id(candidate_id)
-    )
     # Every view is logged, as the API's GET /api/candidates/{id} logs it.
-    activity.record(
-        session, actor=user, action=Action.VIEW, candidate_id=candidate.id, client_ip=client_ip
+    profile = queries.view_profile(
+        session, user=user, candidate_id=_parse_id(candidate_id), client_ip=client_ip
     )
-    session.commit()
+    candidate, access, resumes = profile.candidate, profile.access, profile.resumes
     anonymised = view == "anonymised"
-    access = access_of(session, user=user, candidate=candidate)
     can_edit = access >= Access.EDIT
     can_manage = access >= Access.OWNER
     head = _head(candidate, anonymised=anonymised)
     sections = resume_view.sections(head.resume)
     for p in sections["profiles"]:
         p["href"] = _safe_link(p["url"])
-    resumes = list(
-        session.scalars(
-            select(Resume)
-            .where(Resume.candidate_id == candidate.id)
-            .order_by(Resume.created_at.desc())
-        )
-    )
-    current = next((r for r in resumes if r.id == candidate.current_resume_id), None)
-    if current is None and resumes:
-        current = resumes[0]
+    current = profile.current_resume
     extracted = None
     if current is not None and not anonymised:
         data = session.get(ResumeData, current.id)
@@ -675,15 +653,7 @@ def profile_page(
         | {s.recruiter_id for s in shares}
         | {candidate.owner_id, last_author, withheld.granted_by_id if withheld else None},
     )
-    emails = (
-        dict(
-            session.execute(
-                select(User.id, User.email).where(User.id.in_([s.recruiter_id for s in shares]))
-            ).all()
-        )
-        if shares
-        else {}
-    )
+    emails = queries.emails_of(session, ids=[s.recruiter_id for s in shares])
     return render(
         request,
         "candidates/profile.html",
@@ -699,7 +669,7 @@ def profile_page(
         fix=_correction_form(candidate.resume or {}) if edits else None,
         corrected=corrected,
         owner_name="You" if candidate.owner_id == user.id else names.get(candidate.owner_id, ""),
-        tags=annotations.tags_of(session, candidate_id=candidate.id),
+        tags=profile.tags,
         notes=notes,
         names=names,
         can_download=withheld is None,
