@@ -29,7 +29,7 @@ def main() -> None:
 
     from hotgigs import migrations
     from hotgigs.config import get_settings
-    from hotgigs.worker import ping
+    from hotgigs.health.tasks import ping
 
     migrations.upgrade()
     worker = subprocess.Popen(

@@ -11,10 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from hotgigs.background import celery_app
 from hotgigs.config import get_settings
 from hotgigs.db import session_scope
 from hotgigs.health.models import WorkerHeartbeat
-from hotgigs.worker import celery_app, ping
+from hotgigs.health.tasks import ping
 from tests.support.processes import kill_group, start, start_test_worker, wait_for
 
 pytestmark = pytest.mark.worker  # starts real processes of its own
@@ -78,6 +79,25 @@ def test_a_killed_workers_task_goes_to_another_worker_once_it_is_silent(tmp_path
         kill_group(first)
         if second is not None:
             kill_group(second)
+
+
+def test_the_worker_loads_every_domains_tasks_under_their_names() -> None:
+    """Each domain's tasks.py is listed for the worker; each queued or scheduled name has one."""
+    import hotgigs
+    from hotgigs import background, worker
+
+    package = Path(hotgigs.__file__).parent
+    on_disk = {f"hotgigs.{path.parent.name}.tasks" for path in package.glob("*/tasks.py")}
+    assert {module.__name__ for module in worker.TASK_MODULES} == on_disk
+    queued = {
+        background.PROCESS_RESUME,
+        background.REMATCH_JOB,
+        background.REMATCH_CANDIDATE,
+        background.RUN_DRIVE_SYNC,
+        "hotgigs.ping",
+    }
+    scheduled = {entry["task"] for entry in celery_app.conf.beat_schedule.values()}
+    assert queued | scheduled <= set(celery_app.tasks)
 
 
 def test_settings_pick_the_broker(settings) -> None:

@@ -1,7 +1,8 @@
 """The Celery app and the names of the background tasks: queueing work without loading it.
 
 Flows, routers and health checks queue tasks by name through :func:`enqueue`; the tasks
-themselves (and every flow they run) live in :mod:`hotgigs.worker`, which only workers load.
+themselves live in each domain's ``tasks.py`` (``hotgigs.resumes.tasks``, ...), which only
+:mod:`hotgigs.worker` loads, so a process that queues work never loads the flows they run.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
 from hotgigs.auth.models import Role, User
+from hotgigs.background import celery_app
 from hotgigs.candidates import activity, flows, gdpr
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import (
@@ -28,6 +29,7 @@ from hotgigs.candidates.models import (
     DuplicateFlag,
     SharePermission,
 )
+from hotgigs.candidates.tasks import enforce_retention
 from hotgigs.cli import app
 from hotgigs.config import Settings
 from hotgigs.db import new_session
@@ -36,7 +38,6 @@ from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes import service as resumes_service
 from hotgigs.resumes.models import Resume, ResumeData, ResumeSource, ResumeStatus
 from hotgigs.resumes.storage import FileStore, get_store
-from hotgigs.worker import celery_app, enforce_retention
 from tests.support import documents
 from tests.support.processes import start_test_worker, stop_gracefully, wait_for
 from tests.support.sample_resumes import sample_resume

@@ -309,7 +309,7 @@ def test_pause_stops_the_schedule_and_runs_never_overlap(
 
 
 def test_bad_setups_are_refused_with_a_reason(client: TestClient, auth_headers, google) -> None:
-    from hotgigs.worker import celery_app
+    from hotgigs.background import celery_app
 
     headers = auth_headers(Role.RECRUITER)
     connect(client, headers, google)

@@ -6,10 +6,10 @@ from celery import Celery
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from hotgigs.background import celery_app
 from hotgigs.db import create_db_engine, get_session
 from hotgigs.health import service as health_service
 from hotgigs.main import create_app
-from hotgigs.worker import celery_app
 
 
 def unreachable_session() -> Session:

@@ -145,7 +145,8 @@ def test_preferences_default_per_type_and_change_per_user(client: TestClient, si
 
 
 def test_pruning_is_scheduled_daily() -> None:
-    from hotgigs.worker import celery_app, prune_notifications
+    from hotgigs.background import celery_app
+    from hotgigs.notifications.tasks import prune_notifications
 
     schedule = celery_app.conf.beat_schedule
     assert schedule["prune-notifications"]["task"] == prune_notifications.name

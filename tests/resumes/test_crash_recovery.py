@@ -17,7 +17,7 @@ from hotgigs.db import session_scope
 from hotgigs.notifications.models import Notification
 from hotgigs.notifications.types import NotificationType
 from hotgigs.resumes.models import FINISHED, Resume, ResumeStatus
-from hotgigs.worker import requeue_stranded
+from hotgigs.resumes.tasks import requeue_stranded
 from tests.support.people import people, resume_files
 from tests.support.processes import kill_group, start_test_worker, stop_gracefully, wait_for
 

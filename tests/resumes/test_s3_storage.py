@@ -178,7 +178,7 @@ def test_a_store_outage_leaves_the_import_to_be_retried_not_failed(
     from hotgigs.resumes import flows as resumes_flows
     from hotgigs.resumes import service as resumes_service
     from hotgigs.resumes.models import Resume, ResumeSource, ResumeStatus
-    from hotgigs.worker import process_resume
+    from hotgigs.resumes.tasks import process_resume
 
     with new_session() as session:
         resume_id = resumes_service.accept_upload(

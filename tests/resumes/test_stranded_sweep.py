@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from hotgigs.auth.models import Role
+from hotgigs.background import DEFAULT_QUEUE, celery_app
 from hotgigs.db import session_scope
 from hotgigs.health.service import check_queue
 from hotgigs.resumes import flows as resumes_flows
 from hotgigs.resumes.models import Resume, ResumeStatus
-from hotgigs.worker import DEFAULT_QUEUE, celery_app, requeue_stranded
+from hotgigs.resumes.tasks import requeue_stranded
 from tests.support.processes import kill_group, start_test_worker, wait_for
 
 pytestmark = pytest.mark.worker  # starts real processes of its own
