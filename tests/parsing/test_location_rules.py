@@ -19,6 +19,12 @@ def test_a_city_with_a_small_word_before_the_email() -> None:
     assert _city(text) == "São Gonçalo"
 
 
+def test_a_city_before_a_hyphenated_region_on_the_contact_line() -> None:
+    text = "Konsta Lehtinen\nTampere, Länsi-Suomi · konsta@example.com · +358 45 895 5247\n"
+    assert _city(text) == "Tampere"
+    assert _city("Ann Lee\nStratford-upon-Avon · ann@example.com\n") == "Stratford-upon-Avon"
+
+
 def test_a_postal_line_with_a_one_letter_word() -> None:
     text = "Marta Vidal\nProgram Manager\nAbout\nOleiros A Coruña 15173\nmarta@example.com\n"
     assert _city(text) == "Oleiros"

@@ -29,7 +29,8 @@ _CREDENTIALS = re.compile(
 )
 _GLUED_TITLE = re.compile(rf"(?<=[{_LO}])(?=[{_UP}][{_LO}])")
 _SPLIT_HEAD = re.compile(r"\s*(?:\||\u2022|\s-\s|\s\u2013\s|,|\t|\s{2,}|:)\s*")
-_PLACE_WORD = rf"[{_UP}][{_LO}'\-]+"
+# A capitalised word, hyphenated parts capitalised or not ("Länsi-Suomi", "Stratford-upon-Avon")
+_PLACE_WORD = rf"[{_UP}][{_LO}']+(?:-[{_UP}{_LO}][{_LO}']*)*"
 # The small words inside place names: "Rio de Janeiro", "Stratford-upon-Avon", "Frankfurt am Main"
 _PLACE_JOIN = r" (?:(?:de|da|do|dos|das|del|la|el|am|an|of|upon|sur|en)\s)?"
 _CONTACT_PLACE = re.compile(
