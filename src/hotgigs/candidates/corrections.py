@@ -31,7 +31,9 @@ from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate, ParseCorrection
 from hotgigs.candidates.overlay import basic_value, put_value
 from hotgigs.candidates.service import get_visible, profile_columns, search_document
+from hotgigs.config import get_settings
 from hotgigs.errors import Invalid
+from hotgigs.matching import flows as matching_flows
 from hotgigs.resumes.models import ResumeData
 
 BASICS_KEYS = ("name", "label", "email", "phone")
@@ -85,6 +87,7 @@ def correct(
             detail={"fields": sorted({field_of(c.path) for c in changes})},
         )
     session.commit()
+    matching_flows.candidate_changed(candidate.id, get_settings())
     return candidate
 
 
@@ -126,6 +129,7 @@ def update_profile(
             detail={"fields": changed},
         )
     session.commit()
+    matching_flows.candidate_changed(candidate.id, get_settings())
     return candidate
 
 

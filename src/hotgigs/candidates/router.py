@@ -49,9 +49,7 @@ from hotgigs.candidates.schemas import (
     TagsRead,
     TagsRequest,
 )
-from hotgigs.config import Settings
 from hotgigs.errors import responses
-from hotgigs.matching import flows as matching_flows
 from hotgigs.params import ListWindow
 from hotgigs.resumes.schemas import ResumeList, ResumeStatusRead
 from hotgigs.resumes.storage import get_store
@@ -217,7 +215,6 @@ def update_candidate(
     user: CurrentUser,
     session: DbSession,
     client_ip: ClientIP,
-    settings: AppSettings,
 ) -> CandidateRead:
     """Correct profile fields (owner, edit share, admin, or the candidate itself)."""
     candidate = corrections.update_profile(
@@ -227,7 +224,6 @@ def update_candidate(
         changes=body.model_dump(exclude_unset=True, exclude_none=True),
         client_ip=client_ip,
     )
-    matching_flows.candidate_changed(candidate.id, settings)
     tags = annotations.tags_of(session, candidate_id=candidate.id)
     return _read(session, user, candidate, tags=tags)
 
@@ -239,7 +235,6 @@ def correct_candidate(
     user: CurrentUser,
     session: DbSession,
     client_ip: ClientIP,
-    settings: AppSettings,
 ) -> CandidateRead:
     """Correct what the parser read (owner, edit share, admin, or the candidate itself).
 
@@ -255,7 +250,6 @@ def correct_candidate(
         sections={k: v for k, v in sent.items() if k != "basics" and v is not None},
         client_ip=client_ip,
     )
-    matching_flows.candidate_changed(candidate.id, settings)
     tags = annotations.tags_of(session, candidate_id=candidate.id)
     return _read(session, user, candidate, tags=tags)
 
@@ -493,10 +487,9 @@ def share_candidate(
     user: RecruiterUser,
     session: DbSession,
     client_ip: ClientIP,
-    settings: AppSettings,
 ) -> ShareRead:
     """Share with another recruiter, `view` or `edit`, downloads allowed or not (owner or admin)."""
-    return _share(session, user, candidate_id, body, client_ip, settings)
+    return _share(session, user, candidate_id, body, client_ip)
 
 
 @router.delete(
@@ -508,13 +501,11 @@ def revoke_share(
     user: RecruiterUser,
     session: DbSession,
     client_ip: ClientIP,
-    settings: AppSettings,
 ) -> Response:
     """Withdraw a share (owner or admin); the recruiter's jobs lose their matches with it."""
     sharing.revoke(
         session, actor=user, candidate_id=candidate_id, share_id=share_id, client_ip=client_ip
     )
-    matching_flows.candidate_changed(candidate_id, settings)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -524,7 +515,6 @@ def _share(
     candidate_id: uuid.UUID,
     body: ShareCreate,
     client_ip: str | None,
-    settings: Settings,
 ) -> ShareRead:
     """Share, then match the candidate for the recipient's jobs in the background."""
     created = sharing.share(
@@ -537,7 +527,6 @@ def _share(
         recruiter_email=body.recruiter_email,
         client_ip=client_ip,
     )
-    matching_flows.candidate_changed(candidate_id, settings)
     return ShareRead.model_validate(created)
 
 
@@ -566,7 +555,6 @@ def merge_candidates(
     user: CurrentUser,
     session: DbSession,
     client_ip: ClientIP,
-    settings: AppSettings,
 ) -> CandidateRead:
     """Fold another profile (and its resumes) into this one."""
     try:
@@ -579,7 +567,6 @@ def merge_candidates(
         )
     except candidates_service.MergeRefused as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from None
-    matching_flows.candidate_changed(kept.id, settings)
     return _read(session, user, kept, tags=annotations.tags_of(session, candidate_id=kept.id))
 
 
@@ -622,7 +609,6 @@ def admin_share(
     user: AdminUser,
     session: DbSession,
     client_ip: ClientIP,
-    settings: AppSettings,
 ) -> ShareRead | ShareList:
     """Share candidates with recruiters (the spec's admin route): one share, or with the
     lists every candidate with every recruiter in one request, all or nothing."""
@@ -635,8 +621,6 @@ def admin_share(
         can_download=body.can_download,
         client_ip=client_ip,
     )
-    for candidate_id in dict.fromkeys(body.candidates):
-        matching_flows.candidate_changed(candidate_id, settings)
     items = [ShareRead.model_validate(s) for s in created]
     if not body.bulk:
         return items[0]

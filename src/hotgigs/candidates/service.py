@@ -20,7 +20,9 @@ from hotgigs.candidates import activity, overlay, search
 from hotgigs.candidates.access import Access, visible_to
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate, DuplicateFlag, DuplicateStatus
+from hotgigs.config import get_settings
 from hotgigs.errors import Forbidden, NotFound
+from hotgigs.matching import flows as matching_flows
 from hotgigs.resumes.models import Resume
 
 # A probable duplicate needs names this alike (token order ignored) and a shared employer.
@@ -172,6 +174,7 @@ def merge(
     session.flush()
     search.index_candidate(session, keep)
     session.commit()
+    matching_flows.candidate_changed(keep.id, get_settings())
     return keep
 
 

@@ -20,7 +20,9 @@ from hotgigs.candidates import service as candidates_service
 from hotgigs.candidates.access import Access, access_of
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate, CandidateShare, SharePermission
+from hotgigs.config import get_settings
 from hotgigs.errors import Forbidden, Invalid, NotFound
+from hotgigs.matching import flows as matching_flows
 from hotgigs.notifications import service as notifications_service
 from hotgigs.notifications.types import NotificationType
 from hotgigs.resumes.models import Resume
@@ -108,6 +110,8 @@ def share_many(
         for recipient in recipients
     ]
     session.commit()
+    for candidate_id in dict.fromkeys(candidate_ids):  # matched for the recipients' jobs
+        matching_flows.candidate_changed(candidate_id, get_settings())
     return granted
 
 
@@ -216,6 +220,7 @@ def revoke(
     )
     session.delete(current)
     session.commit()
+    matching_flows.candidate_changed(candidate.id, get_settings())  # the recipient's jobs lose it
 
 
 def download_withheld(

@@ -7,26 +7,22 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
 
-from hotgigs.auth.dependencies import AppSettings, CurrentUser, DbSession, RecruiterUser
+from hotgigs.auth.dependencies import CurrentUser, DbSession, RecruiterUser
 from hotgigs.errors import responses
 from hotgigs.jobs import service as jobs_service
 from hotgigs.jobs.models import JobStatus
 from hotgigs.jobs.schemas import JobCreate, JobList, JobRead, JobUpdate
-from hotgigs.matching import flows as matching_flows
 
 router = APIRouter(prefix="/api/jobs", tags=["jobs"], responses=responses(401))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=responses(400, 403))
-def create_job(
-    body: JobCreate, user: RecruiterUser, session: DbSession, settings: AppSettings
-) -> JobRead:
+def create_job(body: JobCreate, user: RecruiterUser, session: DbSession) -> JobRead:
     """Post a job (recruiters, admins); skills not given are read from the description.
 
     Matching the job against the owner's candidates starts in the background.
     """
     job = jobs_service.create_job(session, owner=user, fields=body.model_dump())
-    matching_flows.job_changed(job.id, settings)
     return JobRead.model_validate(job)
 
 
@@ -54,7 +50,6 @@ def update_job(
     body: JobUpdate,
     user: RecruiterUser,
     session: DbSession,
-    settings: AppSettings,
 ) -> JobRead:
     """Change a job (its owner or an admin); `status` opens or closes it.
 
@@ -62,8 +57,6 @@ def update_job(
     """
     changes = body.model_dump(exclude_unset=True, exclude_none=True)
     job = jobs_service.update_job(session, user=user, job_id=job_id, changes=changes)
-    if job.status is JobStatus.OPEN:
-        matching_flows.job_changed(job.id, settings)
     return JobRead.model_validate(job)
 
 

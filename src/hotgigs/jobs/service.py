@@ -10,8 +10,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from hotgigs.auth.models import Role, User
+from hotgigs.config import get_settings
 from hotgigs.errors import NotFound
 from hotgigs.jobs.models import Job, JobStatus
+from hotgigs.matching import flows as matching_flows
 from hotgigs.parsing import skills as skills_lib
 from hotgigs.parsing.jobs import read_job_skills
 
@@ -62,6 +64,7 @@ def create_job(session: Session, *, owner: User, fields: dict[str, Any]) -> Job:
     _apply(job, fields, new=True)
     session.add(job)
     session.commit()
+    matching_flows.job_changed(job.id, get_settings())
     return job
 
 
@@ -70,6 +73,8 @@ def update_job(session: Session, *, user: User, job_id: uuid.UUID, changes: dict
     job = get_managed(session, user=user, job_id=job_id)
     _apply(job, changes, new=False)
     session.commit()
+    if job.status is JobStatus.OPEN:  # a closed job keeps the matches it had
+        matching_flows.job_changed(job.id, get_settings())
     return job
 
 
