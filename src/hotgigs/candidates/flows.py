@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from hotgigs.auth.models import User
-from hotgigs.candidates import activity, gdpr
+from hotgigs.candidates import activity, gdpr, sharing
 from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate
 from hotgigs.notifications.models import Notification
@@ -33,6 +33,23 @@ class RetentionItem:
     candidate_id: uuid.UUID
     last_activity_at: datetime
     full_name: str | None  # only in a dry run: an erased person's name is not repeated
+
+
+def export_candidate(
+    session: Session,
+    *,
+    actor: User,
+    candidate_id: uuid.UUID,
+    store: FileStore,
+    client_ip: str | None,
+) -> tuple[Candidate, bytes]:
+    """GDPR export (owner or admin): the ZIP of everything held, the export logged first."""
+    candidate = sharing.managed_candidate(session, actor=actor, candidate_id=candidate_id)
+    activity.record(
+        session, actor=actor, action=Action.EXPORT, candidate_id=candidate.id, client_ip=client_ip
+    )
+    session.commit()
+    return candidate, export_archive(session, candidate=candidate, reader=actor, store=store)
 
 
 def export_archive(

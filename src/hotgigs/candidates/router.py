@@ -304,13 +304,12 @@ def export_candidate(
     client_ip: ClientIP,
 ) -> Response:
     """GDPR export: a ZIP of everything held (JSON) and the original files (owner or admin)."""
-    candidate = sharing.managed_candidate(session, actor=user, candidate_id=candidate_id)
-    activity.record(
-        session, actor=user, action=Action.EXPORT, candidate_id=candidate.id, client_ip=client_ip
-    )
-    session.commit()
-    archive = flows.export_archive(
-        session, candidate=candidate, reader=user, store=get_store(settings)
+    candidate, archive = flows.export_candidate(
+        session,
+        actor=user,
+        candidate_id=candidate_id,
+        store=get_store(settings),
+        client_ip=client_ip,
     )
     return Response(
         content=archive,

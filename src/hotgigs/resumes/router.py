@@ -11,8 +11,6 @@ from sqlalchemy.orm import Session
 
 from hotgigs.auth.dependencies import AppSettings, ClientIP, CurrentUser, DbSession
 from hotgigs.auth.models import User
-from hotgigs.candidates import activity, sharing
-from hotgigs.candidates.activity import Action
 from hotgigs.config import Settings
 from hotgigs.errors import QueueUnavailable, responses
 from hotgigs.params import ListWindow
@@ -225,19 +223,9 @@ def download(
 
     A view share downloads only if its sharer allowed it (403 otherwise).
     """
-    resume = resumes_service.get_visible(session, user=user, resume_id=resume_id)
-    sharing.check_download(session, user=user, resume=resume)
-    content = get_store(settings).get(resume.file_sha256)
-    activity.record(
-        session,
-        actor=user,
-        action=Action.DOWNLOAD,
-        candidate_id=resume.candidate_id,
-        target_type="resume",
-        target_id=resume.id,
-        client_ip=client_ip,
+    resume, content = resumes_service.download(
+        session, user=user, resume_id=resume_id, store=get_store(settings), client_ip=client_ip
     )
-    session.commit()
     return Response(
         content=content,
         media_type=resume.content_type,

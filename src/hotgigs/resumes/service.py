@@ -18,8 +18,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from hotgigs.auth.models import Role, User
+from hotgigs.candidates import activity, sharing
 from hotgigs.candidates import service as candidates_service
 from hotgigs.candidates.access import visible_to
+from hotgigs.candidates.activity import Action
 from hotgigs.candidates.models import Candidate, DuplicateFlag
 from hotgigs.config import Settings
 from hotgigs.db import utcnow
@@ -205,6 +207,26 @@ def get_visible(session: Session, *, user: User, resume_id: uuid.UUID) -> Resume
     if resume is None:
         raise ResumeNotFound(f"Resume {resume_id} not found.")
     return resume
+
+
+def download(
+    session: Session, *, user: User, resume_id: uuid.UUID, store: FileStore, client_ip: str | None
+) -> tuple[Resume, bytes]:
+    """A resume's original file for a caller allowed to download it, the download logged."""
+    resume = get_visible(session, user=user, resume_id=resume_id)
+    sharing.check_download(session, user=user, resume=resume)
+    content = store.get(resume.file_sha256)
+    activity.record(
+        session,
+        actor=user,
+        action=Action.DOWNLOAD,
+        candidate_id=resume.candidate_id,
+        target_type="resume",
+        target_id=resume.id,
+        client_ip=client_ip,
+    )
+    session.commit()
+    return resume, content
 
 
 def list_visible(
