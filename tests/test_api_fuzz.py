@@ -136,6 +136,7 @@ def fuzz(
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda role: role.value if role else "anonymous")
+@pytest.mark.slow
 def test_every_operation_answers_as_its_schema_says(
     role: Role | None, api: BaseSchema, make_user, login, settings: Settings
 ) -> None:

@@ -181,6 +181,7 @@ def test_topic_copies_are_independent(url: str, queue_name: str) -> None:
 # --------------------------------------------------------------------------- leases
 
 
+@pytest.mark.slow
 def test_unacked_message_redelivered_only_after_lease_expires(url: str, queue_name: str) -> None:
     """Another consumer sees an unacked message only once its 1 s lease has run out."""
     with _connect(url) as publisher, publisher.SimpleQueue(queue_name) as q:
@@ -268,6 +269,7 @@ def _lease_then_die(url: str, queue_name: str, script: str, n: int) -> Any:
     return row
 
 
+@pytest.mark.worker
 def test_sigkilled_consumer_message_is_redelivered(url: str, queue_name: str) -> None:
     """A consumer process SIGKILLed mid-task loses nothing: a fresh consumer gets the message."""
     row = _lease_then_die(url, queue_name, CONSUME_AND_HANG, 42)
@@ -289,6 +291,7 @@ CONSUME_AND_HANG_LONG_LEASE = CONSUME_AND_HANG.replace(
 )
 
 
+@pytest.mark.worker
 def test_a_killed_consumers_leases_come_back_once_it_is_silent_not_when_they_expire(
     url: str, queue_name: str
 ) -> None:
@@ -315,6 +318,7 @@ def test_a_killed_consumers_leases_come_back_once_it_is_silent_not_when_they_exp
     assert _rows(url, queue_name) == []
 
 
+@pytest.mark.worker
 def test_a_live_consumer_keeps_its_lease_past_the_consumer_timeout(
     url: str, queue_name: str
 ) -> None:
@@ -471,6 +475,7 @@ CONSUME_ALL = textwrap.dedent(
 )
 
 
+@pytest.mark.worker
 def test_two_consumer_processes_share_without_duplicates(
     url: str, queue_name: str, tmp_path: Path
 ) -> None:

@@ -19,6 +19,7 @@ from tests.support.processes import free_port, is_running, kill_group, start, wa
 runner = CliRunner()
 
 
+@pytest.mark.worker
 def test_serve_starts_everything_answers_health_and_stops_cleanly(tmp_path: Path) -> None:
     port = free_port()
     log = tmp_path / "serve.log"
@@ -49,6 +50,7 @@ def test_serve_starts_everything_answers_health_and_stops_cleanly(tmp_path: Path
         kill_group(process)
 
 
+@pytest.mark.worker
 def test_supervisor_restarts_a_crashed_child_and_gives_up_on_a_broken_one() -> None:
     from hotgigs.supervisor import Child, Supervisor
 
@@ -159,6 +161,7 @@ def test_keygen_prints_usable_keys(tmp_path: Path) -> None:
     assert settings.environment == "production"
 
 
+@pytest.mark.worker
 def test_serve_refuses_weak_production_secret(tmp_path: Path) -> None:
     log = tmp_path / "serve.log"
     process = start(
@@ -194,6 +197,7 @@ def test_parse_prints_one_json_line_per_file_and_goes_on_after_errors(tmp_path: 
     assert all_bad.exit_code == 1
 
 
+@pytest.mark.worker
 def test_import_walks_folders_and_zips_through_the_queue(tmp_path: Path, make_user) -> None:
     import zipfile
 
@@ -274,6 +278,7 @@ def test_train_idf_fits_the_fallback_on_the_training_part_only(tmp_path) -> None
     assert missing.exit_code == 2
 
 
+@pytest.mark.worker
 def test_what_the_product_creates_is_private_to_its_user(tmp_path: Path) -> None:
     home = tmp_path / "new-home"
     log = tmp_path / "migrate.log"
@@ -298,6 +303,7 @@ def test_what_the_product_creates_is_private_to_its_user(tmp_path: Path) -> None
         ["reparse"],
     ],
 )
+@pytest.mark.worker
 def test_a_command_run_where_there_is_no_database_says_where_it_looked(
     tmp_path: Path, command: list[str]
 ) -> None:

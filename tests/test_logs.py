@@ -87,6 +87,7 @@ def test_text_format_keeps_the_request_id(root_logging, settings, capsys) -> Non
     assert capsys.readouterr().err.rstrip().endswith("WARNING hotgigs.test [-] plain")
 
 
+@pytest.mark.worker
 def test_a_request_and_the_task_it_queued_log_under_one_id(tmp_path: Path, make_user) -> None:
     user = make_user(Role.RECRUITER)
     port = free_port()

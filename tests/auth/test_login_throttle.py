@@ -94,6 +94,7 @@ def test_unknown_emails_lock_alike_so_lockouts_reveal_no_accounts(
     assert known.json() == unknown.json()
 
 
+@pytest.mark.slow
 def test_an_address_guessing_across_accounts_is_slowed_but_never_locked_out(
     client: TestClient, make_user, monkeypatch
 ) -> None:
@@ -118,6 +119,7 @@ def test_an_address_guessing_across_accounts_is_slowed_but_never_locked_out(
     assert len(waits) == 6  # another address never waits
 
 
+@pytest.mark.slow
 def test_the_sign_in_page_waits_alike_for_a_slowed_address(make_user, monkeypatch) -> None:
     waits: list[float] = []
 

@@ -129,6 +129,7 @@ def test_the_cli_resets_a_password(client: TestClient, make_user) -> None:
     sign_in(client, user.email, NEW_PASSWORD)
 
 
+@pytest.mark.slow
 def test_the_product_hashes_with_argon2s_recommended_parameters() -> None:
     """The tests hash cheaply in their own process (tests/conftest.py); the product, in a
     process of its own, uses argon2id with RFC 9106's low-memory parameters."""

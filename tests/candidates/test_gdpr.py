@@ -655,6 +655,7 @@ def test_retention_task_is_scheduled_daily_and_off_by_default(idle_candidates) -
     assert table_counts() == before
 
 
+@pytest.mark.worker
 def test_retention_task_runs_in_a_real_worker(
     idle_candidates, tmp_path: Path, store: FileStore
 ) -> None:

@@ -187,6 +187,7 @@ def test_the_export_holds_private_notes_of_its_reader_only(
         assert all(n["is_private"] == (n["content"] == OWNER_SECRET) for n in notes)
 
 
+@pytest.mark.slow
 def test_profile_pages_show_private_notes_to_their_author_alone(
     client: TestClient, people, settings, pages
 ) -> None:
@@ -285,6 +286,7 @@ def test_view_shares_download_only_when_the_sharer_allowed_it(
     assert grants == [False, True, True, False, True, True]
 
 
+@pytest.mark.slow
 def test_profile_page_offers_downloads_only_where_allowed(
     client: TestClient, people, settings, pages
 ) -> None:

@@ -120,6 +120,7 @@ def told_of_run(client: TestClient, headers: dict, sync_id: str, run_id: str) ->
 
 
 @pytest.mark.usefixtures("drive_worker")
+@pytest.mark.worker
 def test_connect_set_up_sync_and_keep_in_step(
     client: TestClient, auth_headers, finished, google: FakeGoogle
 ) -> None:
@@ -334,6 +335,7 @@ def test_bad_setups_are_refused_with_a_reason(client: TestClient, auth_headers, 
     assert schedule["task"] == "hotgigs.drive.run_due_syncs"
 
 
+@pytest.mark.worker
 def test_a_wrong_or_reused_state_is_refused(client: TestClient, auth_headers, google) -> None:
     headers = auth_headers(Role.RECRUITER)
     url = client.get("/api/google-drive/auth/url", headers=headers).json()["url"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from celery import Celery
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -23,6 +24,7 @@ def test_database_down_is_reported() -> None:
         assert health_service.check_workers(session, heartbeat_seconds=1)["status"] == "unknown"
 
 
+@pytest.mark.slow
 def test_queue_down_is_reported() -> None:
     unreachable = Celery("unreachable", broker="redis://127.0.0.1:1/0")
     assert health_service.check_queue(unreachable, queue_name="hotgigs")["status"] == "down"

@@ -84,6 +84,7 @@ def lower_floor(settings: Settings) -> Settings:
     return settings.model_copy(update={"match_min_score": 0.0})
 
 
+@pytest.mark.slow
 def test_job_and_candidate_match_lists_start_at_match_min_score_unless_asked(
     client: TestClient, recruiter, login, settings
 ) -> None:

@@ -105,6 +105,7 @@ def test_the_matching_page_is_a_table_from_the_floor_with_details_on_demand(
     assert '<option value="0" selected>Any score</option>' in everything
 
 
+@pytest.mark.slow
 def test_a_profile_lists_the_candidates_matches_with_jobs_the_viewer_may_see(
     matched, browser_like, settings
 ) -> None:
@@ -152,6 +153,7 @@ def test_a_profile_lists_the_candidates_matches_with_jobs_the_viewer_may_see(
     assert theirs["id"] not in client.get(f"/candidates/{junior}").text
 
 
+@pytest.mark.slow
 def test_a_matchs_explanation_page_shows_its_evidence(matched, browser_like) -> None:
     client, best = matched["client"], matched["items"][0]
     page = client.get(f"/matching/matches/{best['id']}")

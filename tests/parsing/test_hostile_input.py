@@ -97,5 +97,6 @@ def test_only_punctuation(text: str) -> None:
     ],
     ids=lambda t: f"{t[:12]!r}x{len(t)}",
 )
+@pytest.mark.slow
 def test_huge_and_hostile_documents(text: str) -> None:
     assert_well_formed(text, parse_text(text))

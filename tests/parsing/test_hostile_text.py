@@ -85,6 +85,7 @@ def assert_storable_json_resume(resume: dict) -> None:
     walk(resume)
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HOSTILE_TEXT)
 def test_mixed_scripts_huge_lines_and_invisible_characters(text: str) -> None:

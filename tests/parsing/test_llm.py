@@ -52,6 +52,7 @@ def test_model_fills_gaps_and_local_values_win(fake_llm) -> None:
     ],
     ids=["server-error", "not-json", "wrong-shape", "timeout"],
 )
+@pytest.mark.slow
 def test_any_failure_falls_back_to_the_local_result(fake_llm, setup, reason: str) -> None:
     state, url = fake_llm
     setup(state)

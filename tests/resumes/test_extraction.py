@@ -108,6 +108,7 @@ def test_detect_kind_by_content(kind: str, make) -> None:
     assert check_upload(data) == kind
 
 
+@pytest.mark.slow
 def test_detect_kind_finds_word_97_documents(doc_bytes: bytes) -> None:
     assert detect_kind(doc_bytes) == "doc"
     assert check_upload(doc_bytes) == "doc"
@@ -573,6 +574,7 @@ def test_images_are_read_with_ocr(make) -> None:
 
 
 @needs_tesseract
+@pytest.mark.slow
 def test_scanned_pdf_is_read_with_ocr() -> None:
     result = extract_text(docs.make_scanned_pdf(RESUME[:4]))
     assert result.kind == "pdf"
@@ -631,6 +633,7 @@ def test_truncated_docx_is_corrupt() -> None:
     assert error_of(data[: len(data) // 2]).code == "corrupt"
 
 
+@pytest.mark.slow
 def test_zip_bomb_is_refused_before_unpacking() -> None:
     bomb = docs.make_zip_bomb_docx()
     assert len(bomb) < 1024 * 1024

@@ -111,6 +111,7 @@ def image_bomb() -> bytes:
     return docs.make_image_bomb_pdf()
 
 
+@pytest.mark.slow
 def test_scanned_image_too_large_to_decode_is_never_rendered(
     image_bomb: bytes, spy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -147,6 +148,7 @@ def test_page_contents_unpacking_to_an_unsafe_size_are_refused_unopened(spy) -> 
     ],
     ids=["high-ratio-member", "many-moderate-members", "understated-sizes"],
 )
+@pytest.mark.slow
 def test_zip_bombs_are_refused_before_unpacking(make, code: str, spy) -> None:
     data = make()
     unpacked = spy(zipfile.ZipExtFile, "read")
@@ -212,6 +214,7 @@ def test_content_decides_even_when_a_pdf_hides_inside(make, named: str) -> None:
     assert_human_reason(str(caught.value), named, "not supported")
 
 
+@pytest.mark.slow
 def test_huge_text_is_cut_before_parsing() -> None:
     source = ("\n".join(RESUME) + "\n") * 5000  # 3 MB
     extracted, resume = read_and_parse(docs.make_txt(source))
@@ -240,6 +243,7 @@ MAKERS = {
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(kind=st.sampled_from(sorted(MAKERS)), hostile=st.lists(HOSTILE_TEXT, max_size=3))
 def test_hostile_text_inside_real_documents_is_read_and_parsed(kind: str, hostile) -> None:

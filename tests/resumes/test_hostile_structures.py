@@ -8,6 +8,7 @@ with a known code, and none may take the worker with it.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -36,6 +37,7 @@ def read_within_bound(data: bytes) -> None:
         assert isinstance(extracted.text, str)
 
 
+@pytest.mark.slow
 @HEAVY
 @given(depth=DEPTHS, tag=st.sampled_from(["div", "span", "table", "li", "b", "pre"]))
 def test_html_nested_to_any_depth(depth: int, tag: str) -> None:

@@ -44,6 +44,7 @@ def hoard(*_args, **_kwargs):
 
 
 @pytest.mark.parametrize("reader", [spin, hoard], ids=["cpu", "memory"])
+@pytest.mark.slow
 def test_a_file_that_costs_too_much_fails_alone_with_a_reason(monkeypatch, reader) -> None:
     monkeypatch.setattr(extraction, "extract_text", reader)  # the forked child inherits it
     started = time.monotonic()
@@ -61,6 +62,7 @@ def test_a_file_that_costs_too_much_fails_alone_with_a_reason(monkeypatch, reade
     )
 
 
+@pytest.mark.slow
 def test_deeply_nested_html_is_read_within_the_limits() -> None:
     # 100,000 nested elements (1.1 MB): once hours of CPU, quadratic in the depth.
     depth = 100_000

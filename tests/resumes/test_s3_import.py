@@ -42,6 +42,7 @@ def bucket(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[S3Server,
             s3_client.cache_clear()
 
 
+@pytest.mark.slow
 def test_upload_lands_in_the_bucket_and_downloads_back(
     bucket: tuple[S3Server, str], client: TestClient, auth_headers, upload, finished
 ) -> None:

@@ -201,6 +201,7 @@ def test_a_store_outage_leaves_the_import_to_be_retried_not_failed(
     assert get_store(settings).get(digest).startswith(b"Ada Example")
 
 
+@pytest.mark.slow
 def test_a_store_outage_is_a_503_that_keeps_the_reason_to_the_log(tmp_path: Path) -> None:
     from fastapi.testclient import TestClient
 

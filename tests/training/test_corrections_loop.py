@@ -58,6 +58,7 @@ def micro_f1(output: str) -> tuple[float, float | None]:
     return float(shipped), None if mine == "-" else float(mine)
 
 
+@pytest.mark.slow
 def test_corrections_teach_the_parser_a_kind_of_document(
     client, make_user, login, tmp_path, installation_model
 ) -> None:

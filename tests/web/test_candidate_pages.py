@@ -321,6 +321,7 @@ def test_another_recruiters_candidate_is_not_found(team, browser_like) -> None:
     assert stranger.get("/candidates/not-a-uuid").status_code == 404
 
 
+@pytest.mark.slow
 def test_shared_candidate_shows_controls_by_permission(team, browser_like) -> None:
     _client, owner, _csrf, ids = team
     viewer, viewer_user, _ = browser_like(Role.RECRUITER)

@@ -133,6 +133,7 @@ def add_sync(owner: User, name: str = "Resumes 2026", **fields) -> uuid.UUID:
         return sync.id
 
 
+@pytest.mark.slow
 def test_only_recruiters_and_admins_open_the_drive_page(browser_like, client) -> None:
     candidate, _user, _csrf = browser_like(Role.CANDIDATE)
     assert candidate.get("/drive").status_code == 403
@@ -248,6 +249,7 @@ def test_a_new_sync_waits_for_its_first_run(browser_like, google) -> None:
     assert "starting…" in html and "Reading the folder" in html
 
 
+@pytest.mark.slow
 def test_the_run_report_lists_every_file(browser_like, make_user, google) -> None:
     client, user, _csrf = browser_like(Role.RECRUITER)
     sync_id = add_sync(user)
