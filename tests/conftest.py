@@ -209,6 +209,14 @@ def make_user():
 
 
 @pytest.fixture
+def recruiter(make_user) -> User:
+    """A recruiter account (one of the run's users, made directly in the database)."""
+    from hotgigs.auth.models import Role
+
+    return make_user(Role.RECRUITER)
+
+
+@pytest.fixture
 def login(client: TestClient):
     """Log a user in through the API; returns the token response body."""
 

@@ -86,11 +86,6 @@ class Profiles:
 
 
 @pytest.fixture
-def recruiter(make_user) -> User:
-    return make_user(Role.RECRUITER)
-
-
-@pytest.fixture
 def session() -> Iterator[Session]:
     with new_session() as session:
         yield session

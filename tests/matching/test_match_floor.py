@@ -8,7 +8,6 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from hotgigs.auth.models import Role, User
 from hotgigs.candidates.models import Candidate
 from hotgigs.config import Settings
 from hotgigs.db import new_session
@@ -62,12 +61,6 @@ DATA_ENGINEER_JOB = {
     "education": "bachelor",
     "location": "Austin, TX",
 }
-
-
-@pytest.fixture
-def recruiter(make_user) -> User:
-    """The recruiter who owns the jobs and the candidates."""
-    return make_user(Role.RECRUITER)
 
 
 def stored_scores(job_id: str) -> dict[uuid.UUID, float]:

@@ -134,12 +134,6 @@ def headers_for(login, user: User) -> dict[str, str]:
 
 
 @pytest.fixture
-def recruiter(make_user) -> User:
-    """The recruiter who owns the job and the candidates."""
-    return make_user(Role.RECRUITER)
-
-
-@pytest.fixture
 def world(client: TestClient, recruiter, login, settings) -> dict:
     """Three candidates of one recruiter and a Java job, matched."""
     headers = headers_for(login, recruiter)
