@@ -208,6 +208,10 @@ def test_unreadable_filters_are_reported_not_crashed_on(team) -> None:
     bad_cursor = client.get("/candidates?cursor=not-a-cursor")
     assert bad_cursor.status_code == 422
     assert "The cursor does not belong to this search." in bad_cursor.text
+    # longer than the search form takes: the same note, not a server error
+    long_cursor = client.get("/candidates?cursor=" + "x" * 2000)
+    assert long_cursor.status_code == 422
+    assert "The cursor does not belong to this search." in long_cursor.text
 
 
 def test_pages_through_a_long_result(browser_like, settings) -> None:

@@ -46,19 +46,11 @@ class SearchPage:
 
 @dataclass(frozen=True)
 class ProfileView:
-    """A candidate profile as one viewer opened it: access level, tags and resumes."""
+    """A candidate profile as one viewer opened it: access level and tags."""
 
     candidate: Candidate
     access: Access
     tags: list[str]
-    resumes: list[Resume]  # newest first
-
-    @property
-    def current_resume(self) -> Resume | None:
-        """The resume the profile shows (its current one, else the newest), if any."""
-        wanted = self.candidate.current_resume_id
-        current = next((r for r in self.resumes if r.id == wanted), None)
-        return self.resumes[0] if current is None and self.resumes else current
 
 
 def search_page(session: Session, *, user: User, params: search_service.SearchParams) -> SearchPage:
@@ -115,19 +107,24 @@ def view_profile(
         candidate=candidate,
         access=access_of(session, user=user, candidate=candidate),
         tags=annotations.tags_of(session, candidate_id=candidate.id),
-        resumes=_resumes_of(session, candidate=candidate),
     )
 
 
 def candidate_resumes(session: Session, *, user: User, candidate_id: uuid.UUID) -> list[Resume]:
     """The resumes filed under a candidate `user` may see, newest first."""
     candidate = candidates_service.get_visible(session, user=user, candidate_id=candidate_id)
-    return _resumes_of(session, candidate=candidate)
+    return resumes_of(session, candidate=candidate)
 
 
-def _resumes_of(session: Session, *, candidate: Candidate) -> list[Resume]:
+def resumes_of(session: Session, *, candidate: Candidate) -> list[Resume]:
     """A candidate's resumes, newest first (a visible candidate's resumes are all visible)."""
     query = (
         select(Resume).where(Resume.candidate_id == candidate.id).order_by(Resume.created_at.desc())
     )
     return list(session.scalars(query))
+
+
+def current_resume(candidate: Candidate, resumes: list[Resume]) -> Resume | None:
+    """The resume a profile shows (its current one, else the newest of `resumes`), if any."""
+    current = next((r for r in resumes if r.id == candidate.current_resume_id), None)
+    return resumes[0] if current is None and resumes else current

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
-from pydantic import BaseModel, Field
 
 from hotgigs.auth.dependencies import (
     AdminUser,
@@ -43,6 +42,7 @@ from hotgigs.candidates.schemas import (
     NoteRead,
     NoteUpdate,
     ResumeCorrection,
+    SearchQuery,
     ShareCreate,
     ShareList,
     ShareRead,
@@ -55,33 +55,6 @@ from hotgigs.resumes.schemas import ResumeList, ResumeStatusRead
 from hotgigs.resumes.storage import get_store
 
 router = APIRouter(prefix="/api/resumes", tags=["candidates"], responses=responses(401))
-
-
-class SearchQuery(BaseModel):
-    """Search, filters, sort and page of a candidate list (query parameters)."""
-
-    q: str | None = Field(default=None, max_length=500, description="Words to look for")
-    search: str | None = Field(
-        default=None, max_length=500, description="The spec's name for q (give one of them)"
-    )
-    skills: list[str] = Field(default=[], description="Has all of these skills")
-    any_skills: list[str] = Field(default=[], description="Has at least one of these skills")
-    min_years: float | None = Field(default=None, ge=0, le=80)
-    location: str | None = Field(default=None, max_length=200)
-    degree: search_service.DegreeLevel | None = Field(
-        default=None, description="At least this degree"
-    )
-    tags: list[str] = Field(default=[], description="Has all of these tags")
-    source: str | None = Field(default=None, max_length=20)
-    imported_from: datetime | None = None
-    imported_to: datetime | None = None
-    sort: Literal["relevance", "date"] = "relevance"
-    cursor: str | None = Field(default=None, max_length=500)
-    skip: int = Field(
-        default=0, ge=0, le=search_service.MAX_OFFSET, description="Rows to pass over (or cursor)"
-    )
-    limit: int = Field(default=50, ge=1, le=200)
-    anonymised: bool = Field(default=False, description="Hide names, contacts, gender cues")
 
 
 SearchParams = Annotated[SearchQuery, Query()]
@@ -97,25 +70,10 @@ def _search(
         page = queries.search_page(
             session,
             user=user,
-            params=search_service.SearchParams(
-                q=params.q or params.search,
-                skills_all=params.skills,
-                skills_any=params.any_skills,
-                min_years=params.min_years,
-                location=params.location,
-                min_degree_level=params.degree.rank if params.degree else None,
-                tags=[t.casefold() for t in params.tags],
-                owner_id=owner_id,
-                source=params.source,
-                imported_from=params.imported_from,
-                imported_to=params.imported_to,
-                sort=params.sort,
-                cursor=params.cursor,
-                offset=params.skip,
-                limit=params.limit,
-                # facets describe the whole result: the first page carries them, later
-                # pages (a cursor or an offset) need not count them again
-                facets=params.cursor is None and not params.skip,
+            # facets describe the whole result: the first page carries them, later pages (a
+            # cursor or an offset) need not count them again
+            params=params.to_params(
+                owner_id=owner_id, facets=params.cursor is None and not params.skip
             ),
         )
     except search_service.InvalidSearch as exc:

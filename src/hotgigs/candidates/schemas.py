@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
+from hotgigs.candidates import search as search_service
 from hotgigs.candidates.models import DuplicateStatus, SharePermission
 
 
@@ -55,6 +56,59 @@ class CandidateList(BaseModel):
     facets: dict[str, list[Facet]] = {}
     # False when the result is larger than the facet sample: counts cover its best matches.
     facets_exact: bool = True
+
+
+MAX_CURSOR_CHARS = 500
+
+
+class SearchQuery(BaseModel):
+    """Search, filters, sort and page of a candidate list (query parameters)."""
+
+    q: str | None = Field(default=None, max_length=500, description="Words to look for")
+    search: str | None = Field(
+        default=None, max_length=500, description="The spec's name for q (give one of them)"
+    )
+    skills: list[str] = Field(default=[], description="Has all of these skills")
+    any_skills: list[str] = Field(default=[], description="Has at least one of these skills")
+    min_years: float | None = Field(default=None, ge=0, le=80)
+    location: str | None = Field(default=None, max_length=200)
+    degree: search_service.DegreeLevel | None = Field(
+        default=None, description="At least this degree"
+    )
+    tags: list[str] = Field(default=[], description="Has all of these tags")
+    source: str | None = Field(default=None, max_length=20)
+    imported_from: datetime | None = None
+    imported_to: datetime | None = None
+    sort: Literal["relevance", "date"] = "relevance"
+    cursor: str | None = Field(default=None, max_length=MAX_CURSOR_CHARS)
+    skip: int = Field(
+        default=0, ge=0, le=search_service.MAX_OFFSET, description="Rows to pass over (or cursor)"
+    )
+    limit: int = Field(default=50, ge=1, le=200)
+    anonymised: bool = Field(default=False, description="Hide names, contacts, gender cues")
+
+    def to_params(
+        self, *, facets: bool, owner_id: uuid.UUID | None = None
+    ) -> search_service.SearchParams:
+        """The search service's parameters for this form: the one mapping API and pages share."""
+        return search_service.SearchParams(
+            q=self.q or self.search,
+            skills_all=self.skills,
+            skills_any=self.any_skills,
+            min_years=self.min_years,
+            location=self.location,
+            min_degree_level=self.degree.rank if self.degree else None,
+            tags=[t.casefold() for t in self.tags],
+            owner_id=owner_id,
+            source=self.source,
+            imported_from=self.imported_from,
+            imported_to=self.imported_to,
+            sort=self.sort,
+            cursor=self.cursor,
+            offset=self.skip,
+            limit=self.limit,
+            facets=facets,
+        )
 
 
 class CandidateUpdate(BaseModel):

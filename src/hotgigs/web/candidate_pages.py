@@ -25,6 +25,7 @@ from hotgigs.candidates.activity import Action
 from hotgigs.candidates.corrections import BASICS_KEYS, ENTRY_KEYS, LOCATION_KEYS
 from hotgigs.candidates.models import Candidate, ParseCorrection
 from hotgigs.candidates.overlay import basic_value
+from hotgigs.candidates.schemas import MAX_CURSOR_CHARS, SearchQuery
 from hotgigs.resumes.models import ResumeData, ResumeSource
 from hotgigs.web import job_pages, resume_view
 from hotgigs.web.deps import RecruiterViewer, render
@@ -200,7 +201,8 @@ def _read_filters(request: Request) -> tuple[Filters, list[str]]:
         imported_from=day("imported_from", "Imported from"),
         imported_to=day("imported_to", "Imported until"),
         sort="date" if args.get("sort") == "date" else "relevance",
-        cursor=args.get("cursor") or None,
+        # an over-long cursor is cut to the form's limit: it then fails as an unknown cursor
+        cursor=args.get("cursor", "")[:MAX_CURSOR_CHARS] or None,
     )
     if raw := text("min_years", 20):
         try:
@@ -224,30 +226,26 @@ def _midnight(day: date) -> datetime:
 
 def _run_search(session: Session, user: User, filters: Filters) -> queries.SearchPage:
     """The search the API's GET /api/candidates runs, for these filters."""
-    return queries.search_page(
-        session,
-        user=user,
-        params=search_service.SearchParams(
-            q=filters.q or None,
-            skills_all=filters.skills,
-            min_years=filters.min_years,
-            location=filters.location or None,
-            min_degree_level=filters.degree.rank if filters.degree else None,
-            tags=filters.tags,
-            source=filters.source or None,
-            imported_from=_midnight(filters.imported_from) if filters.imported_from else None,
-            # "until" a day includes that day
-            imported_to=(
-                _midnight(filters.imported_to + timedelta(days=1)) if filters.imported_to else None
-            ),
-            sort=filters.sort,  # type: ignore[arg-type]
-            cursor=filters.cursor,
-            limit=PAGE_SIZE,
-            # The API counts facets on the first page only; the page keeps its sidebar on
-            # every page, so it counts them each time.
-            facets=True,
+    form = SearchQuery(
+        q=filters.q or None,
+        skills=filters.skills,
+        min_years=filters.min_years,
+        location=filters.location or None,
+        degree=filters.degree,
+        tags=filters.tags,
+        source=filters.source or None,
+        imported_from=_midnight(filters.imported_from) if filters.imported_from else None,
+        # "until" a day includes that day
+        imported_to=(
+            _midnight(filters.imported_to + timedelta(days=1)) if filters.imported_to else None
         ),
+        sort=filters.sort,
+        cursor=filters.cursor,
+        limit=PAGE_SIZE,
     )
+    # The API counts facets on the first page only; the page keeps its sidebar on every
+    # page, so it counts them each time.
+    return queries.search_page(session, user=user, params=form.to_params(facets=True))
 
 
 @dataclass
@@ -623,7 +621,8 @@ def profile_page(
     profile = queries.view_profile(
         session, user=user, candidate_id=_parse_id(candidate_id), client_ip=client_ip
     )
-    candidate, access, resumes = profile.candidate, profile.access, profile.resumes
+    candidate, access = profile.candidate, profile.access
+    resumes = queries.resumes_of(session, candidate=candidate)
     anonymised = view == "anonymised"
     can_edit = access >= Access.EDIT
     can_manage = access >= Access.OWNER
@@ -631,7 +630,7 @@ def profile_page(
     sections = resume_view.sections(head.resume)
     for p in sections["profiles"]:
         p["href"] = _safe_link(p["url"])
-    current = profile.current_resume
+    current = queries.current_resume(candidate, resumes)
     extracted = None
     if current is not None and not anonymised:
         data = session.get(ResumeData, current.id)
