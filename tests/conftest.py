@@ -41,6 +41,7 @@ import pytest  # noqa: E402
 import time_machine  # noqa: E402
 from hypothesis import settings as hypothesis_settings  # noqa: E402
 
+from tests.support.http_api import bearer  # noqa: E402
 from tests.support.processes import start_test_worker, stop_gracefully, wait_for  # noqa: E402
 
 if TYPE_CHECKING:
@@ -231,14 +232,19 @@ def login(client: TestClient):
 
 
 @pytest.fixture
-def auth_headers(make_user, login):
-    """Bearer headers for a new user of the given role."""
+def bearer_headers(login):
+    """Bearer headers for a user, signed in through the API."""
 
-    def headers(role: Role) -> dict[str, str]:
-        tokens = login(make_user(role))
-        return {"Authorization": f"Bearer {tokens['access_token']}"}
+    def headers(user: User) -> dict[str, str]:
+        return bearer(login(user)["access_token"])
 
     return headers
+
+
+@pytest.fixture
+def auth_headers(make_user, bearer_headers):
+    """Bearer headers for a new user of the given role."""
+    return lambda role: bearer_headers(make_user(role))
 
 
 RESUME_FINISHED = {"completed", "failed"}

@@ -21,12 +21,9 @@ ROLES = {
 
 
 @pytest.fixture
-def people(make_user, login) -> tuple[dict[str, User], dict[str, dict[str, str]]]:
+def people(make_user, bearer_headers) -> tuple[dict[str, User], dict[str, dict[str, str]]]:
     """One signed-in user per kind of caller, and their API headers ("anonymous": none)."""
     users = {name: make_user(role) for name, role in ROLES.items()}
-    headers = {
-        name: {"Authorization": f"Bearer {login(user)['access_token']}"}
-        for name, user in users.items()
-    }
+    headers = {name: bearer_headers(user) for name, user in users.items()}
     headers["anonymous"] = {}
     return users, headers

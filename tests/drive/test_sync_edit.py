@@ -74,20 +74,14 @@ def google_configured(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     get_settings.cache_clear()
 
 
-@pytest.fixture
-def headers(login):
-    """Bearer headers for a user."""
-    return lambda user: {"Authorization": f"Bearer {login(user)['access_token']}"}
-
-
-def test_the_owner_renames_a_sync(client: TestClient, make_user, headers) -> None:
+def test_the_owner_renames_a_sync(client: TestClient, make_user, bearer_headers) -> None:
     owner = make_user(Role.RECRUITER)
     sync_id = add_sync(owner)
     before = stored(sync_id)
     answer = client.put(
         f"/api/google-drive/syncs/{sync_id}",
         json={"folder_name": "  Java developers 2026  "},
-        headers=headers(owner),
+        headers=bearer_headers(owner),
     )
     assert answer.status_code == 200, answer.text
     body = answer.json()
@@ -97,13 +91,13 @@ def test_the_owner_renames_a_sync(client: TestClient, make_user, headers) -> Non
     assert after.folder_name == "Java developers 2026"
     assert after.folder_id == before.folder_id  # the same folder, shown by another name
     assert after.next_run_at == before.next_run_at  # a rename leaves the schedule alone
-    detail = client.get(f"/api/google-drive/syncs/{sync_id}", headers=headers(owner)).json()
+    detail = client.get(f"/api/google-drive/syncs/{sync_id}", headers=bearer_headers(owner)).json()
     assert detail["folder_name"] == "Java developers 2026"
 
 
-def test_a_new_frequency_moves_the_next_run(client: TestClient, make_user, headers) -> None:
+def test_a_new_frequency_moves_the_next_run(client: TestClient, make_user, bearer_headers) -> None:
     owner = make_user(Role.RECRUITER)
-    auth = headers(owner)
+    auth = bearer_headers(owner)
     sync_id = add_sync(owner)
     last = stored(sync_id).last_run_at
     url = f"/api/google-drive/syncs/{sync_id}"
@@ -143,30 +137,33 @@ def test_a_new_frequency_moves_the_next_run(client: TestClient, make_user, heade
         {},
     ],
 )
-def test_invalid_changes_are_refused(client: TestClient, make_user, headers, body) -> None:
+def test_invalid_changes_are_refused(client: TestClient, make_user, bearer_headers, body) -> None:
     owner = make_user(Role.RECRUITER)
     sync_id = add_sync(owner)
-    answer = client.put(f"/api/google-drive/syncs/{sync_id}", json=body, headers=headers(owner))
+    answer = client.put(
+        f"/api/google-drive/syncs/{sync_id}", json=body, headers=bearer_headers(owner)
+    )
     assert answer.status_code == 422, answer.text
     after = stored(sync_id)
     assert (after.folder_name, after.frequency) == ("Resumes 2026", Frequency.DAILY)
 
 
-def test_only_the_owner_may_change_a_sync(client: TestClient, make_user, headers) -> None:
+def test_only_the_owner_may_change_a_sync(client: TestClient, make_user, bearer_headers) -> None:
     owner = make_user(Role.RECRUITER)
     sync_id = add_sync(owner)
     url = f"/api/google-drive/syncs/{sync_id}"
     change = {"folder_name": "Mine now", "frequency": "manual"}
-    other = client.put(url, json=change, headers=headers(make_user(Role.RECRUITER)))
+    other = client.put(url, json=change, headers=bearer_headers(make_user(Role.RECRUITER)))
     assert other.status_code == 404  # another recruiter's sync does not exist for them
     missing = client.put(
-        f"/api/google-drive/syncs/{uuid.uuid4()}", json=change, headers=headers(owner)
+        f"/api/google-drive/syncs/{uuid.uuid4()}", json=change, headers=bearer_headers(owner)
     )
     assert missing.status_code == 404
-    admin = client.put(url, json=change, headers=headers(make_user(Role.ADMIN)))
+    admin = client.put(url, json=change, headers=bearer_headers(make_user(Role.ADMIN)))
     assert admin.status_code == 403  # admins see every sync but change only their own
     assert (
-        client.put(url, json=change, headers=headers(make_user(Role.CANDIDATE))).status_code == 403
+        client.put(url, json=change, headers=bearer_headers(make_user(Role.CANDIDATE))).status_code
+        == 403
     )
     assert client.put(url, json=change).status_code == 401
     assert stored(sync_id).folder_name == "Resumes 2026"

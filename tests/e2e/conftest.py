@@ -27,6 +27,7 @@ from hotgigs.auth.models import Role, User
 from tests.conftest import PASSWORD
 from tests.support.documents import make_pdf
 from tests.support.processes import free_port, start, stop_gracefully, wait_for
+from tests.support.sample_resumes import sample_resume
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTEFACTS = Path(os.environ.get("E2E_ARTEFACTS", "test-artefacts/screenshots"))
@@ -210,9 +211,14 @@ def import_resumes(api: httpx.Client, files: dict[str, tuple[str, bytes, str]]) 
     return ids
 
 
-def import_resume(api: httpx.Client, filename: str, lines: list[str]) -> str:
-    """Upload one resume (a PDF of these lines) and wait for its candidate; the candidate id."""
-    upload = (filename, make_pdf(lines), "application/pdf")
+def import_resume(
+    api: httpx.Client, filename: str, lines: list[str] | None = None, **facts: str
+) -> str:
+    """Upload one resume and wait for its candidate; the candidate id.
+
+    The resume is a PDF of `lines`, else of the sample resume with these facts.
+    """
+    upload = (filename, make_pdf(lines or sample_resume(**facts)), "application/pdf")
     return import_resumes(api, {"one": upload})["one"]
 
 

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import re
 
-import httpx
 from playwright.sync_api import Page, expect
 
 from hotgigs.auth.models import Role, User
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import PHONE, screenshot
-from tests.support.documents import make_pdf
+from tests.e2e.conftest import PHONE, import_resume, screenshot
 from tests.support.processes import wait_for
-from tests.support.sample_resumes import sample_resume
 
 # The sample resume's skills are Python, SQL, Spark, Kafka, Docker, Kubernetes, AWS, Snowflake.
 REQUIRED = "Python, Kafka, Apache Spark"
@@ -40,23 +37,6 @@ ANALYST = [
     "Skills",
     "Python, SQL, Excel, Tableau",
 ]
-
-
-def import_resume(api: httpx.Client, filename: str, lines: list[str] | None = None, **facts) -> str:
-    """Upload a resume through the API and wait until it is filed; returns its candidate id."""
-    document = make_pdf(lines or sample_resume(**facts))
-    answer = api.post(
-        "/api/resumes/upload", files={"file": (filename, document, "application/pdf")}
-    )
-    assert answer.status_code == 202, answer.text
-    resume_id = answer.json()["resume_id"]
-
-    def filed():
-        body = api.get(f"/api/resumes/{resume_id}/status").json()
-        assert body["status"] != "failed", body
-        return body["candidate_id"] if body["status"] == "completed" else None
-
-    return wait_for(filed, timeout=90, what=f"{filename} to be imported")
 
 
 def sign_in_again(open_page, user: User, **window) -> Page:

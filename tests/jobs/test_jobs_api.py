@@ -32,7 +32,7 @@ def test_description_skills_split_into_required_and_preferred() -> None:
 
 
 @pytest.fixture
-def people(make_user, login):
+def people(auth_headers):
     """Bearer headers of two recruiters, an admin and a candidate."""
     roles = {
         "owner": Role.RECRUITER,
@@ -40,10 +40,7 @@ def people(make_user, login):
         "admin": Role.ADMIN,
         "candidate": Role.CANDIDATE,
     }
-    return {
-        name: {"Authorization": f"Bearer {login(make_user(role))['access_token']}"}
-        for name, role in roles.items()
-    }
+    return {name: auth_headers(role) for name, role in roles.items()}
 
 
 def test_create_reads_skills_and_canonicalises_given_ones(client: TestClient, people) -> None:
