@@ -39,9 +39,7 @@ os.environ.update(
 
 import pytest  # noqa: E402
 import time_machine  # noqa: E402
-from hypothesis import settings as hypothesis_settings  # noqa: E402
 
-from tests.support.http_api import bearer  # noqa: E402
 from tests.support.processes import start_test_worker, stop_gracefully, wait_for  # noqa: E402
 
 if TYPE_CHECKING:
@@ -51,10 +49,6 @@ if TYPE_CHECKING:
     from hotgigs.config import Settings
 
 PASSWORD = "correct horse battery"
-# Property tests draw the same examples on every run, so a CI failure reproduces locally
-# and a new, rarer example cannot fail one run of an unchanged commit.
-hypothesis_settings.register_profile("reproducible", derandomize=True, database=None)
-hypothesis_settings.load_profile("reproducible")
 pytest_plugins = ["tests.support.fake_llm"]
 
 # Pure tests (the parser, the scorers) import no app and touch no database, so a run of them
@@ -63,6 +57,23 @@ PURE_FOLDERS = ("parsing", "evaluation")
 TESTS = Path(__file__).parent
 # Tests that start real processes (a Celery worker, `hotgigs serve`, Chromium).
 PROCESS_FIXTURES = frozenset({"worker", "site", "sign_in", "server", "live_server"})
+
+
+def pytest_collectstart(collector: pytest.Collector) -> None:
+    """Make Hypothesis reproducible before the first test module that uses it is imported.
+
+    Property tests draw the same examples on every run, so a CI failure reproduces locally and
+    a new, rarer example cannot fail one run of an unchanged commit. Hypothesis is imported
+    only then (it takes half a second), so a run of tests that do not use it starts sooner.
+    """
+    if isinstance(collector, pytest.Module) and "hypothesis" in collector.path.read_text(
+        encoding="utf-8"
+    ):
+        from hypothesis import settings as hypothesis_settings
+
+        if hypothesis_settings.get_current_profile_name() != "reproducible":
+            hypothesis_settings.register_profile("reproducible", derandomize=True, database=None)
+            hypothesis_settings.load_profile("reproducible")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -234,6 +245,8 @@ def login(client: TestClient):
 @pytest.fixture
 def bearer_headers(login):
     """Bearer headers for a user, signed in through the API."""
+
+    from tests.support.http_api import bearer
 
     def headers(user: User) -> dict[str, str]:
         return bearer(login(user)["access_token"])
