@@ -2,14 +2,18 @@
 
 Usage: python bench/search_latency.py [--count 100000] [--seed 7] [--rounds 5]
                                       [--database-url postgresql+psycopg://...]
+                                      [--keep DATABASE] [--facets both|on|off]
 
 Loads synthetic candidates (names, headlines, locations, skills from the parser's taxonomy,
 years, degrees, tags, sources, import dates and resume-sized texts; the same for a given
 seed) into a fresh database: a SQLite file in a temporary folder by default, or a scratch
-database created beside `--database-url` and dropped afterwards. Then runs a mix of searches
-as a recruiter (own plus shared candidates) and as an admin (everything), with facets on
-first pages (as the API answers) and then without, and prints p50 / p95 / p99 milliseconds
-per kind of query and overall.
+database created beside `--database-url` and dropped afterwards. `--keep` names a database
+to keep instead: candidates are generated and committed 10,000 at a time, so a run that
+stops (a million takes long) continues where it stopped, and a finished one is reused.
+Then runs a mix of searches as a recruiter (own plus shared candidates) and as an admin
+(everything), with facets on first pages (as the API answers) and then without, and prints
+p50 / p95 / p99 milliseconds per kind of query and overall, and the largest tables and
+indexes.
 """
 
 from __future__ import annotations
@@ -168,16 +172,24 @@ class Dataset:
     shares: list[dict[str, Any]] = field(default_factory=list)
 
 
+CHUNK = 10_000  # candidates generated and committed together; a restarted load resumes here
+
+
 def generate(count: int, seed: int) -> Dataset:
     """`count` synthetic candidates of 40 recruiters; the same for the same seed."""
-    from hotgigs.candidates import search
-    from hotgigs.candidates.service import search_document
-    from hotgigs.parsing.skills import taxonomy
+    data = generate_users(seed)
+    for index in range(-(-count // CHUNK)):
+        chunk = generate_chunk(data, seed, index, min(CHUNK, count - index * CHUNK))
+        data.candidates += chunk.candidates
+        data.skills += chunk.skills
+        data.tags += chunk.tags
+        data.shares += chunk.shares
+    return data
 
+
+def generate_users(seed: int) -> Dataset:
+    """The admin and the 40 recruiters, without candidates; the same for the same seed."""
     rng = random.Random(seed)
-    other_skills = [e.name for e in taxonomy().entries if e.category != "soft"]
-    places, place_weights = zip(*LOCATIONS, strict=True)
-    roles, role_weights = [r[:2] for r in ROLES], [r[2] for r in ROLES]
     user_ids = [uuid.UUID(int=rng.getrandbits(128), version=4) for _ in range(41)]
     data = Dataset(admin_id=user_ids[0], recruiter_id=user_ids[1])
     for i, user_id in enumerate(user_ids):
@@ -192,9 +204,29 @@ def generate(count: int, seed: int) -> Dataset:
                 "created_at": NOW,
             }
         )
+    return data
+
+
+def generate_chunk(users: Dataset, seed: int, index: int, size: int) -> Dataset:
+    """Candidates number `index * CHUNK` onwards, `size` of them, owned by `users`' people.
+
+    Each chunk has its own random stream, so any chunk can be made again without the ones
+    before it (a resumed load, or the query mix's sample of names).
+    """
+    from hotgigs.candidates import search
+    from hotgigs.candidates.service import search_document
+    from hotgigs.parsing.skills import taxonomy
+
+    rng = random.Random(f"{seed}-{index}")
+    other_skills = [e.name for e in taxonomy().entries if e.category != "soft"]
+    places, place_weights = zip(*LOCATIONS, strict=True)
+    roles, role_weights = [r[:2] for r in ROLES], [r[2] for r in ROLES]
+    user_ids = [user["id"] for user in users.users]
+    data = Dataset(admin_id=users.admin_id, recruiter_id=users.recruiter_id)
     # Recruiter workloads are skewed: the benchmark's recruiter owns about 6%.
-    owner_weights = [0, 6] + [rng.uniform(0.5, 4) for _ in range(39)]
-    for i in range(count):
+    owners = random.Random(f"{seed}-owners")
+    owner_weights = [0, 6] + [owners.uniform(0.5, 4) for _ in range(39)]
+    for i in range(index * CHUNK, index * CHUNK + size):
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         (title, core), level = rng.choices(roles, role_weights)[0], rng.random()
         seniority = rng.choice(SENIORITY)
@@ -296,33 +328,51 @@ def _sentence(rng: random.Random, skills: list[str]) -> str:
 
 
 @contextmanager
-def scratch_database(base_url: str | None) -> Iterator[str]:
-    """A new empty database: a SQLite file in a temporary folder, or one beside `base_url`."""
+def scratch_database(base_url: str | None, keep: str | None = None) -> Iterator[str]:
+    """A new empty database: a SQLite file in a temporary folder, or one beside `base_url`.
+
+    With `keep` (a SQLite file, or a database name on `base_url`'s server), that database
+    instead, created if missing and left in place afterwards.
+    """
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
     if base_url is None:
+        if keep is not None:
+            yield f"sqlite:///{Path(keep).resolve()}"
+            return
         folder = Path(tempfile.mkdtemp(prefix="hotgigs-search-bench-"))
         try:
             yield f"sqlite:///{folder / 'bench.db'}"
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         return
-    name = f"hotgigs_search_bench_{uuid.uuid4().hex[:12]}"
+    name = keep or f"hotgigs_search_bench_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        )
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         yield make_url(base_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if keep is None:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
 
 
 def load(engine, data: Dataset) -> None:
     """Bulk-insert the dataset; the database's triggers or generated columns index it."""
-    from sqlalchemy import insert, text
+    insert_rows(engine, data)
+    settle(engine)
+
+
+def insert_rows(engine, data: Dataset) -> None:
+    """Insert the dataset's rows in one transaction."""
+    from sqlalchemy import insert
 
     from hotgigs.auth.models import User
     from hotgigs.candidates.models import Candidate, CandidateShare, CandidateSkill, CandidateTag
@@ -338,10 +388,68 @@ def load(engine, data: Dataset) -> None:
         for model, rows in batches:
             for start in range(0, len(rows), 5000):
                 connection.execute(insert(model.__table__), rows[start : start + 5000])
+
+
+def settle(engine) -> None:
+    """On PostgreSQL, what autovacuum does soon after a bulk load: statistics, visibility map."""
+    from sqlalchemy import text
+
     if engine.dialect.name == "postgresql":
-        # What autovacuum does soon after a bulk load: statistics and the visibility map.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))
+
+
+def fill(engine, seed: int, count: int) -> Dataset:
+    """Load `count` candidates chunk by chunk, each chunk committed on its own; a database
+    holding some chunks already (an interrupted run, same seed) gets only the rest.
+
+    Returns the users and the first chunk (what the query mix needs).
+    """
+    from sqlalchemy import func, select
+
+    from hotgigs.auth.models import User
+    from hotgigs.candidates.models import Candidate
+
+    users = generate_users(seed)
+    with engine.connect() as connection:
+        have = connection.scalar(select(func.count()).select_from(Candidate.__table__))
+        if not connection.scalar(select(func.count()).select_from(User.__table__)):
+            insert_rows(engine, users)
+    if have > count or (have % CHUNK and have != count):
+        raise SystemExit(f"the database holds {have} candidates: not a start of {count}")
+    chunks = -(-count // CHUNK)
+    started = time.perf_counter()
+    for index in range(have // CHUNK, chunks):
+        insert_rows(engine, generate_chunk(users, seed, index, min(CHUNK, count - index * CHUNK)))
+        print(
+            f"chunk {index + 1}/{chunks} committed ({time.perf_counter() - started:.0f} s)",
+            flush=True,
+        )
+    if have < count:
+        settle(engine)
+    first = generate_chunk(users, seed, 0, min(CHUNK, count))
+    return dataclasses.replace(first, users=users.users)
+
+
+def sizes(engine) -> list[tuple[str, float]]:
+    """The largest tables and indexes of the database (TOAST on its own), in megabytes."""
+    from sqlalchemy import text
+
+    if engine.dialect.name == "postgresql":
+        query = (
+            "SELECT c.relname || CASE WHEN c.relkind = 't' THEN ' (TOAST of ' || "
+            "(SELECT relname FROM pg_class o WHERE o.reltoastrelid = c.oid) || ')' ELSE '' END, "
+            "pg_relation_size(c.oid) / 1e6 FROM pg_class c "
+            "WHERE c.relkind IN ('r', 'i', 't') AND pg_relation_size(c.oid) > 1e6 "
+            "ORDER BY 2 DESC"
+        )
+    else:
+        query = (
+            "SELECT name, sum(pgsize) / 1e6 FROM dbstat GROUP BY name "
+            "HAVING sum(pgsize) > 1e6 ORDER BY 2 DESC"
+        )
+    with engine.connect() as connection:
+        return [(name, float(mb)) for name, mb in connection.execute(text(query))]
 
 
 @dataclass(frozen=True)
@@ -458,6 +566,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=5, help="timed passes over the mix")
     parser.add_argument("--database-url", help="PostgreSQL server to make a scratch database on")
+    parser.add_argument(
+        "--keep",
+        metavar="DATABASE",
+        help="load into this SQLite file (or database on --database-url's server) and keep it;"
+        " a later run continues an unfinished load, or searches a finished one at once",
+    )
+    parser.add_argument(
+        "--facets", choices=("both", "on", "off"), default="both", help="which passes to run"
+    )
     args = parser.parse_args()
 
     from sqlalchemy import func, select
@@ -469,18 +586,11 @@ def main() -> None:
     from hotgigs.candidates.models import Candidate
     from hotgigs.db import create_db_engine
 
-    started = time.perf_counter()
-    data = generate(args.count, args.seed)
-    print(
-        f"generated {len(data.candidates)} candidates ({len(data.skills)} skills, "
-        f"{len(data.tags)} tags) in {time.perf_counter() - started:.0f} s",
-        flush=True,
-    )
-    with scratch_database(args.database_url) as url:
+    with scratch_database(args.database_url, args.keep) as url:
         migrations.upgrade(url=url)
         engine = create_db_engine(url)
         started = time.perf_counter()
-        load(engine, data)
+        data = fill(engine, args.seed, args.count)
         factory = sessionmaker(bind=engine)
         with factory() as session:
             scope = visible_to(user=session.get(User, data.recruiter_id))
@@ -488,13 +598,17 @@ def main() -> None:
                 select(func.count()).select_from(scope.with_only_columns(Candidate.id).subquery())
             )
         print(
-            f"loaded and indexed into {engine.dialect.name} in "
+            f"generated, loaded and indexed into {engine.dialect.name} in "
             f"{time.perf_counter() - started:.0f} s; the recruiter sees {visible} candidates, "
-            f"the admin {len(data.candidates)}",
+            f"the admin {args.count}",
             flush=True,
         )
+        print(
+            "largest tables and indexes (MB): "
+            + ", ".join(f"{n} {mb:.0f}" for n, mb in sizes(engine))
+        )
         mix = query_mix(random.Random(args.seed), data)
-        for facets in (True, False):
+        for facets in {"both": (True, False), "on": (True,), "off": (False,)}[args.facets]:
             print(
                 f"\n{len(mix)} searches x {args.rounds} rounds, facets {'on' if facets else 'off'}:"
             )

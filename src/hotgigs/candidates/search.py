@@ -47,7 +47,7 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 from sqlalchemy.sql import operators
 from sqlalchemy.sql.expression import UnaryExpression
 
@@ -225,10 +225,24 @@ def search(
         if ranked:
             result = result.add_columns(score.label("score"))
     # Read by the page, the count and the facets: compute it once. (Inlined, SQLite plans
-    # the copies differently and may read every wide profile row.)
-    rows = result.cte("result").prefix_with("MATERIALIZED")
-    key = [rows.c.score] if ranked else []
-    key += [rows.c.created_at, rows.c.id]
+    # the copies differently and may read every wide profile row.) Every profile (an admin,
+    # no words, no filters): PostgreSQL does better inlining it, as the count scans an index
+    # only and the best rows come from the import-date index, newest first, instead of a sort
+    # of everything. With any condition, each copy would evaluate it again.
+    inline = postgres and result.whereclause is None
+    rows = result.cte("result").prefix_with("NOT MATERIALIZED" if inline else "MATERIALIZED")
+    order = ["score"] if ranked else []
+    order += ["created_at", "id"]
+    # The facets' sample is the result's best rows in page order: sorted once, and a first
+    # page that fits in it is read from it rather than sorting the whole result again.
+    best = None
+    if params.facets:
+        best = select(*(rows.c[name] for name in order), rows.c.location)
+        best = best.order_by(*(rows.c[name].desc() for name in order)).limit(FACET_SAMPLE)
+        best = best.cte("best").prefix_with("MATERIALIZED")
+    within_best = not params.cursor and params.offset + params.limit < FACET_SAMPLE
+    source = best if best is not None and within_best else rows
+    key = [source.c[name] for name in order]
     page = select(*key).order_by(*(k.desc() for k in key)).limit(params.limit + 1)
     if params.cursor:
         after = _decode_cursor(params.cursor, ranked=ranked)
@@ -240,17 +254,18 @@ def search(
         "page": page.subquery(),
         "total": select(func.count().label("n")).select_from(rows).subquery(),
     }
-    if params.facets:
-        best = select(rows.c.id, rows.c.location).order_by(*(k.desc() for k in key))
-        parts |= _facet_queries(best.limit(FACET_SAMPLE).subquery("best"), postgres=postgres)
+    if best is not None:
+        parts |= _facet_queries(best, postgres=postgres)
     statement = union_all(*(_shaped(kind, part) for kind, part in parts.items()))
     with _planner_settings(session, _postgres_settings(bool(words)) if postgres else {}):
         found = session.execute(statement).all()
 
     page_rows = (r._mapping for r in found if r.kind == "page")
-    keys = sorted((tuple(r[k.name] for k in key) for r in page_rows), reverse=True)
+    keys = sorted((tuple(r[name] for name in order) for r in page_rows), reverse=True)
     ids = [k[-1] for k in keys[: params.limit]]
-    loaded = {c.id: c for c in session.scalars(select(Candidate).where(Candidate.id.in_(ids)))}
+    # The search document is the largest column and no page shows it (loaded if asked for).
+    wanted = select(Candidate).options(defer(Candidate.search_document))
+    loaded = {c.id: c for c in session.scalars(wanted.where(Candidate.id.in_(ids)))}
     facets: dict[str, list[tuple[str, int]]] = {}
     if params.facets:
         for kind in ("skills", "locations", "tags"):
@@ -364,18 +379,22 @@ def _fts_rowids(name: str, query: str) -> Select[Any]:
     return select(fts.c.rowid).where(literal_column(name).op("MATCH")(literal(query)))
 
 
-def _ranking(words: list[str], has: Callable[[str, str], ColumnElement[bool]]) -> Any:
+def _ranking(
+    words: list[str], has: Callable[[str, str], ColumnElement[bool]], in_head: ColumnElement[bool]
+) -> Any:
     """The score of a match: where each word occurs at best (`has(word, field)`).
 
     Fields are checked for the whole word, so a prefix match ("java" in JavaScript) counts
-    as found elsewhere, below the word itself.
+    as found elsewhere, below the word itself. `in_head` says whether any word is in any of
+    the three fields: most matches of a broad word have none, and one check tells them
+    apart instead of three a word.
     """
     fields = (("name", NAME_SCORE), ("headline", HEADLINE_SCORE), ("skills", SKILL_SCORE))
     scores = [
         case(*((has(word, name), score) for name, score in fields), else_=OTHER_SCORE)
         for word in words
     ]
-    return sum(scores[1:], start=scores[0])
+    return case((in_head, sum(scores[1:], start=scores[0])), else_=OTHER_SCORE * len(words))
 
 
 def _sqlite_text(
@@ -400,14 +419,20 @@ def _sqlite_text(
 
     last = len(words) - 1
     query = " AND ".join(term(w, "*" if prefix and i == last else "") for i, w in enumerate(words))
-    matched = rowid.in_(_fts_rowids("candidate_fts", query))
-    score = _ranking(words, has)
-    if fragment is not None:
-        quoted = '"' + fragment.replace('"', '""') + '"'
-        in_name = rowid.in_(_fts_rowids("candidate_name_fts", quoted))
-        matched = or_(matched, in_name)
-        score = case((in_name, NAME_SCORE * len(words)), else_=score)
-    return matched, score
+    found = _fts_rowids("candidate_fts", query)
+    in_head = " OR ".join(term(word) for word in words)
+    score = _ranking(
+        words,
+        has,
+        rowid.in_(_fts_rowids("candidate_fts", f"{{name headline skills}} : ({in_head})")),
+    )
+    if fragment is None:
+        return rowid.in_(found), score
+    quoted = '"' + fragment.replace('"', '""') + '"'
+    in_name = _fts_rowids("candidate_name_fts", quoted)
+    # One set of both kinds of match: every scanned row is checked once, not twice.
+    matched = rowid.in_(union_all(found, in_name))
+    return matched, case((rowid.in_(in_name), NAME_SCORE * len(words)), else_=score)
 
 
 def _tsquery(query: str) -> ColumnElement[Any]:
@@ -439,7 +464,9 @@ def _postgres_text(
     last = len(words) - 1
     query = " & ".join(term(w, ":*" if prefix and i == last else "") for i, w in enumerate(words))
     matched = vector.op("@@", is_comparison=True)(_tsquery(query))
-    score = _ranking(words, has)
+    # search_head holds the three fields only: any word in it is in one of them.
+    in_head = head.op("@@", is_comparison=True)(_tsquery(" | ".join(map(term, words))))
+    score = _ranking(words, has, in_head)
     if fragment is not None:
         escaped = fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         in_name = Candidate.full_name.ilike(f"%{escaped}%", escape="\\")
