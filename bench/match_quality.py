@@ -1189,16 +1189,12 @@ def prepare_ours(texts: Sequence[str], embedder_choice: str) -> Ours:
     started = time.perf_counter()
     vectors = embedder.encode([match_features.profile_text(c) for c in candidates])
     encode_seconds = time.perf_counter() - started
-    features = [
-        match_features.features_from_values(
-            match_features.feature_values(c),
-            years=c.total_years_experience,
-            degree_rank=c.degree_level,
-            vector=vector,
-        )
+    stored = [
+        {**match_features.feature_values(c), "vector": semantic.to_bytes(vector)}
         for c, vector in zip(candidates, vectors, strict=True)
     ]
-    matrix = scoring.FeatureMatrix(features, dimensions=vectors.shape[1])
+    rows = match_features.feature_rows(stored, candidates)
+    matrix = scoring.FeatureMatrix(rows, dimensions=vectors.shape[1])
     return Ours(candidates, matrix, embedder, parse_seconds, encode_seconds)
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import String, case, select, type_coerce
 from sqlalchemy.orm import Session
 
 from hotgigs.candidates import search as candidates_search
@@ -57,8 +57,8 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def feature_values(candidate: Candidate) -> dict[str, Any]:
-    """A candidate's word features as stored (skills joined by "|", words by spaces)."""
+def feature_values(candidate: Candidate) -> dict[str, bytes]:
+    """A candidate's word features and text signature as stored (without the vector)."""
     resume = candidate.resume or {}
     titles = [candidate.headline] + [_text(w.get("position")) for w in _entries(resume, "work")]
     fields = [
@@ -69,43 +69,51 @@ def feature_values(candidate: Candidate) -> dict[str, Any]:
         _text(location.get(k)) for k in ("city", "region", "countryCode")
     ]
     return {
-        "skills": "|".join(candidates_search.candidate_skills(candidate)),
-        "title_words": " ".join(dict.fromkeys(w for t in titles for w in scoring.words(t))),
-        "field_words": " ".join(dict.fromkeys(w for f in fields for w in scoring.words(f))),
-        "location_words": " ".join(dict.fromkeys(w for p in places for w in scoring.words(p))),
+        "skill_terms": scoring.term_bytes(candidates_search.candidate_skills(candidate)),
+        "title_terms": scoring.term_bytes(w for t in titles for w in scoring.words(t)),
+        "field_terms": scoring.term_bytes(w for f in fields for w in scoring.words(f)),
+        "location_terms": scoring.term_bytes(w for p in places for w in scoring.words(p)),
         "text_signature": scoring.word_signature(candidate.search_document or ""),
     }
 
 
 def refresh_candidates(
     session: Session, candidates: Sequence[Candidate], embedder: semantic.Embedder
-) -> list[scoring.CandidateFeatures]:
+) -> scoring.FeatureRows:
     """Compute and store the matching features of candidates (vectors in batches)."""
-    computed = []
+    stored = []
     for start in range(0, len(candidates), FEATURE_BATCH):
         batch = candidates[start : start + FEATURE_BATCH]
         vectors = embedder.encode([profile_text(c) for c in batch])
         for candidate, vector in zip(batch, vectors, strict=True):
-            values = feature_values(candidate)
+            values = {**feature_values(candidate), "vector": semantic.to_bytes(vector)}
             session.merge(
                 CandidateMatchFeatures(
                     candidate_id=candidate.id,
-                    vector=semantic.to_bytes(vector),
                     vector_model=embedder.name,
                     updated_at=utcnow(),
                     **values,
                 )
             )
-            computed.append(
-                features_from_values(
-                    values,
-                    years=candidate.total_years_experience,
-                    degree_rank=candidate.degree_level,
-                    vector=vector,
-                )
-            )
+            stored.append(values)
     session.flush()
-    return computed
+    return feature_rows(stored, candidates)
+
+
+def feature_rows(
+    stored: Sequence[Mapping[str, bytes]], candidates: Sequence[Candidate]
+) -> scoring.FeatureRows:
+    """Scoring's view of candidates from their stored values (vectors included)."""
+    return scoring.FeatureRows(
+        skills=[v["skill_terms"] for v in stored],
+        title_words=[v["title_terms"] for v in stored],
+        field_words=[v["field_terms"] for v in stored],
+        location_words=[v["location_terms"] for v in stored],
+        years=[c.total_years_experience for c in candidates],
+        degree_rank=[c.degree_level for c in candidates],
+        signatures=[v["text_signature"] for v in stored],
+        vectors=[v["vector"] for v in stored],
+    )
 
 
 def job_vector(session: Session, job: Job, embedder: semantic.Embedder) -> np.ndarray:
@@ -157,49 +165,35 @@ def load_features(
     embedder: semantic.Embedder,
     *,
     changed_since: datetime | None = None,
-) -> tuple[list[Any], list[scoring.CandidateFeatures]]:
-    """Stored features: all, or those changed since a time."""
+) -> tuple[list[Any], scoring.FeatureRows]:
+    """Stored features: all, or those changed since a time (raw ids, rows in the same order)."""
+    stored = CandidateMatchFeatures
     query = select(
         # ids stay raw (hex text on SQLite): only the kept rows' ids are ever converted
-        type_coerce(CandidateMatchFeatures.candidate_id, String),
-        CandidateMatchFeatures.skills,
-        CandidateMatchFeatures.title_words,
-        CandidateMatchFeatures.field_words,
-        CandidateMatchFeatures.location_words,
-        CandidateMatchFeatures.text_signature,
-        CandidateMatchFeatures.vector,
-        CandidateMatchFeatures.vector_model,
+        type_coerce(stored.candidate_id, String),
+        stored.skill_terms,
+        stored.title_terms,
+        stored.field_terms,
+        stored.location_terms,
+        stored.text_signature,
+        # another embedder's vector is not compared: not even read
+        case((stored.vector_model == embedder.name, stored.vector), else_=None),
         Candidate.total_years_experience,
         Candidate.degree_level,
     ).join(Candidate)
     if changed_since is not None:
-        query = query.where(CandidateMatchFeatures.updated_at >= changed_since)
+        query = query.where(stored.updated_at >= changed_since)
     # Plain rows through the connection, not the ORM: ORM rows cost seconds at 100,000.
     rows = session.connection().execute(query).all()
-    name = embedder.name
-    features = [
-        features_from_values(
-            r._mapping,
-            years=r.total_years_experience,
-            degree_rank=r.degree_level,
-            vector=semantic.from_bytes(r.vector) if r.vector and r.vector_model == name else None,
-        )
-        for r in rows
-    ]
-    return [r[0] for r in rows], features
-
-
-def features_from_values(
-    values: Mapping[str, Any], *, years: float | None, degree_rank: int, vector: np.ndarray | None
-) -> scoring.CandidateFeatures:
-    """Scoring's view of a candidate from its stored word features and profile figures."""
-    return scoring.CandidateFeatures(
-        skills=[s for s in values["skills"].split("|") if s],
+    columns = list(zip(*rows, strict=True)) or [() for _ in query.selected_columns]
+    raw_ids, skills, titles, fields, places, signatures, vectors, years, degrees = columns
+    return list(raw_ids), scoring.FeatureRows(
+        skills=skills,
+        title_words=titles,
+        field_words=fields,
+        location_words=places,
         years=years,
-        degree_rank=degree_rank or 0,
-        title_words=values["title_words"].split(),
-        field_words=values["field_words"].split(),
-        location_words=values["location_words"].split(),
-        vector=vector,
-        signature=values.get("text_signature"),
+        degree_rank=degrees,
+        signatures=signatures,
+        vectors=vectors,
     )

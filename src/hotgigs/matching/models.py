@@ -29,11 +29,11 @@ class CandidateMatchFeatures(Base):
     candidate_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("candidate_profiles.id", ondelete="CASCADE"), primary_key=True
     )
-    # Skill keys joined by "|"; words joined by spaces.
-    skills: Mapped[str] = mapped_column(Text, default="")
-    title_words: Mapped[str] = mapped_column(Text, default="")
-    field_words: Mapped[str] = mapped_column(Text, default="")
-    location_words: Mapped[str] = mapped_column(Text, default="")
+    # Skill keys and words as scoring.term_bytes: they load as arrays with no work per row.
+    skill_terms: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    title_terms: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    field_terms: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    location_terms: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
     # scoring.word_signature of the whole resume text (512 bytes).
     text_signature: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     vector: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)

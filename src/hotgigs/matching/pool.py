@@ -35,11 +35,15 @@ class Pool:
     def __post_init__(self) -> None:
         self.row_of = {raw: row for row, raw in enumerate(self.raw_ids)}
 
-    def with_rows(self, raw_ids: list[Any], features: Sequence[scoring.CandidateFeatures]) -> Pool:
+    def with_rows(
+        self,
+        raw_ids: list[Any],
+        features: scoring.FeatureRows | Sequence[scoring.CandidateFeatures],
+    ) -> Pool:
         """This pool with the changed candidates' rows appended and their old rows retired."""
         alive = np.ones(self.matrix.size, dtype=bool) if self.alive is None else self.alive.copy()
         alive[[self.row_of[raw] for raw in raw_ids if raw in self.row_of]] = False
-        alive = np.concatenate([alive, np.ones(len(features), dtype=bool)])
+        alive = np.concatenate([alive, np.ones(len(raw_ids), dtype=bool)])
         matrix = self.matrix.appended(features)
         return Pool(raw_ids=self.raw_ids + list(raw_ids), matrix=matrix, alive=alive)
 
@@ -82,9 +86,8 @@ def refresh_stale(
 
 def load_pool(session: Session, embedder: semantic.Embedder) -> Pool:
     """Every candidate's stored features as one matrix."""
-    raw_ids, features = load_features(session, embedder)
-    dimensions = next((f.vector.shape[0] for f in features if f.vector is not None), None)
-    return Pool(raw_ids=raw_ids, matrix=scoring.FeatureMatrix(features, dimensions))
+    raw_ids, rows = load_features(session, embedder)
+    return Pool(raw_ids=raw_ids, matrix=scoring.FeatureMatrix(rows, rows.dimensions))
 
 
 @dataclass
@@ -135,8 +138,8 @@ def _updated(
     _count, newest = cached.stamp
     if newest is not None:
         since = newest - COMMIT_SKEW
-        raw_ids, features = load_features(session, embedder, changed_since=since)
-        pool = pool.with_rows(raw_ids, features)
+        raw_ids, rows = load_features(session, embedder, changed_since=since)
+        pool = pool.with_rows(raw_ids, rows)
     if pool.live_rows != stored:  # rows were removed: retire them
         ids = session.connection().execute(
             select(type_coerce(CandidateMatchFeatures.candidate_id, String))

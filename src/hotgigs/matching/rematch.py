@@ -82,8 +82,8 @@ def rematch_candidate(session: Session, *, candidate_id: uuid.UUID, settings: Se
     kept = 0
     if jobs:
         embedder = embedder_for(settings)
-        features = refresh_candidates(session, [candidate], embedder)
-        matrix = scoring.FeatureMatrix(features, features[0].vector.shape[0])
+        rows = refresh_candidates(session, [candidate], embedder)
+        matrix = scoring.FeatureMatrix(rows, rows.dimensions)
     else:
         # No job to score against: skip the embedding (the model's first load takes seconds
         # of a worker's time), and drop stored features that may predate this change, so

