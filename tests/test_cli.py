@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hotgigs.cli import app
+from hotgigs.config import get_settings
 from tests.support.processes import free_port, is_running, kill_group, start, wait_for
 
 runner = CliRunner()
@@ -40,8 +41,12 @@ def test_serve_starts_everything_answers_health_and_stops_cleanly(tmp_path: Path
         assert httpx.get(f"{url}/openapi.json", timeout=5).json()["info"]["title"]
         wait_for(lambda: f"running at {url}" in log.read_text(), timeout=10, what="the URL")
 
-        children = [int(pid) for pid in re.findall(r"started \w+ \(pid (\d+)\)", log.read_text())]
-        assert len(children) == 4  # api, worker, matcher, scheduler
+        started = re.findall(r"started ([\w-]+) \(pid (\d+)\)", log.read_text())
+        children = [int(pid) for _name, pid in started]
+        # API_PROCESSES API processes (a core each by default), worker, matcher, scheduler
+        api_processes = get_settings().api_processes
+        assert len(children) == api_processes + 3
+        assert sum(name.startswith("api") for name, _pid in started) == api_processes
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0
         assert not [pid for pid in children if is_running(pid)]

@@ -6,6 +6,7 @@ import contextlib
 import json
 import os
 import secrets
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -103,8 +104,8 @@ def _settings() -> Settings:
 
 @app.command()
 def serve(host: HostOption = None, port: PortOption = None) -> None:
-    """Run everything on this machine: migrations, then the API, a worker and the scheduler."""
-    from hotgigs import migrations
+    """Run everything on this machine: migrations, then the API processes, workers, scheduler."""
+    from hotgigs import migrations, serving
     from hotgigs.supervisor import Child, Supervisor, hotgigs_command
 
     settings = _settings()
@@ -112,8 +113,13 @@ def serve(host: HostOption = None, port: PortOption = None) -> None:
     console.print(f"data in [bold]{settings.hotgigs_home}[/]; migrating the database")
     migrations.upgrade()
     url = f"http://{host}:{port}"
+    try:
+        listener = serving.listen(host, port)
+    except OSError as exc:
+        errors.print(f"[bold red]Cannot listen on {host}:{port}:[/] {exc.strerror or exc}")
+        raise typer.Exit(1) from None
     children = [
-        Child("api", hotgigs_command("api", "--host", host, "--port", str(port))),
+        *serving.api_children(settings, listener),
         Child("worker", hotgigs_command("worker", "--queues", "hotgigs"), nice=BACKGROUND_NICE),
         Child(
             "matcher",
@@ -146,6 +152,12 @@ def api(
     host: HostOption = None,
     port: PortOption = None,
     migrate: Annotated[bool, typer.Option(help="Apply migrations before starting.")] = False,
+    fd: Annotated[
+        int | None,
+        typer.Option(
+            help="Accept on this inherited listening socket instead (serve's).", hidden=True
+        ),
+    ] = None,
 ) -> None:
     """Run only the HTTP API (scale-out: run several behind a proxy)."""
     import uvicorn
@@ -157,7 +169,7 @@ def api(
     configure_logging(settings)
     if migrate:
         migrations.upgrade()
-    uvicorn.run(
+    config = uvicorn.Config(
         "hotgigs.main:create_app",
         factory=True,
         host=host or settings.host,
@@ -172,6 +184,11 @@ def api(
         ws_ping_timeout=settings.ws_ping_timeout,
         ws_max_size=WS_MAX_MESSAGE_BYTES,
     )
+    server = uvicorn.Server(config)
+    # (uvicorn's own --fd takes a Unix socket: a TCP one is handed over as a socket object.)
+    server.run(sockets=None if fd is None else [socket.socket(fileno=fd)])
+    if not server.started:
+        raise typer.Exit(3)  # as uvicorn.run exits when start-up fails
 
 
 @app.command()

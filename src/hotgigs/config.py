@@ -82,6 +82,11 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(default=8000, gt=0, lt=65536)
+    api_processes: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        gt=0,
+        description="API processes `hotgigs serve` runs on its one port; default: the CPU cores.",
+    )
     worker_concurrency: int = Field(default=2, gt=0)
     queue_visibility_timeout: int = Field(default=600, gt=0)
     queue_consumer_timeout: float = Field(

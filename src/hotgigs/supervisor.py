@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 # A child that dies this soon after starting, this many times in a row, is broken, not unlucky.
@@ -47,6 +47,12 @@ class Child:
     argv: Sequence[str]
     # Added to the child's niceness: background work gives way to answering requests.
     nice: int = 0
+    # Added to the environment it inherits.
+    env: Mapping[str, str] | None = None
+    # Open descriptors it inherits (a listening socket shared by several API processes).
+    pass_fds: tuple[int, ...] = ()
+    # Called with the pid of each of its processes that has ended (to clean up after it).
+    on_exit: Callable[[int], None] | None = None
     process: subprocess.Popen | None = None
     started_at: float = 0.0
     quick_exits: int = 0
@@ -56,11 +62,18 @@ class Child:
         """Start it in a session of its own, so a terminal's Ctrl-C reaches only us."""
         self.process = subprocess.Popen(
             self.argv,
+            env={**os.environ, **self.env} if self.env else None,
+            pass_fds=self.pass_fds,
             start_new_session=True,
             preexec_fn=_prepare_child(os.getpid(), self.nice) if os.name == "posix" else None,
         )
         self.started_at = time.monotonic()
         self.restart_at = None
+
+    def ended(self) -> None:
+        """Tell `on_exit` that the process has ended."""
+        if self.on_exit is not None and self.process is not None:
+            self.on_exit(self.process.pid)
 
 
 class Supervisor:
@@ -118,6 +131,7 @@ class Supervisor:
             code = child.process.poll()
             if code is None:
                 continue
+            child.ended()
             if now - child.started_at < QUICK_EXIT_SECONDS:
                 child.quick_exits += 1
             else:
@@ -146,6 +160,7 @@ class Supervisor:
                 self.say(f"{child.name} did not stop in time; killing it")
                 child.process.kill()
                 child.process.wait()
+            child.ended()
         self.say("all stopped")
 
 

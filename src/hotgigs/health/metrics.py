@@ -1,6 +1,12 @@
-"""Prometheus metrics: requests and latencies as they happen, the rest read at scrape time."""
+"""Prometheus metrics: requests and latencies as they happen, the rest read at scrape time.
+
+Under `hotgigs serve` each API process keeps its metrics in files (PROMETHEUS_MULTIPROC_DIR,
+set before prometheus_client is imported) and a scrape adds up every process's.
+"""
 
 from __future__ import annotations
+
+import os
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -10,6 +16,7 @@ from prometheus_client import (
     Histogram,
     disable_created_metrics,
     generate_latest,
+    multiprocess,
 )
 from sqlalchemy.orm import Session
 
@@ -26,13 +33,13 @@ LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.5, 5.0, 
 
 requests_total = Counter(
     "hotgigs_http_requests",
-    "HTTP requests answered by this API process, by route template and status.",
+    "HTTP requests answered by the API, by route template and status.",
     ["method", "route", "status"],
     registry=registry,
 )
 request_seconds = Histogram(
     "hotgigs_http_request_duration_seconds",
-    "Time to answer an HTTP request in this API process, by route template.",
+    "Time to answer an HTTP request in the API, by route template.",
     ["method", "route"],
     buckets=LATENCY_BUCKETS,
     registry=registry,
@@ -42,22 +49,26 @@ queue_depth = Gauge(
     "Tasks waiting in the job queue (-1 when the queue cannot be reached).",
     ["queue"],
     registry=registry,
+    multiprocess_mode="mostrecent",
 )
 resumes = Gauge(
     "hotgigs_resumes",
     "Imported resumes by status, across every process.",
     ["status"],
     registry=registry,
+    multiprocess_mode="mostrecent",
 )
 workers_alive = Gauge(
     "hotgigs_workers_alive",
     "Background workers whose heartbeat is recent.",
     registry=registry,
+    multiprocess_mode="mostrecent",
 )
 websocket_connections = Gauge(
     "hotgigs_websocket_connections",
-    "Notification sockets open on this API process.",
+    "Notification sockets open on the API (every live process).",
     registry=registry,
+    multiprocess_mode="livesum",
 )
 
 
@@ -67,14 +78,17 @@ def observe_request(*, method: str, route: str, status: int, seconds: float) -> 
     request_seconds.labels(method, route).observe(seconds)
 
 
-def exposition(
-    session: Session,
-    *,
-    celery_app,
-    queue_name: str,
-    heartbeat_seconds: float,
-    open_sockets: int,
-) -> bytes:
+def _every_process() -> CollectorRegistry:
+    """What a scrape renders: every API process's metrics when they keep them in files."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not directory:
+        return registry
+    merged = CollectorRegistry()
+    multiprocess.MultiProcessCollector(merged, path=directory)
+    return merged
+
+
+def exposition(session: Session, *, celery_app, queue_name: str, heartbeat_seconds: float) -> bytes:
     """Read the shared state (queue, resumes, workers) and render every metric as text."""
     queue = health_service.check_queue(celery_app, queue_name=queue_name)
     queue_depth.labels(queue_name).set(queue["waiting"] if queue["status"] == "ok" else -1)
@@ -82,5 +96,4 @@ def exposition(
         resumes.labels(status).set(count)
     workers = health_service.check_workers(session, heartbeat_seconds=heartbeat_seconds)
     workers_alive.set(workers.get("alive", 0))
-    websocket_connections.set(open_sockets)
-    return generate_latest(registry)
+    return generate_latest(_every_process())

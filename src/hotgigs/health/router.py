@@ -96,7 +96,6 @@ def _may_scrape(settings: AppSettings, client_ip: str | None, authorization: str
 
 @metrics_router.get("/metrics")
 def metrics(
-    request: Request,
     session: DbSession,
     settings: AppSettings,
     client_ip: ClientIP,
@@ -109,6 +108,5 @@ def metrics(
         celery_app=celery_app,
         queue_name=DEFAULT_QUEUE,
         heartbeat_seconds=settings.worker_heartbeat_seconds,
-        open_sockets=request.app.state.hub.connection_count,
     )
     return Response(body, media_type=health_metrics.CONTENT_TYPE)

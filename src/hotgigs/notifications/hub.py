@@ -16,6 +16,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 from hotgigs.auth import service as auth_service
 from hotgigs.config import Settings
 from hotgigs.db import new_session, utcnow
+from hotgigs.health import metrics
 from hotgigs.notifications import bus
 
 log = logging.getLogger(__name__)
@@ -137,6 +138,7 @@ class Hub:
     def add(self, connection: Connection) -> None:
         """Start routing the user's messages to this socket; closes it when the token expires."""
         self.by_user.setdefault(connection.user_id, set()).add(connection)
+        metrics.websocket_connections.inc()
         delay = (connection.expires_at - utcnow()).total_seconds()
         connection.expiry = asyncio.get_running_loop().call_later(
             max(0.0, delay), connection.close, CLOSE_UNAUTHORIZED, "Access token expired."
@@ -147,8 +149,9 @@ class Hub:
         if connection.expiry is not None:
             connection.expiry.cancel()
         connections = self.by_user.get(connection.user_id)
-        if connections is not None:
+        if connections is not None and connection in connections:
             connections.discard(connection)
+            metrics.websocket_connections.dec()
             if not connections:
                 del self.by_user[connection.user_id]
 
