@@ -1193,7 +1193,7 @@ def prepare_ours(texts: Sequence[str], embedder_choice: str) -> Ours:
         {**match_features.feature_values(c), "vector": semantic.to_bytes(vector)}
         for c, vector in zip(candidates, vectors, strict=True)
     ]
-    rows = match_features.feature_rows(stored, candidates)
+    rows = match_features.feature_rows(stored)
     matrix = scoring.FeatureMatrix(rows, dimensions=vectors.shape[1])
     return Ours(candidates, matrix, embedder, parse_seconds, encode_seconds)
 

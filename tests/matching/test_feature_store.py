@@ -33,7 +33,10 @@ from tests.support.databases import create_scratch_database, drop_scratch_databa
 
 pytestmark = pytest.mark.usefixtures("at_fixed_time")
 
-STORED = ("skill_terms", "title_terms", "field_terms", "location_terms", "text_signature")
+STORED = (
+    *("skill_terms", "title_terms", "field_terms", "location_terms", "text_signature"),
+    *("total_years_experience", "degree_level"),
+)
 
 
 def unsaved_job(owner_id: uuid.UUID, values: dict) -> Job:
@@ -90,6 +93,13 @@ def test_stored_features_round_trip_and_a_cold_load_ranks_as_computed(recruiter,
         assert cold[job.title] == ranking(in_memory, in_memory.matrix, spec, embedder)
     _score, best, is_match = cold[JAVA_JOB["title"]][0]
     assert best == ids[0] and is_match
+
+
+def test_terms_sharing_a_slot_of_the_lookup_table_still_find_their_columns() -> None:
+    # The low bits address the table: these terms share a slot in any table size.
+    terms = np.array([5, 5 + 2**40, 7, 7 + 2**50, 99], dtype=np.uint64)
+    ids = terms[np.random.default_rng(1).integers(0, len(terms), 1000)]
+    assert (terms[scoring._positions(ids, terms)] == ids).all()
 
 
 def old_form_rows(count: int, dimensions: int) -> Iterator[tuple[dict, scoring.CandidateFeatures]]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import String, case, select, type_coerce
+from sqlalchemy import Row, Select, String, case, select, type_coerce
 from sqlalchemy.orm import Session
 
 from hotgigs.candidates import search as candidates_search
@@ -57,8 +57,8 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def feature_values(candidate: Candidate) -> dict[str, bytes]:
-    """A candidate's word features and text signature as stored (without the vector)."""
+def feature_values(candidate: Candidate) -> dict[str, Any]:
+    """A candidate's stored features but the vector: words, text signature, figures."""
     resume = candidate.resume or {}
     titles = [candidate.headline] + [_text(w.get("position")) for w in _entries(resume, "work")]
     fields = [
@@ -74,6 +74,8 @@ def feature_values(candidate: Candidate) -> dict[str, bytes]:
         "field_terms": scoring.term_bytes(w for f in fields for w in scoring.words(f)),
         "location_terms": scoring.term_bytes(w for p in places for w in scoring.words(p)),
         "text_signature": scoring.word_signature(candidate.search_document or ""),
+        "total_years_experience": candidate.total_years_experience,
+        "degree_level": candidate.degree_level,
     }
 
 
@@ -97,20 +99,18 @@ def refresh_candidates(
             )
             stored.append(values)
     session.flush()
-    return feature_rows(stored, candidates)
+    return feature_rows(stored)
 
 
-def feature_rows(
-    stored: Sequence[Mapping[str, bytes]], candidates: Sequence[Candidate]
-) -> scoring.FeatureRows:
+def feature_rows(stored: Sequence[Mapping[str, Any]]) -> scoring.FeatureRows:
     """Scoring's view of candidates from their stored values (vectors included)."""
     return scoring.FeatureRows(
         skills=[v["skill_terms"] for v in stored],
         title_words=[v["title_terms"] for v in stored],
         field_words=[v["field_terms"] for v in stored],
         location_words=[v["location_terms"] for v in stored],
-        years=[c.total_years_experience for c in candidates],
-        degree_rank=[c.degree_level for c in candidates],
+        years=[v["total_years_experience"] for v in stored],
+        degree_rank=[v["degree_level"] for v in stored],
         signatures=[v["text_signature"] for v in stored],
         vectors=[v["vector"] for v in stored],
     )
@@ -178,13 +178,12 @@ def load_features(
         stored.text_signature,
         # another embedder's vector is not compared: not even read
         case((stored.vector_model == embedder.name, stored.vector), else_=None),
-        Candidate.total_years_experience,
-        Candidate.degree_level,
-    ).join(Candidate)
+        stored.total_years_experience,
+        stored.degree_level,
+    )
     if changed_since is not None:
         query = query.where(stored.updated_at >= changed_since)
-    # Plain rows through the connection, not the ORM: ORM rows cost seconds at 100,000.
-    rows = session.connection().execute(query).all()
+    rows = _plain_rows(session, query)
     columns = list(zip(*rows, strict=True)) or [() for _ in query.selected_columns]
     raw_ids, skills, titles, fields, places, signatures, vectors, years, degrees = columns
     return list(raw_ids), scoring.FeatureRows(
@@ -197,3 +196,28 @@ def load_features(
         signatures=signatures,
         vectors=vectors,
     )
+
+
+def _plain_rows(session: Session, query: Select[Any]) -> Sequence[Row[Any]]:
+    """A query's rows through the connection, not the ORM (ORM rows cost seconds at 100,000);
+    from PostgreSQL in its binary format, where bytea comes as it is stored (as text, it
+    comes as hex: twice the bytes, decoded on both ends)."""
+    connection = session.connection()
+    if connection.dialect.name != "postgresql":
+        return connection.execute(query).all()
+    import psycopg
+
+    class BinaryCursor(psycopg.Cursor[Any]):
+        """A cursor asking for results in the binary format."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.format = psycopg.pq.Format.BINARY
+
+    dbapi_connection = connection.connection.dbapi_connection
+    text_cursors = dbapi_connection.cursor_factory
+    dbapi_connection.cursor_factory = BinaryCursor
+    try:
+        return connection.execute(query).all()
+    finally:
+        dbapi_connection.cursor_factory = text_cursors

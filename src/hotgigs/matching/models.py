@@ -11,6 +11,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    Integer,
     LargeBinary,
     String,
     Text,
@@ -39,6 +40,10 @@ class CandidateMatchFeatures(Base):
     vector: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     # The embedder that made the vector; vectors of another embedder are not compared.
     vector_model: Mapped[str] = mapped_column(String(60), default="")
+    # The profile's figures when the features were made, like its words: loading them
+    # from the profiles would read every profile's row (resume and text included).
+    total_years_experience: Mapped[float | None] = mapped_column(Float, default=None)
+    degree_level: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

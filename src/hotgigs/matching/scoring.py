@@ -220,6 +220,26 @@ def _term_ids(terms: Iterable[str]) -> np.ndarray:
     return np.frombuffer(term_bytes(terms), dtype=TERM_DTYPE)
 
 
+def _positions(ids: np.ndarray, terms: np.ndarray) -> np.ndarray:
+    """Where each id stands in `terms` (distinct, holding every id), without sorting the ids.
+
+    A table addressed by the hash's low bits, 32 slots a term, gives most of them at once;
+    the few ids whose slot another term shares are searched for.
+    """
+    slots = 1 << max(10, (32 * len(terms)).bit_length())
+    mask = np.uint64(slots - 1)
+    term_slots = (terms & mask).astype(np.intp)
+    table = np.full(slots, -1, dtype=np.intp)
+    table[term_slots] = np.arange(len(terms))
+    table[term_slots[table[term_slots] != np.arange(len(terms))]] = -1  # shared slots
+    positions = table[(ids & mask).astype(np.intp)]
+    shared = np.flatnonzero(positions < 0)
+    if shared.size:
+        order = np.argsort(terms)
+        positions[shared] = order[np.searchsorted(terms, ids[shared], sorter=order)]
+    return positions
+
+
 class _SetColumns:
     """Rows of term sets as a sparse 0/1 matrix, queried one column group at a time."""
 
@@ -235,17 +255,15 @@ class _SetColumns:
         ids = np.frombuffer(b"".join(stored), dtype=TERM_DTYPE)
         lengths = np.fromiter(map(len, stored), dtype=np.int64, count=len(stored))
         indptr = np.concatenate([[0], np.cumsum(lengths // TERM_BYTES)])
-        if known is None:
-            terms, indices = np.unique(ids, return_inverse=True)
-        else:
-            # A kept matrix's columns stay where they are: new terms are added after them.
-            terms = np.concatenate([known, np.setdiff1d(ids, known)])
-            order = np.argsort(terms, kind="stable")
-            indices = order[np.searchsorted(terms[order], ids)]
+        # Hashed, not sorted: sorting a million terms takes most of a cold load.
+        terms = np.unique(ids, sorted=False)
+        if known is not None:  # a kept matrix's columns stay where they are
+            terms = np.concatenate([known, terms[~np.isin(terms, known)]])
         data = np.ones(len(ids), dtype=np.float32)
         shape = (len(stored), max(1, len(terms)))
-        matrix = sparse.csr_matrix((data, indices.ravel(), indptr), shape=shape).tocsc()
-        return cls(terms.astype(TERM_DTYPE, copy=False), matrix)
+        indices = _positions(ids, terms)
+        matrix = sparse.csr_matrix((data, indices, indptr), shape=shape).tocsc()
+        return cls(terms, matrix)
 
     def columns(self, items: Iterable[str]) -> list[int]:
         """The columns of those of the items any row holds, in order."""
@@ -361,8 +379,11 @@ def _stacked_blobs(
     one), and which rows had theirs."""
     size = width * np.dtype(dtype).itemsize
     present = [b is not None and len(b) == size for b in blobs]
-    blank = bytes(size)
-    joined = b"".join(b if ok else blank for b, ok in zip(blobs, present, strict=True))
+    if all(present):
+        joined = b"".join(blobs)  # the usual case: no row to fill in
+    else:
+        blank = bytes(size)
+        joined = b"".join(b if ok else blank for b, ok in zip(blobs, present, strict=True))
     rows = np.frombuffer(joined, dtype=dtype).reshape(len(blobs), width)
     return rows, np.array(present, dtype=bool)
 

@@ -1,4 +1,5 @@
-"""Matching features store skill keys and words as term bytes, which load as arrays
+"""Matching features store skill keys and words as term bytes, and the profile's years and
+degree, so that they load as arrays without reading the profiles
 
 Revision ID: 0013
 Revises: 0012
@@ -31,6 +32,8 @@ def upgrade() -> None:
     with op.batch_alter_table("match_features") as batch_op:
         for _old, _separator, new in WORD_COLUMNS:
             batch_op.add_column(sa.Column(new, sa.LargeBinary(), nullable=True))
+        batch_op.add_column(sa.Column("total_years_experience", sa.Float(), nullable=True))
+        batch_op.add_column(sa.Column("degree_level", sa.Integer(), nullable=True))
     # Stored rows keep their vectors (making them again takes minutes at scale): their
     # words become terms here.
     table = sa.table(
@@ -38,6 +41,14 @@ def upgrade() -> None:
         sa.column("candidate_id", sa.Uuid()),
         *(sa.column(old, sa.Text()) for old, _separator, _new in WORD_COLUMNS),
         *(sa.column(new, sa.LargeBinary()) for _old, _separator, new in WORD_COLUMNS),
+        sa.column("total_years_experience", sa.Float()),
+        sa.column("degree_level", sa.Integer()),
+    )
+    profiles = sa.table(
+        "candidate_profiles",
+        sa.column("id", sa.Uuid()),
+        sa.column("total_years_experience", sa.Float()),
+        sa.column("degree_level", sa.Integer()),
     )
     connection = op.get_bind()
     rows = connection.execute(
@@ -60,10 +71,18 @@ def upgrade() -> None:
             for row in rows[start : start + BATCH]
         ]
         connection.execute(update, values)
+    of_profile = {
+        name: sa.select(profiles.c[name])
+        .where(profiles.c.id == table.c.candidate_id)
+        .scalar_subquery()
+        for name in ("total_years_experience", "degree_level")
+    }
+    connection.execute(table.update().values(of_profile))
     with op.batch_alter_table("match_features") as batch_op:
         for old, _separator, new in WORD_COLUMNS:
             batch_op.alter_column(new, existing_type=sa.LargeBinary(), nullable=False)
             batch_op.drop_column(old)
+        batch_op.alter_column("degree_level", existing_type=sa.Integer(), nullable=False)
 
 
 def downgrade() -> None:
@@ -75,3 +94,5 @@ def downgrade() -> None:
         for old, _separator, new in WORD_COLUMNS:
             batch_op.add_column(sa.Column(old, sa.Text(), nullable=False, server_default=""))
             batch_op.drop_column(new)
+        batch_op.drop_column("degree_level")
+        batch_op.drop_column("total_years_experience")
