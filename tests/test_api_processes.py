@@ -1,8 +1,9 @@
-"""`hotgigs serve` with two API processes: one port, metrics added up, live updates in each."""
+"""`hotgigs serve`, two API processes: one port, metrics added up, sockets in each, restarts."""
 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import signal
 import uuid
@@ -35,6 +36,7 @@ class Served:
     url: str
     api_pids: list[int]
     metrics_dir: Path
+    log: Path
 
     def of_process(self, pid: int, kind: str, name: str, **labels: str) -> float:
         """One API process's own share of a metric, read from its file (0 before it has one)."""
@@ -82,7 +84,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         wait_for(up, timeout=90, what=f"serve to answer (log: {log})")
         pids = [int(pid) for pid in re.findall(r"started api-\d+ \(pid (\d+)\)", log.read_text())]
         assert len(pids) == API_PROCESSES
-        yield Served(url, pids, get_settings().hotgigs_home / "api-metrics")
+        yield Served(url, pids, get_settings().hotgigs_home / "api-metrics", log)
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) == 0
     finally:
@@ -106,10 +108,21 @@ def test_both_processes_answer_on_one_port_and_metrics_add_up(server: Served) ->
             sent += 1
         return all(answered(pid) for pid in server.api_pids)
 
+    def timed() -> float:
+        return sum(
+            server.of_process(
+                pid, "histogram", "hotgigs_http_request_duration_seconds_count", route=STATUS_ROUTE
+            )
+            for pid in server.api_pids
+        )
+
     wait_for(both_answered, timeout=60, what="requests answered by each API process")
-    shares = [answered(pid) for pid in server.api_pids]
+    # A process counts a request just after answering it (its latency last): wait for the
+    # last ones, then every process's count adds up to what was sent, and so does a scrape.
+    wait_for(lambda: timed() == sent, timeout=10, what="every request counted")
+    assert sum(answered(pid) for pid in server.api_pids) == sent
     scraped = server.scraped("hotgigs_http_requests_total", route=STATUS_ROUTE, status="401")
-    assert sum(shares) == sent == scraped
+    assert scraped == sent
     latencies = server.scraped("hotgigs_http_request_duration_seconds_count", route=STATUS_ROUTE)
     assert latencies == sent
 
@@ -148,3 +161,28 @@ def test_a_socket_on_each_process_gets_the_notification(server: Served, make_use
         for socket_ in sockets:
             message = receive(socket_)
             assert (message["id"], message["type"]) == (sent, "candidate_added")
+
+
+def test_a_killed_api_process_is_replaced_and_its_live_share_dropped(server: Served) -> None:
+    victim = server.api_pids[0]
+    # Each process has counted open sockets (the test above): its live file is there.
+    live_file = server.metrics_dir / f"gauge_livesum_{victim}.db"
+    assert live_file.exists()
+    counted = server.scraped("hotgigs_http_requests_total")
+    os.kill(victim, signal.SIGKILL)
+    restarted = wait_for(
+        lambda: re.search(r"restarted api-1 \(pid (\d+)\)", server.log.read_text()),
+        timeout=30,
+        what="the killed API process to be restarted",
+    )
+    replacement = int(restarted.group(1))
+    assert not live_file.exists()
+
+    def replacement_answers() -> bool:
+        assert httpx.get(f"{server.url}/api/health", timeout=10).status_code == 200
+        return server.of_process(replacement, "counter", "hotgigs_http_requests_total") > 0
+
+    # The port stays open throughout, and the replacement takes connections from it too.
+    wait_for(replacement_answers, timeout=60, what="the replacement to answer")
+    # What the dead process answered still counts.
+    assert server.scraped("hotgigs_http_requests_total") > counted

@@ -41,6 +41,11 @@ errors = Console(stderr=True)
 
 HostOption = Annotated[str | None, typer.Option(help="Interface to listen on [default: HOST].")]
 PortOption = Annotated[int | None, typer.Option(help="Port to listen on [default: PORT].")]
+# How long an idle connection stays open. uvicorn's 5 s closed the connection of anyone who
+# paused longer between clicks, and a request sent just as it closed failed (ReadError or
+# RemoteProtocolError in bench/load.py); above a proxy's usual 60 s upstream keep-alive, so
+# the proxy, not the API, is the side that closes.
+KEEP_ALIVE_SECONDS = 75
 # Clients only send small requests (ping, catch_up) over the socket.
 WS_MAX_MESSAGE_BYTES = 64 * 1024
 # On one machine, imports and matching take the CPU the API leaves: at niceness 10 a busy
@@ -183,6 +188,7 @@ def api(
         ws_ping_interval=settings.ws_ping_interval,
         ws_ping_timeout=settings.ws_ping_timeout,
         ws_max_size=WS_MAX_MESSAGE_BYTES,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
     )
     server = uvicorn.Server(config)
     # (uvicorn's own --fd takes a Unix socket: a TCP one is handed over as a socket object.)
