@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 
 from hotgigs.auth.models import Role, User
+from hotgigs.candidates.duplicates import _shared_employer
 from hotgigs.candidates.models import Candidate
 from hotgigs.db import new_session
 from hotgigs.main import create_app
@@ -227,3 +228,9 @@ def test_a_recruiter_cannot_open_the_grouped_view(people) -> None:
             headers=SAME_ORIGIN,
         )
         assert page.get("/admin/candidates", params={"view": "duplicates"}).status_code == 403
+
+
+def test_the_shared_employer_is_spelled_the_same_whichever_profile_comes_first() -> None:
+    mine, theirs = ["infosys ltd", "acme"], ["infosys ltd."]
+    assert _shared_employer(mine, theirs) == _shared_employer(theirs, mine) == "infosys ltd"
+    assert _shared_employer(["globex"], ["initech"]) is None

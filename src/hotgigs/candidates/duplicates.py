@@ -315,12 +315,18 @@ def _employers_of(session: Session, ids: set[uuid.UUID]) -> dict[uuid.UUID, list
 
 
 def _shared_employer(mine: list[str], theirs: list[str]) -> str | None:
-    """An employer both lists name (alike enough), if any."""
-    for one in mine:
-        for other in theirs:
-            if fuzz.token_sort_ratio(one, other) >= EMPLOYER_SIMILARITY:
-                return one
-    return None
+    """An employer both lists name (alike enough), if any.
+
+    Of the spellings that match, the same one whichever profile comes first (rows come in
+    no fixed order), so a group's key does not change from one look to the next.
+    """
+    alike = [
+        min(one, other)
+        for one in mine
+        for other in theirs
+        if fuzz.token_sort_ratio(one, other) >= EMPLOYER_SIMILARITY
+    ]
+    return min(alike, default=None)
 
 
 def _profiles(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, DuplicateProfile]:
