@@ -209,7 +209,9 @@ def test_the_migration_turns_stored_words_into_terms_that_rank_as_before(
     engine.dispose()
     as_before = match_pool.Pool(
         raw_ids=[str(i) for i in ids],
-        matrix=scoring.FeatureMatrix([features for _stored, features in rows], dimensions),
+        matrix=scoring.FeatureMatrix(
+            scoring.FeatureRows.of([features for _stored, features in rows]), dimensions
+        ),
     )
     assert pool.live_rows == len(ids)
     rng = np.random.default_rng(9)

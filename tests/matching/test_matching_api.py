@@ -505,9 +505,12 @@ def test_a_kept_pool_retires_replaced_and_removed_rows() -> None:
         )
 
     pool = match_pool.Pool(
-        raw_ids=["a", "b"], matrix=scoring.FeatureMatrix([features("java"), features("go")], None)
+        raw_ids=["a", "b"],
+        matrix=scoring.FeatureMatrix(
+            scoring.FeatureRows.of([features("java"), features("go")]), None
+        ),
     )
-    newer = pool.with_rows(["b", "c"], [features("rust"), features("c#")])
+    newer = pool.with_rows(["b", "c"], scoring.FeatureRows.of([features("rust"), features("c#")]))
     assert newer.matrix.size == 4 and newer.live_rows == 3
     assert newer.alive.tolist() == [True, False, True, True]
     assert newer.row_of["b"] == 2

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from hotgigs.matching import scoring, semantic
-from hotgigs.matching.scoring import CandidateFeatures, FeatureMatrix, JobSpec
+from hotgigs.matching.scoring import CandidateFeatures, FeatureMatrix, FeatureRows, JobSpec
 from hotgigs.parsing import skills as skills_lib
 
 
@@ -44,7 +44,7 @@ def job(**overrides) -> JobSpec:
 def scores_of(spec: JobSpec, *people: CandidateFeatures, embedder=None) -> scoring.Scores:
     """Scores of the given people for a job."""
     dimensions = next((p.vector.shape[0] for p in people if p.vector is not None), None)
-    return scoring.score(spec, FeatureMatrix(people, dimensions), embedder)
+    return scoring.score(spec, FeatureMatrix(FeatureRows.of(people), dimensions), embedder)
 
 
 def test_required_skills_weigh_twice_preferred_and_related_ones_earn_half() -> None:
@@ -244,7 +244,9 @@ def test_word_signatures_never_miss_a_word_and_rarely_invent_one() -> None:
     rng = np.random.default_rng(3)
     vocabulary = [f"w{n}x" for n in range(20_000)]
     texts = [" ".join(rng.choice(vocabulary, size=300)) for _ in range(200)]
-    matrix = FeatureMatrix([person(signature=scoring.word_signature(t)) for t in texts], None)
+    matrix = FeatureMatrix(
+        FeatureRows.of([person(signature=scoring.word_signature(t)) for t in texts]), None
+    )
     for row, text in enumerate(texts[:20]):
         for word in text.split()[:25]:
             assert matrix.mentions(word)[row] == 1.0
@@ -271,9 +273,9 @@ def test_an_appended_matrix_scores_like_one_built_whole() -> None:
         location="Pune",
         field_words=frozenset({"computer"}),
     )
-    original = FeatureMatrix(head, None)
-    appended = original.appended(tail)
-    whole = FeatureMatrix(head + tail, None)
+    original = FeatureMatrix(FeatureRows.of(head), None)
+    appended = original.appended(FeatureRows.of(tail))
+    whole = FeatureMatrix(FeatureRows.of(head + tail), None)
     assert appended.size == 3 and original.size == 1  # the kept matrix is left as it was
     assert scoring.score(spec, appended, None).total.tolist() == pytest.approx(
         scoring.score(spec, whole, None).total.tolist()

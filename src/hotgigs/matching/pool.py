@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -35,16 +34,12 @@ class Pool:
     def __post_init__(self) -> None:
         self.row_of = {raw: row for row, raw in enumerate(self.raw_ids)}
 
-    def with_rows(
-        self,
-        raw_ids: list[Any],
-        features: scoring.FeatureRows | Sequence[scoring.CandidateFeatures],
-    ) -> Pool:
+    def with_rows(self, raw_ids: list[Any], rows: scoring.FeatureRows) -> Pool:
         """This pool with the changed candidates' rows appended and their old rows retired."""
         alive = np.ones(self.matrix.size, dtype=bool) if self.alive is None else self.alive.copy()
         alive[[self.row_of[raw] for raw in raw_ids if raw in self.row_of]] = False
         alive = np.concatenate([alive, np.ones(len(raw_ids), dtype=bool)])
-        matrix = self.matrix.appended(features)
+        matrix = self.matrix.appended(rows)
         return Pool(raw_ids=self.raw_ids + list(raw_ids), matrix=matrix, alive=alive)
 
     def keep_only(self, live: set[Any]) -> Pool:

@@ -212,10 +212,6 @@ class FeatureRows:
         return next((len(v) // np.float32().itemsize for v in self.vectors if v), None)
 
 
-def _as_rows(features: FeatureRows | Sequence[CandidateFeatures]) -> FeatureRows:
-    return features if isinstance(features, FeatureRows) else FeatureRows.of(features)
-
-
 def _term_ids(terms: Iterable[str]) -> np.ndarray:
     return np.frombuffer(term_bytes(terms), dtype=TERM_DTYPE)
 
@@ -300,10 +296,7 @@ class _SetColumns:
 class FeatureMatrix:
     """Many candidates' features as arrays, built once and scored against any job."""
 
-    def __init__(
-        self, features: FeatureRows | Sequence[CandidateFeatures], dimensions: int | None
-    ) -> None:
-        rows = _as_rows(features)
+    def __init__(self, rows: FeatureRows, dimensions: int | None) -> None:
         self.size = len(rows)
         self.skills = _SetColumns.of(rows.skills)
         self.titles = _SetColumns.of(rows.title_words)
@@ -322,9 +315,8 @@ class FeatureMatrix:
         if dimensions:
             self.vectors, self.has_vector = _stacked_blobs(rows.vectors, dimensions, np.float32)
 
-    def appended(self, features: FeatureRows | Sequence[CandidateFeatures]) -> FeatureMatrix:
+    def appended(self, rows: FeatureRows) -> FeatureMatrix:
         """A new matrix: these rows, then the given ones (this one stays as it is)."""
-        rows = _as_rows(features)
         dimensions = self.vectors.shape[1] if self.vectors is not None else None
         tail = object.__new__(FeatureMatrix)
         tail.size = len(rows)
