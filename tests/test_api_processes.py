@@ -23,6 +23,7 @@ from hotgigs.db import new_session
 from hotgigs.notifications import service as notifications_service
 from hotgigs.notifications.types import NotificationType
 from tests.notifications.conftest import receive
+from tests.support.http_api import answers
 from tests.support.processes import free_port, kill_group, start, wait_for
 
 API_PROCESSES = 2
@@ -73,15 +74,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         env={"API_PROCESSES": str(API_PROCESSES)},
     )
     url = f"http://127.0.0.1:{port}"
-
-    def up() -> bool:
-        try:
-            return httpx.get(f"{url}/api/health", timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
-
     try:
-        wait_for(up, timeout=90, what=f"serve to answer (log: {log})")
+        with httpx.Client(base_url=url, timeout=2) as http:
+            wait_for(lambda: answers(http), timeout=90, what=f"serve to answer (log: {log})")
         pids = [int(pid) for pid in re.findall(r"started api-\d+ \(pid (\d+)\)", log.read_text())]
         assert len(pids) == API_PROCESSES
         yield Served(url, pids, get_settings().hotgigs_home / "api-metrics", log)

@@ -15,6 +15,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
 from hotgigs.auth.models import Role
+from tests.support.http_api import answers
 from tests.support.processes import free_port, kill_group, start, wait_for
 
 # Both paths between processes where this run can have them: the table always, Redis when
@@ -59,15 +60,9 @@ def live_server(request, tmp_path_factory) -> Iterator[LiveServer]:
     env = {**FAST_HEARTBEAT, "NOTIFICATION_BUS": request.param, "LOG_LEVEL": "info"}
     process = start(["api", "--port", str(port)], log=log, env=env)
     url = f"http://127.0.0.1:{port}"
-
-    def up() -> bool:
-        try:
-            return httpx.get(f"{url}/api/health", timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
     try:
-        wait_for(up, timeout=60, what=f"the API server (log: {log})")
+        with httpx.Client(base_url=url, timeout=1) as http:
+            wait_for(lambda: answers(http), timeout=60, what=f"the API server (log: {log})")
         yield LiveServer(url=url, bus=request.param, process=process, log=log)
     finally:
         kill_group(process)
