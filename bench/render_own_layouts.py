@@ -34,18 +34,18 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rerender_train_people import DEFAULT_CORPUS, Person, _jsonl, load_make, train_people  # noqa: E402
+from rerender_train_people import DEFAULT_CORPUS, Person, _jsonl, load_make, train_people
 
 LAYOUTS = ("classic", "timeline", "sidebar", "compact", "stacked", "employer_first")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip
 # (month style, separator, word for an open end)
 DATE_STYLES = (
-    ("short", " – ", "Present"),
+    ("short", " \u2013 ", "Present"),
     ("long", " - ", "Current"),
-    ("numeric", " – ", "Present"),
+    ("numeric", " \u2013 ", "Present"),
     ("iso", " to ", "now"),
-    ("year", " – ", "Present"),
+    ("year", " \u2013 ", "Present"),
 )
 WORK_HEADINGS = ("Experience", "Work Experience", "Professional Experience",
                  "Employment History", "Career")  # fmt: skip
@@ -79,7 +79,7 @@ def format_date(make: ModuleType, value: Any, style: tuple[str, str, str]) -> st
 
 
 def date_range(make: ModuleType, item: dict[str, Any], style: tuple[str, str, str]) -> str:
-    """"start – end", "start – Present" for an open job, or the one date there is."""
+    """Start and end with the separator, or the start to the open-end word, or one date."""
     start = format_date(make, item.get("startDate"), style)
     end = format_date(make, item.get("endDate"), style)
     if start and not end:
