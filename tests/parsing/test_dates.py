@@ -91,3 +91,19 @@ def test_intervals_and_merge(monkeypatch: pytest.MonkeyPatch) -> None:
     assert dates.merged_years([]) is None
     (single,) = dates.find_dates("May 2013")
     assert dates.interval(single) is None
+
+
+def test_a_range_cut_at_the_end_of_its_cell_goes_on_at_the_next_line() -> None:
+    wrapped = dates.find_dates("Mar 2021 \u2013 May\tSenior Engineer, RSI\n2022\tLed four teams")
+    assert [(d.start_date, d.end_date, d.text) for d in wrapped] == [
+        ("2021-03", "2022-05", "Mar 2021 \u2013 May")
+    ]
+    (alone,) = dates.find_dates("Oct 2022 \u2013\nPresent\nLed a team")
+    assert (alone.start_date, alone.present, alone.text) == (
+        "2022-10",
+        True,
+        "Oct 2022 \u2013\nPresent",
+    )
+    # a sentence's dash is no cut range: both years stay single
+    sentence = dates.find_dates("In 2019 - we built\n2020 things")
+    assert [d.single for d in sentence] == [True, True]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from hotgigs.parsing import lexicon
+from hotgigs.parsing import lexicon, skills
 from hotgigs.parsing.draft import Span
 from hotgigs.parsing.gazetteer import Place, find_places, gazetteer, world_city
 from hotgigs.parsing.segment import PHRASES, Section
@@ -27,6 +27,7 @@ _CREDENTIALS = re.compile(
     r"(?i),?\s+(?:ph\.?\s?d|m\.?\s?ed|ed\.?\s?d|m\.?\s?d|m\.?b\.?a|cpa|pmp|rn|crc|jr|sr|ii|iii|mba|msc|m\.?s|b\.?s)"
     r"\.?(?:\s*,\s*[A-Za-z.]{2,6})*\s*$"
 )
+# (the accented ranges hold both cases, so a match is kept only on a real capital)
 _GLUED_TITLE = re.compile(rf"(?<=[{_LO}])(?=[{_UP}][{_LO}])")
 _SPLIT_HEAD = re.compile(r"\s*(?:\||\u2022|\s-\s|\s\u2013\s|,|\t|\s{2,}|:)\s*")
 # A capitalised word, hyphenated parts capitalised or not ("Länsi-Suomi", "Stratford-upon-Avon")
@@ -63,6 +64,9 @@ _LOCATION_FIELD = re.compile(
 )
 
 
+_HONORIFICS = frozenset(["dr.", "dr", "ing.", "prof.", "mr.", "mrs.", "ms.", "mx."])
+
+
 def _name_candidate(text: str) -> str | None:
     text = _CREDENTIALS.sub("", text.strip(" \t\"'.,:;-"))
     words = text.split()
@@ -70,15 +74,17 @@ def _name_candidate(text: str) -> str | None:
         return None
     if sum(1 for w in words if len(w.rstrip(".")) > 1) < 2:
         return None
-    for w in words:
+    for position, w in enumerate(words):
+        if position == 0 and w.lower() in _HONORIFICS:
+            continue  # "Ing. Ondrej Sevcik", "Dr. Jane Doe": kept as printed
         if not _NAME_WORD.match(w):
             return None
         lw = w.lower().strip(".")
         if lw in lexicon.NOT_NAME_WORDS or lw in lexicon.TITLE_HEADS or lw in _NOT_NAME_EXTRA:
             return None
     low = " ".join(words).lower()
-    if low in PHRASES:
-        return None
+    if low in PHRASES or skills.lookup(low) is not None:
+        return None  # a heading, or a skill a sidebar lists ("Machine Learning")
     gz = gazetteer()
     if low in gz.cities or low in gz.regions or low in gz.countries:
         return None
@@ -101,6 +107,8 @@ _NOT_NAME_EXTRA = frozenset(
         job seeker seeking entry level senior junior career center room building suite st
         ave blvd dr rd do not copy cum laude magna summa vill san santa applicant knowledge
         interface user web universitys hopkins los las fort port mount lake
+        development learning design analysis analytics programming testing computing
+        security intelligence networking frontend backend devops
         """
     )
 )
@@ -154,7 +162,9 @@ def find_name(doc: Document, sections: list[Section]) -> Span | None:
         return stacked
     for rank, line in enumerate(top):
         text = line.text
-        glued = _GLUED_TITLE.search(text)
+        if _address_line(text):
+            continue  # "Manhattan Beach, California, US"
+        glued = next((m for m in _GLUED_TITLE.finditer(text) if text[m.start()].isupper()), None)
         if glued is not None and lexicon.title_score(text[glued.start() :]) >= 0.7:
             text = text[: glued.start()]  # "Kamil KacperekFrontend Engineer": lost spacing
         pieces = [(0, len(text))]
@@ -180,6 +190,40 @@ def find_name(doc: Document, sections: list[Section]) -> Span | None:
                 s = line.start + ps + max(offset, 0)
                 conf = 0.9 if rank < 3 else 0.7
                 return Span(_titlecase_name(cand), s, s + len(cand), conf)
+    return _name_over_headline(doc, sections)
+
+
+def _address_line(text: str) -> bool:
+    """A place followed by places ("Salta, Salta, Argentina", "Buenos Aires, Buenos Aires, AR")."""
+    parts = [p.strip() for p in text.split(",")]
+    gz = gazetteer()
+    return len(parts) >= 2 and all(
+        p in gz.codes or p.lower() in gz.regions or p.lower() in gz.countries or world_city(p)
+        for p in parts[1:]
+        if p
+    )
+
+
+# Sections a sidebar prints before the main column, where the name then stands.
+_SIDEBAR_BEFORE_NAME = frozenset(["header", "contact", "skills", "languages", "interests"])
+
+
+def _name_over_headline(doc: Document, sections: list[Section]) -> Span | None:
+    """A name printed after a sidebar, before any job or school: a name-like line that
+    ends its section, or is followed only by a headline (a job title)."""
+    for index, sec in enumerate(sections):
+        if sec.kind not in _SIDEBAR_BEFORE_NAME:
+            return None
+        after = sections[index + 1].kind if index + 1 < len(sections) else None
+        for i, line in enumerate(sec.lines):
+            cand = _name_candidate(line.text) if len(line.text) <= 40 else None
+            if cand is None or cand != line.text.strip():
+                continue
+            below = sec.lines[i + 1 :]
+            if (not below and after == "summary") or (
+                len(below) == 1 and lexicon.title_score(below[0].text) >= 0.7
+            ):
+                return Span(_titlecase_name(cand), line.start, line.start + len(cand), 0.6)
     return None
 
 
@@ -198,11 +242,16 @@ def _stacked_name(top: list[Line]) -> Span | None:
     return Span(_titlecase_name(cand), words[0].start, words[-1].end, 0.7)
 
 
+_LIST_SECTIONS = frozenset(["skills", "languages", "interests"])
+
+
 def _top_lines(doc: Document, sections: list[Section]) -> list[Line]:
     header = sections[0].lines if sections and sections[0].kind == "header" else []
     top = header[:12] if header else []
     if len(top) < 3:
-        top = top + [ln for ln in doc.lines[:8] if ln not in top]
+        # a sidebar's list is no name ("Legacy System" under "Skills")
+        listed = {ln.index for sec in sections if sec.kind in _LIST_SECTIONS for ln in sec.lines}
+        top = top + [ln for ln in doc.lines[:8] if ln not in top and ln.index not in listed]
     return [ln for ln in top if "@" not in ln.text and not re.search(r"\d{5,}", ln.text)] + [
         ln for ln in top if "@" in ln.text and len(ln.text.split()) > 2
     ]

@@ -159,7 +159,75 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
             out.append(DateMention(s, e, start_date, None, True, False, text[s:e]))
         else:
             out.append(DateMention(s, single_end, start_date, None, False, True, ""))
-    return [d for d in out if d.end > d.start]
+    return _wrapped_ranges(text, [d for d in out if d.end > d.start])
+
+
+# A range cut at the end of its cell: "Mar 2021 - May" / "2022", "Oct 2022 -" / "Present"
+# (a date column too narrow for the whole range, as table layouts print it).
+_DANGLING = re.compile(
+    _S0 + r"(?:[-\u2013\u2014]+|to|till|until)" + _S0 + r"(?:(?P<month>" + _MONTH + r")\.?)?"
+    r"[ \t]*(?P<rest>\t[^\n]*| {2,}[^\n]*)?\n[ \t]*",
+    re.IGNORECASE,
+)
+_CELL_END = re.compile(r"[ \t]*(?:\t| {2,}|\n|$)")
+_PRESENT_CELL = re.compile(_PRESENT + r"(?=[ \t]*(?:\t| {2,}|\n|$))", re.IGNORECASE)
+
+
+def _wrapped_ranges(text: str, found: list[DateMention]) -> list[DateMention]:
+    """Single dates whose range goes on at the start of the next line, made whole."""
+    out: list[DateMention] = []
+    i = 0
+    while i < len(found):
+        d = found[i]
+        m = _DANGLING.match(text, d.end) if d.single and d.start_date else None
+        if m is None:
+            out.append(d)
+            i += 1
+            continue
+        nxt = found[i + 1] if i + 1 < len(found) else None
+        # with a cell after it, the range ends where its own cell does and the title beside
+        # it stays free; alone on its line, the range spans both lines
+        own_end = (
+            m.start("rest") if m.group("rest") else m.end("month") if m.group("month") else None
+        )
+        if (
+            nxt is not None
+            and nxt.start == m.end()
+            and nxt.single
+            and _CELL_END.match(text, nxt.end)
+            and (not m.group("month") or re.fullmatch(_YEAR, text[nxt.start : nxt.end]))
+            and nxt.start_date is not None
+        ):
+            end_date = nxt.start_date
+            if m.group("month"):
+                end_date = _fmt(int(end_date), MONTHS[m.group("month")[:3].lower()])
+            if end_date[:4] >= d.start_date[:4]:
+                span_end = own_end or nxt.end
+                out.append(
+                    DateMention(
+                        d.start,
+                        span_end,
+                        d.start_date,
+                        end_date,
+                        False,
+                        False,
+                        text[d.start : span_end],
+                    )
+                )
+                i += 2
+                continue
+        present = None if m.group("month") else _PRESENT_CELL.match(text, m.end())
+        if present is not None:
+            span_end = own_end or present.end()
+            out.append(
+                DateMention(
+                    d.start, span_end, d.start_date, None, True, False, text[d.start : span_end]
+                )
+            )
+        else:
+            out.append(d)
+        i += 1
+    return out
 
 
 def month_index(value: str) -> int:

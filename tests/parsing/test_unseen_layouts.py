@@ -1,0 +1,79 @@
+"""parse_text on layouts that none of the corpus's themes prints, found with
+``bench/render_own_layouts.py``: a table whose date column wraps a range, a name printed
+after a sidebar, and names with honorifics or accented letters beside a headline.
+
+Each text is written the way PDF or Word extraction gives such a layout; the behaviour
+checked is general, not one document's quirk.
+"""
+
+from __future__ import annotations
+
+from hotgigs.parsing import parse_text
+
+
+def _work(text: str) -> list[dict]:
+    return [
+        {k: v for k, v in job.items() if k != "highlights"}
+        for job in parse_text(text).resume.get("work", [])
+    ]
+
+
+def _name(text: str) -> str | None:
+    return parse_text(text).resume["basics"].get("name")
+
+
+def test_a_range_wrapped_in_a_narrow_date_column_keeps_its_end_and_its_employer() -> None:
+    text = (
+        "John Wyles\nExperience\n"
+        "Oct 2022 \u2013\tSenior Principal Engineer, The OCC\n"
+        "Present\tLed team for centralized standardization of pipelines\n"
+        "Mar 2021 \u2013 May\tSenior Principal Engineer, RSI\n"
+        "2022\tLed four interdisciplinary engineering AWS teams\n"
+        "Mar 2020 \u2013 Apr\tEngineering Manager, DocMagic\n"
+        "2021\tLed three small teams using industry best practices\n"
+    )
+    assert _work(text) == [
+        {"name": "The OCC", "position": "Senior Principal Engineer", "startDate": "2022-10",
+         "endDate": None},
+        {"name": "RSI", "position": "Senior Principal Engineer", "startDate": "2021-03",
+         "endDate": "2022-05"},
+        {"name": "DocMagic", "position": "Engineering Manager", "startDate": "2020-03",
+         "endDate": "2021-04"},
+    ]  # fmt: skip
+
+
+def test_a_name_printed_after_a_sidebar_is_the_name() -> None:
+    text = (
+        "Contact\nwlin26@yahoo.com\n(917) 444-5340\nShelton, Connecticut, US\n"
+        "Skills\nWeb Development\nHTML\tCSS\nAzure Functions\nAzure Traffic Manager\n"
+        "William Lin\nSoftware Engineer\n"
+        "About me\nI love coding and being a part of the developer community.\n"
+        "Professional Experience\nCapital One\nSoftware Engineer Intern | 06/2020 \u2013 08/2020\n"
+    )
+    assert _name(text) == "William Lin"
+
+
+def test_a_name_ending_the_sidebar_above_an_about_heading_is_the_name() -> None:
+    text = (
+        "Contact\nebuka422@gmail.com\nLagos, Lagos, NG\nSkills\nReact\nMachine Learning\n"
+        "Chukwuebuka Osuji\nAbout me\nFrontend engineer building web apps.\n"
+    )
+    assert _name(text) == "Chukwuebuka Osuji"
+
+
+def test_a_skill_or_an_address_line_at_the_top_is_no_name() -> None:
+    text = (
+        "Machine Learning\nBuenos Aires, Buenos Aires, AR\nSkills\nPython\n"
+        "Lorenzo Graizzaro\nFrontend Developer\n"
+        "Experience\nAcme Analytics\nData Scientist | 2019 - 2021\n"
+    )
+    assert _name(text) == "Lorenzo Graizzaro"
+
+
+def test_a_name_keeps_its_honorific_and_its_accented_letters() -> None:
+    assert _name("Ing. Ondrej Sevcik\nSoftware Engineer\nondrej@example.com\n") == (
+        "Ing. Ondrej Sevcik"
+    )
+    assert _name("Piotr Szyma\u0144ski | Full-Stack Developer\npiotr@example.com\n") == (
+        "Piotr Szyma\u0144ski"
+    )
