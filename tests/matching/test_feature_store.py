@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import LargeBinary, String, Text, Uuid, column, select, table
+from sqlalchemy import LargeBinary, String, Text, Uuid, column, inspect, select, table, text
 from sqlalchemy.orm import Session
 
 from hotgigs import migrations
@@ -276,3 +276,58 @@ def test_a_rematch_with_nothing_to_embed_leaves_the_sentence_model_unloaded(
         match = session.scalar(select(Match).where(Match.job_id == job_id))
         assert kept == 1 and match.breakdown["semantic"] == 100
     assert not embedder.loaded
+
+
+def test_migration_0014_indexes_features_and_keeps_postgresql_rows_whole(
+    scratch_url: str, settings
+) -> None:
+    dimensions = 384  # the model's: a row over 2 KB, whose vector PostgreSQL moved out
+    migrations.upgrade("0013", url=scratch_url)
+    engine = create_db_engine(scratch_url)
+    owner = User(email="owner@example.com", password_hash="x", role=Role.ADMIN, full_name="O")
+    rng = np.random.default_rng(3)
+    with Session(engine) as session:
+        session.add(owner)
+        session.flush()
+        candidates = [Candidate(owner_id=owner.id) for _ in range(20)]
+        session.add_all(candidates)
+        session.flush()
+        stored = {
+            c.id: {
+                "vector": rng.standard_normal(dimensions).astype(np.float32).tobytes(),
+                "text_signature": scoring.word_signature(f"java developer {n}"),
+                "skill_terms": scoring.term_bytes(["java", f"skill {n}"]),
+            }
+            for n, c in enumerate(candidates)
+        }
+        session.execute(
+            CandidateMatchFeatures.__table__.insert(),
+            [
+                {"candidate_id": i, "vector_model": "m", "updated_at": datetime.now(UTC), **v}
+                for i, v in stored.items()
+            ],
+        )
+        session.commit()
+    migrations.upgrade(url=scratch_url)
+
+    features = CandidateMatchFeatures.__table__
+    with engine.connect() as connection:
+        names = ("vector", "text_signature", "skill_terms")
+        kept = connection.execute(select(features.c.candidate_id, *(features.c[n] for n in names)))
+        assert {row[0]: dict(row._mapping) for row in kept} == {
+            i: {"candidate_id": i, **v} for i, v in stored.items()
+        }
+        indexes = {index["name"] for index in inspect(connection).get_indexes("match_features")}
+        assert {
+            "ix_match_features_updated_at",
+            "ix_match_features_candidate_id_vector_model",
+        } <= indexes
+        if connection.dialect.name == "postgresql":
+            toast = connection.scalar(
+                text(
+                    "SELECT reltoastrelid::regclass::text FROM pg_class "
+                    "WHERE relname = 'match_features'"
+                )
+            )
+            assert connection.scalar(text(f"SELECT count(*) FROM {toast}")) == 0
+    engine.dispose()

@@ -90,7 +90,10 @@ def explain(
 ) -> Explanation:
     """Why a candidate scored as it did for a job, with its missing and related skills."""
     held = _resume_skills(resume)
-    text_words = set(words(text))
+    # Splitting the whole resume text was most of an explanation's time: it is done only
+    # when a job's skill may be found in the text alone (one the taxonomy does not know).
+    textual = [k for k in (*job.required, *job.preferred) if k not in held and text_counts_for(k)]
+    text_words = set(words(text)) if textual else set()
     evidence: list[Evidence] = []
     sentences: list[str] = []
     missing: list[str] = []

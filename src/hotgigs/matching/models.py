@@ -26,6 +26,14 @@ class CandidateMatchFeatures(Base):
     """What scoring needs of a candidate, computed at import so ranking reads one row each."""
 
     __tablename__ = "match_features"
+    __table_args__ = (
+        # The newest update (has anything changed since the kept matrix?) without a scan.
+        Index("ix_match_features_updated_at", "updated_at"),
+        # Which candidates lack this embedder's features, without reading their rows.
+        Index("ix_match_features_candidate_id_vector_model", "candidate_id", "vector_model"),
+        # Rows stay whole in the table (see migration 0014): no TOAST lookup per vector.
+        {"postgresql_with": {"toast_tuple_target": 8160}},
+    )
 
     candidate_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("candidate_profiles.id", ondelete="CASCADE"), primary_key=True

@@ -3,14 +3,17 @@ brought up to date on each use, and which of its rows a job may consider."""
 
 from __future__ import annotations
 
+import gc
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, String, func, or_, select, type_coerce
+from sqlalchemy import Select, String, and_, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from hotgigs.auth.models import Role, User
@@ -64,16 +67,14 @@ def refresh_stale(
     session: Session, candidate_ids: Select[Any], embedder: semantic.Embedder
 ) -> None:
     """Compute the features of the selected candidates that have none, or another embedder's."""
+    stored = CandidateMatchFeatures
+    # Joined on candidate and embedder: the join reads their index alone, where testing the
+    # embedder after the join read every candidate's feature row (0.3 s at 100,000).
+    current = and_(stored.candidate_id == Candidate.id, stored.vector_model == embedder.name)
     stale = session.scalars(
         select(Candidate)
-        .outerjoin(CandidateMatchFeatures)
-        .where(
-            Candidate.id.in_(candidate_ids),
-            or_(
-                CandidateMatchFeatures.candidate_id.is_(None),
-                CandidateMatchFeatures.vector_model != embedder.name,
-            ),
-        )
+        .outerjoin(stored, current)
+        .where(Candidate.id.in_(candidate_ids), stored.candidate_id.is_(None))
     ).all()
     if stale:
         refresh_candidates(session, stale, embedder)
@@ -81,8 +82,25 @@ def refresh_stale(
 
 def load_pool(session: Session, embedder: semantic.Embedder) -> Pool:
     """Every candidate's stored features as one matrix."""
-    raw_ids, rows = load_features(session, embedder)
-    return Pool(raw_ids=raw_ids, matrix=scoring.FeatureMatrix(rows, rows.dimensions))
+    with _collector_paused():
+        raw_ids, rows = load_features(session, embedder)
+        return Pool(raw_ids=raw_ids, matrix=scoring.FeatureMatrix(rows, rows.dimensions))
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector held off meanwhile.
+
+    A load makes a million short-lived rows and tuples, none in a cycle, and they set off
+    collection after collection over the whole heap: a third of a cold load's CPU time.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @dataclass
@@ -114,8 +132,13 @@ def whole_pool(session: Session, embedder: semantic.Embedder) -> Pool:
     """
     global _cached
     key = (session.get_bind().url.render_as_string(hide_password=True), embedder.name)
+    stored = CandidateMatchFeatures
+    # Two subqueries, each answered by the update-time index (together they scan it).
     count, newest = session.execute(
-        select(func.count(), func.max(CandidateMatchFeatures.updated_at))
+        select(
+            select(func.count()).select_from(stored).scalar_subquery(),
+            select(func.max(stored.updated_at)).scalar_subquery(),
+        )
     ).one()
     with _cache_lock:
         if _cached is None or _cached.key != key or _cached.pool.matrix.vectors is None:

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from typing import Any, NamedTuple
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from hotgigs.auth.models import User
 from hotgigs.candidates.access import viewers_of
 from hotgigs.candidates.models import Candidate
 from hotgigs.config import Settings
+from hotgigs.db import utcnow
 from hotgigs.jobs.models import Job, JobStatus
 from hotgigs.matching import explain as explain_lib
 from hotgigs.matching import scoring
@@ -29,6 +31,16 @@ from hotgigs.notifications.types import NotificationType
 # A rematch over a large database may find hundreds of strong candidates; only the best few
 # become notifications, the rest are in the job's match list.
 MAX_EVENTS_PER_RUN = 25
+# The columns a rematch writes, beside the match's candidate and job.
+_VALUES = ("score", "breakdown", "explanation", "missing_skills", "gap", "evidence")
+
+
+class _Found(NamedTuple):
+    """A match that newly reached the notification threshold."""
+
+    id: uuid.UUID
+    candidate_id: uuid.UUID
+    score: float
 
 
 def rematch_job(session: Session, *, job_id: uuid.UUID, settings: Settings) -> int:
@@ -43,27 +55,8 @@ def rematch_job(session: Session, *, job_id: uuid.UUID, settings: Settings) -> i
     scores = scoring.score(spec, pool.matrix, embedder)
     rows = scoring.top_rows(scores, visible, settings.match_keep_per_job, settings.match_min_score)
     keep = {pool.id_at(row): row for row in rows}
-    existing = {
-        m.candidate_id: m for m in session.scalars(select(Match).where(Match.job_id == job.id))
-    }
-    for candidate_id in set(existing) - set(keep):
-        session.delete(existing[candidate_id])
     candidates = _by_id(session, keep)
-    found: list[Match] = []
-    for candidate_id, row in keep.items():
-        match = _store(
-            session,
-            job,
-            spec,
-            names,
-            candidates[candidate_id],
-            scores,
-            row,
-            existing.get(candidate_id),
-            settings,
-        )
-        if match is not None:
-            found.append(match)
+    found = _store_all(session, job, spec, names, candidates, scores, keep, settings)
     _announce(session, job, found, candidates)
     session.commit()
     return len(keep)
@@ -149,7 +142,7 @@ def _store(
     row: int,
     match: Match | None,
     settings: Settings,
-) -> Match | None:
+) -> _Found | None:
     """Write one match; returns it when it newly reaches the notification threshold."""
     breakdown = scores.breakdown(row)
     why = explain_candidate(spec, names, candidate, breakdown)
@@ -166,8 +159,63 @@ def _store(
     match.evidence = [e.as_dict() for e in why.evidence]
     session.flush()
     if total >= settings.match_notify_threshold and not was_strong:
-        return match
+        return _Found(match.id, candidate.id, total)
     return None
+
+
+def _store_all(
+    session: Session,
+    job: Job,
+    spec: scoring.JobSpec,
+    names: dict[str, str],
+    candidates: dict[uuid.UUID, Candidate],
+    scores: scoring.Scores,
+    keep: dict[uuid.UUID, int],
+    settings: Settings,
+) -> list[_Found]:
+    """Write a job's kept matches and delete the rest; returns those newly strong.
+
+    One statement for all new matches and one for all changed ones: a flush per match
+    was a round trip and the ORM's bookkeeping, 500 times over.
+    """
+    columns = [Match.__table__.c[name] for name in _VALUES]
+    query = select(Match.candidate_id, Match.id, *columns).where(Match.job_id == job.id)
+    stored = {row.candidate_id: row for row in session.execute(query)}
+    gone = [row.id for candidate_id, row in stored.items() if candidate_id not in keep]
+    if gone:
+        session.execute(delete(Match).where(Match.id.in_(gone)))
+    now = utcnow()
+    added: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    found: list[_Found] = []
+    for candidate_id, row in keep.items():
+        breakdown = scores.breakdown(row)
+        why = explain_candidate(spec, names, candidates[candidate_id], breakdown)
+        values = {
+            "score": round(float(scores.total[row]), 1),
+            "breakdown": breakdown,
+            "explanation": why.text,
+            "missing_skills": why.missing_skills,
+            "gap": why.gap,
+            "evidence": [e.as_dict() for e in why.evidence],
+        }
+        old = stored.get(candidate_id)
+        if old is None:
+            match_id = uuid.uuid4()
+            added.append({"id": match_id, "candidate_id": candidate_id, "job_id": job.id, **values})
+        else:
+            match_id = old.id
+            # An unchanged match keeps its update time, as the ORM left it.
+            if any(getattr(old, name) != value for name, value in values.items()):
+                changed.append({"id": match_id, "updated_at": now, **values})
+        was_strong = old is not None and old.score >= settings.match_notify_threshold
+        if values["score"] >= settings.match_notify_threshold and not was_strong:
+            found.append(_Found(match_id, candidate_id, values["score"]))
+    if added:
+        session.execute(insert(Match), added)
+    if changed:
+        session.execute(update(Match), changed)
+    return found
 
 
 def explain_candidate(
@@ -186,7 +234,7 @@ def explain_candidate(
 
 
 def _announce(
-    session: Session, job: Job, found: list[Match], candidates: dict[uuid.UUID, Candidate]
+    session: Session, job: Job, found: list[_Found], candidates: dict[uuid.UUID, Candidate]
 ) -> None:
     """`match.found` to the job's owner for the best new strong matches they may see.
 
