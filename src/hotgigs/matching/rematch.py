@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from hotgigs.auth.models import User
 from hotgigs.candidates.access import viewers_of
@@ -129,7 +129,16 @@ def _by_id(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Candid
     wanted = list(ids)
     if not wanted:
         return {}
-    return {c.id: c for c in session.scalars(select(Candidate).where(Candidate.id.in_(wanted)))}
+    # What explaining and announcing read: the profile's other JSON is not decoded.
+    needed = load_only(
+        Candidate.full_name,
+        Candidate.resume,
+        Candidate.search_document,
+        Candidate.total_years_experience,
+        Candidate.degree_level,
+    )
+    query = select(Candidate).options(needed).where(Candidate.id.in_(wanted))
+    return {c.id: c for c in session.scalars(query)}
 
 
 def _store(
