@@ -77,3 +77,17 @@ def test_a_name_keeps_its_honorific_and_its_accented_letters() -> None:
     assert _name("Piotr Szyma\u0144ski | Full-Stack Developer\npiotr@example.com\n") == (
         "Piotr Szyma\u0144ski"
     )
+
+
+def test_a_place_after_a_long_dash_and_a_country_code_before_the_dates_is_no_employer() -> None:
+    text = (
+        "Mickael Bourgois\nProfessional Experience\n"
+        "Backend Developer (Cloud), ekonoo \u2014 Luxembourg, LU\t05/2020 \u2013 Present\n"
+        "Development of a cloud native platform.\n"
+        "Part-time web developer, PandaLab SAS \u2014 Nancy, FR\t07/2019 \u2013 02/2020\n"
+        "Development of a web application.\n"
+    )
+    assert [(job["position"], job["name"]) for job in _work(text)] == [
+        ("Backend Developer (Cloud)", "ekonoo"),
+        ("Part-time web developer", "PandaLab SAS"),
+    ]

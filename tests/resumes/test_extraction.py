@@ -243,6 +243,54 @@ def test_pdf_margin_labels_lead_the_entries_they_sit_beside() -> None:
         assert found == expected
 
 
+def _wrapped_dates_pdf(entries: list[tuple[list[str], list[str]]]) -> bytes:
+    """A table whose narrow left column wraps each range over two lines ("September 2019 -"
+    / "Current") beside the entry's lines, rows one line apart."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.cell(0, 8, "Hugo Martin", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 6, "Work Experience", new_x="LMARGIN", new_y="NEXT")
+    y = pdf.get_y() + 2
+    for dates, lines in entries:
+        for offset, label in enumerate(dates):
+            pdf.set_xy(10, y + 5 * offset)
+            pdf.cell(30, 5, label)
+        for offset, line in enumerate(lines):
+            pdf.set_xy(50, y + 5 * offset)
+            pdf.cell(140, 5, line)
+        y += 5 * max(len(lines), len(dates)) + 4
+    return bytes(pdf.output())
+
+
+def test_pdf_a_date_column_with_wrapped_ranges_leads_each_entry() -> None:
+    # Its lines sit a line apart, not spread down the page like a margin of labels, but
+    # each one is level with a line of its entry: read as a column, every date would come
+    # before every job.
+    entries = [
+        (["September 2019 -", "Current"], [
+            "Software developer, Orange, Arcueil",
+            "Built the new customer usage mediation application",
+            "Stack: Node.js, Express, MongoDB, Angular",
+        ]),
+        (["April 2019 - June", "2019"], [
+            "Software developer, Renault, Guyancourt",
+            "Developed the GUI of a simulator piloting application",
+        ]),
+        (["March 2017 -", "March 2019"], [
+            "Intern, Thales, Paris",
+            "Wrote test benches for radar software",
+        ]),
+    ]  # fmt: skip
+    found = lines_of(extract_text(_wrapped_dates_pdf(entries)))
+    expected = ["Hugo Martin", "Work Experience"]
+    for dates, lines in entries:
+        expected += [*dates, *lines]
+    assert found == expected
+
+
 def _margin_pdf(skills: list[str], jobs: list[tuple[list[tuple[float, str]], str]]) -> bytes:
     """A page in the style of themes that centre each heading on its section in a narrow
     left margin: an empty "Contact" section, "Skills" beside the skill lines with an empty

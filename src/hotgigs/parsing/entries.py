@@ -206,7 +206,9 @@ def _standalone(text: str, p: Place, start: int, end: int) -> bool:
     """A region or country that is a field of its own, not part of "IBM India Pvt Ltd"."""
     before = text[start : p.start].rstrip()
     after = text[p.end : end].lstrip()
-    return (not before or before[-1] in ",-|(\u2013") and (not after or after[0] in ",-|)\u2013")
+    return (not before or before[-1] in ",-|(\u2013\u2014") and (
+        not after or after[0] in ",-|)\u2013\u2014"
+    )
 
 
 def _add_field(out: list[_Field], text: str, s: int, e: int) -> None:

@@ -47,7 +47,7 @@ _CITY_TAIL = re.compile(
     rf"(?<![\w@./])(?P<city>{_WORD}(?:[ ]{_WORD}){{0,3}})[ \t]*,[ \t]*"
     rf"(?P<tail>[{_UPPER}][{_LETTER}.&]{{0,25}}(?:[ ][{_LETTER}][{_LETTER}.&]{{0,25}}){{0,3}})"
 )
-# After a country code only the line's end or a list separator may follow.
+# After a country code only the line's end, a list separator or a cell break may follow.
 # Country codes that end company names far more often ("Reditus, SA", "Siemens, AG").
 _LEGAL_FORMS = frozenset(["SA", "AG", "BV", "AS", "SE", "CO", "NV", "GP", "KG"])
 # The city before "Region, CC", with its postal code between ("Tampere, 33500, Länsi-Suomi, FI").
@@ -55,7 +55,7 @@ _CITY_BEFORE = re.compile(
     rf"(?<![\w@./])(?P<city>{_WORD}(?:[ ]{_WORD}){{0,3}})[ \t]*,[ \t]*"
     r"(?:\d[\d \-]{2,8}[ \t]*,[ \t]*)?$"
 )
-_CODE_END = re.compile(r"[ \t]*(?:$|[\n,\u00b7|\u2022])")
+_CODE_END = re.compile(r"[ \t]*(?:$|[\n,\u00b7|\u2022])|\t| {2,}")
 _CAPS = re.compile(rf"(?<![\w@./]){_WORD}(?:[ ]{_WORD}){{0,5}}")
 
 

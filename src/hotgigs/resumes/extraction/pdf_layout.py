@@ -367,7 +367,26 @@ def _label_column(left: list[Run], right: list[Run]) -> list[Run] | None:
     steps = sorted(upper - lower for upper, lower in itertools.pairwise(baselines))
     heights = sorted(run.height for run in smaller)
     spread = steps[len(steps) // 2] >= LABEL_SPACING * heights[len(heights) // 2]
-    return smaller if spread else None
+    other = right if smaller is left else left
+    return smaller if spread or _date_margin(lines, other) else None
+
+
+# A date column too narrow for its ranges: this share of its lines dated, and this share of
+# those level with a line beside them (a sidebar's lines meet one only by chance).
+DATE_MARGIN_LEVEL = 0.8
+DATE_MARGIN_DATED = 0.3
+_DATE_START = re.compile(
+    r"(?i)(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b"
+    r"|\d{1,2}[/.](?:19|20)\d\d\b"
+)
+
+
+def _date_margin(lines: list[list[Run]], other: list[Run]) -> bool:
+    """A margin of dates whose ranges wrap ("September 2019 -" / "Current"), its lines
+    close together: each date starts level with a line of the entry beside it."""
+    dated = [line[0] for line in lines if _DATE_START.match(line[0].string)]
+    enough = len(dated) >= max(3, DATE_MARGIN_DATED * len(lines))
+    return enough and _paired(dated, other) >= DATE_MARGIN_LEVEL
 
 
 def _labels_with_blocks(labels: list[TextLine], text: list[TextLine]) -> list[TextLine]:
