@@ -91,3 +91,27 @@ def test_a_place_after_a_long_dash_and_a_country_code_before_the_dates_is_no_emp
         ("Backend Developer (Cloud)", "ekonoo"),
         ("Part-time web developer", "PandaLab SAS"),
     ]
+
+
+def test_a_list_of_skills_after_a_title_is_part_of_the_title_not_the_employer() -> None:
+    text = (
+        "Guido Percu\nWork Experience\n"
+        "2015-08 to 2016-11\tBackend Engineer - Python/MongoDB at Anchor Loans LP\n"
+        "Created a crawler to get thousands of real estate properties.\n"
+    )
+    assert [(job["position"], job["name"]) for job in _work(text)] == [
+        ("Backend Engineer - Python/MongoDB", "Anchor Loans LP")
+    ]
+
+
+def test_the_tail_of_a_bracket_above_the_dates_is_not_the_next_employer() -> None:
+    text = (
+        "Sam Reyes\nWork\n2018-02-05 - present\nJPMorgan Chase\nVice President\n"
+        "- Care services for managers. (Kotlin, Java 8,\nSpring Boot, MySQL, Kafka)\n"
+        "2015-08-01 - 2016-11-11\nFuse by Cardinal Health\nSoftware Engineer\n"
+        "- Single page web application used by pharmacists.\n"
+    )
+    assert [(job["position"], job["name"]) for job in _work(text)] == [
+        ("Vice President", "JPMorgan Chase"),
+        ("Software Engineer", "Fuse by Cardinal Health"),
+    ]

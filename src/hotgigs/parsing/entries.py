@@ -183,6 +183,7 @@ _LEGAL_FORMS = frozenset(
 )
 _BRACKET_NOTE = re.compile(r"\s*\([^()]*\)$")
 _SKILL_JOIN = re.compile(r"[ \t]*[/\-\u2013][ \t]*")
+_SKILL_LIST = re.compile(r"\s*[/,+&]\s*")  # "Python/MongoDB", "Go, NodeJS & AngularJS"
 
 
 def _slashed_word(text: str, prev: _Field, f: _Field) -> bool:
@@ -196,10 +197,15 @@ def _slashed_word(text: str, prev: _Field, f: _Field) -> bool:
 
 
 def _skill_prefix(f: _Field) -> bool:
-    """A skill naming the kind of role before a title ("ETL - Data Engineer", ".NET /
-    Backend Developer"), not a company."""
+    """A skill naming the kind of role before or after a title ("ETL - Data Engineer",
+    ".NET / Backend Developer", "Backend Engineer - Python/MongoDB"), not a company."""
     name = _BRACKET_NOTE.sub("", f.text)  # "DevOps (Freelance)"
-    return len(name.split()) <= 2 and f.company < 0.85 and skills.lookup(name) is not None
+    if f.company >= 0.85:
+        return False
+    if len(name.split()) <= 2 and skills.lookup(name) is not None:
+        return True
+    parts = [p.strip() for p in _SKILL_LIST.split(name)]
+    return 2 <= len(parts) <= 4 and all(p and skills.lookup(p) is not None for p in parts)
 
 
 def _standalone(text: str, p: Place, start: int, end: int) -> bool:
@@ -267,6 +273,8 @@ def _header_like(line: Line, *, anchor_lines: set[int]) -> bool:
         return False
     if text.endswith(":") or (_LABEL_LINE.match(text) and not text[:12].isupper()):
         return False
+    if text.count(")") > text.count("("):
+        return False  # the tail of a bracket opened a line above ("MySQL, Kafka)")
     if text.endswith(".") and len(text.split()) > 5 and not _abbreviated_end(text):
         return False
     if text[:1].islower() and (len(text.split()) > 3 or text.endswith(".")):

@@ -63,7 +63,7 @@ TITLE_ALONE = frozenset(
 COMPANY_MARKERS = frozenset(
     word_list(
         """
-    ltd ltd. limited inc inc. incorporated llc llp plc corp corp. corporation co co. company
+    ltd ltd. limited inc inc. incorporated llc llp lp plc corp corp. corporation co co. company
     pvt pvt. private gmbh ag sa bv pte pty technologies technology tech solutions services
     systems software softwares consulting consultants consultancy labs lab group holdings
     industries international enterprises bank hospital clinic foundation associates partners
