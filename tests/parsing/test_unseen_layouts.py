@@ -115,3 +115,13 @@ def test_the_tail_of_a_bracket_above_the_dates_is_not_the_next_employer() -> Non
         ("Vice President", "JPMorgan Chase"),
         ("Software Engineer", "Fuse by Cardinal Health"),
     ]
+
+
+def test_a_sidebar_group_rated_experienced_lists_its_keywords() -> None:
+    text = (
+        "ARLO HERRINE\nABOUT\nROUND ROCK, TEXAS 78681\nARLO@EXAMPLE.COM\n"
+        "JAVA\nEXPERIENCED\nJAVA 8\nSPRING\nGUAVA\nPYTHON\nEXPERIENCED\nPYTHON 3\nVIRTUAL ENV\n"
+        "EXPERIENCE\nINDEED.COM\t08/2014 - PRESENT\nSOFTWARE ENGINEER\n"
+    )
+    names = [s["name"] for s in parse_text(text).resume.get("skills", [])]
+    assert names == ["JAVA 8", "SPRING", "GUAVA", "PYTHON 3", "VIRTUAL ENV"]

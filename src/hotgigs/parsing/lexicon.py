@@ -227,7 +227,7 @@ SKILL_LEVELS = frozenset(
     word_list(
         """
         beginner novice familiar intermediate competent proficient advanced expert master
-        mastery junior senior
+        mastery junior senior experienced skilled
         """
     )
 )
