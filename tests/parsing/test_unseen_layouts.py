@@ -125,3 +125,33 @@ def test_a_sidebar_group_rated_experienced_lists_its_keywords() -> None:
     )
     names = [s["name"] for s in parse_text(text).resume.get("skills", [])]
     assert names == ["JAVA 8", "SPRING", "GUAVA", "PYTHON 3", "VIRTUAL ENV"]
+
+
+def test_titles_dated_on_their_row_with_a_bare_employer_below_read_down() -> None:
+    # The prose above each row is the previous job's; the bare line below is the employer.
+    text = (
+        "William Lin\nExperience\n"
+        "Graduate Teaching Assistant\tSep 2019 - Present\nUniversity of New Haven\n"
+        "Teaching assistant for: Intro to C Programming, Intermediate C/C++, Android\n"
+        "Development, UNIX Systems Programming, and\nObject Oriented Programming.\n"
+        "Software Engineer Intern\tJun 2020 - Aug 2020\nCapital One\n"
+        "Designed and developed a full stack web application using React, Node.js and\n"
+        "Express, Docker, Kubernetes, Jenkins,\nDocker Compose.\n"
+        "Android Developer\tMar 2018 - May 2019\nConferdense Inc.\n"
+        "Built an Android application using Java and Google Firebase.\n"
+    )
+    assert [(job["position"], job["name"]) for job in _work(text)] == [
+        ("Graduate Teaching Assistant", "University of New Haven"),
+        ("Software Engineer Intern", "Capital One"),
+        ("Android Developer", "Conferdense Inc"),
+    ]
+
+
+def test_a_name_above_each_dated_title_keeps_the_summary_below_out() -> None:
+    text = (
+        "Vincent Billey\nCareer\n"
+        "Synbioz\nDeveloper | 2014 - Present\nFrontend (Ember, React) and Ruby (Rails)\n"
+        "Axiome\nCTO and co-founder | 2014 - 2016\nFrontend dev of Metod\n"
+        "3DDUO\nWeb technical director | 2011 - 2014\nWeb Game Development with facebook\n"
+    )
+    assert [job["name"].lower() for job in _work(text)] == ["synbioz", "axiome", "3dduo"]

@@ -10,7 +10,8 @@ from hotgigs.parsing import lexicon
 from hotgigs.parsing.dates import DateMention
 from hotgigs.parsing.degrees import find_degrees
 from hotgigs.parsing.draft import Span
-from hotgigs.parsing.entries import _EDGE, DateIndex, _prose_like, _tidy
+from hotgigs.parsing.entries import DateIndex, _prose_like, _tidy
+from hotgigs.parsing.fields import EDGE
 from hotgigs.parsing.listed import SKILL_LEVELS
 from hotgigs.parsing.segment import Section
 from hotgigs.parsing.text import Document, Line
@@ -87,7 +88,7 @@ def _institution_in(doc: Document, start: int, end: int) -> Span | None:
     tail = None if whole else _INSTITUTION_TAIL.search(text, s, e)
     if tail is not None:
         e = tail.start()  # "Nuneaton University 2005", "Delhi University (Regular)"
-    value = text[s:e].strip(_EDGE)
+    value = text[s:e].strip(EDGE)
     if not value or not any(
         w.lower().strip(".,") not in _GENERIC_INSTITUTION for w in re.split(r"[\s/]+", value)
     ):
@@ -175,7 +176,7 @@ def extract_education(
             am = _AREA.match(text, deg[1], line.end)
             if am and am.group("area").strip():
                 a_s, a_e = am.span("area")
-                area_text = text[a_s:a_e].strip(_EDGE)
+                area_text = text[a_s:a_e].strip(EDGE)
                 if (
                     area_text
                     and not lexicon.INSTITUTION_RE.search(area_text)
@@ -237,7 +238,7 @@ def extract_education(
             mm = re.match(r"(?i)major\s*(?:in)?\s*[:\-]?\s*(.+)$", line.text)
             if mm:
                 s = line.start + mm.start(1)
-                value = mm.group(1).strip(_EDGE)
+                value = mm.group(1).strip(EDGE)
                 cur.area = Span(_area_value(value), s, s + len(value), 0.6)
     close()
     return entries[:12]
@@ -292,7 +293,7 @@ def _name_before(doc: Document, line: Line, d: DateMention) -> Span | None:
     """A school with no school word printed before its dates: "Duoc UC  2021-01 - 2023-07",
     "Tecmillenio, Mexico  August 2020 - September 2022" (the place after the comma goes)."""
     start = line.start
-    text = doc.text[start : d.start].split(",")[0].rstrip(_EDGE)
+    text = doc.text[start : d.start].split(",")[0].rstrip(EDGE)
     if not _name_like(text):
         return None
     return Span(_tidy(text), start, start + len(text), 0.5)
@@ -311,7 +312,7 @@ def _name_like(text: str) -> bool:
 
 
 def _area_value(text: str) -> str:
-    text = " ".join(text.split()).strip(_EDGE)
+    text = " ".join(text.split()).strip(EDGE)
     if text.isupper() and len(text) > 4:
         return lexicon.title_case(text)
     return text

@@ -1,10 +1,11 @@
-"""Work entries, and the spans and field helpers education entries share.
+"""Work entries, and the spans and helpers education entries share.
 
 Work entries are anchored on date ranges in experience sections.  The lines just around
 an anchor (the same line, up to three short lines before it, or up to two after it when
 nothing precedes) form the entry's header; its fields are classified as job title,
-organisation or place.  The lines that follow, up to the next entry's header, are its
-highlights.  Education entries live in ``education``, degree mentions in ``degrees``.
+organisation or place (:mod:`hotgigs.parsing.fields`).  The lines that follow, up to the
+next entry's header, are its highlights.  Education entries live in ``education``, degree
+mentions in ``degrees``.
 """
 
 from __future__ import annotations
@@ -17,8 +18,17 @@ from hotgigs.parsing import lexicon, skills
 from hotgigs.parsing.dates import DateMention
 from hotgigs.parsing.degrees import DEGREE_RE
 from hotgigs.parsing.draft import Span
-from hotgigs.parsing.gazetteer import Place, find_places
-from hotgigs.parsing.segment import PHRASES, Section
+from hotgigs.parsing.fields import (
+    BARE_URL,
+    EDGE,
+    LEGAL_FORMS,
+    WORD_RE,
+    Field,
+    fields_of,
+    standalone,
+)
+from hotgigs.parsing.gazetteer import find_places
+from hotgigs.parsing.segment import Section, row_start
 from hotgigs.parsing.text import Document, Line
 from hotgigs.parsing.wrapped import rejoin_broken_names, rejoin_wrapped_employers
 
@@ -50,217 +60,10 @@ class DateIndex:
         return out
 
 
-# ------------------------------------------------------------------ fields
-
-_FIELD_SPLIT = re.compile(
-    r"\s+[-\u2013|/\u00b7]+\s+|\s*[|;\u2022]\s*|\s{2,}|\t|,\s*|\s+(?:at|@)\s+|\s+-$|^-\s+|:\s+"
-)
-# Two job titles joined like this are one title ("Senior Data Engineer - Tech Lead",
-# "Founder / Lead Developer", "Senior Software Engineer II, Lead Web Developer",
-# "Development Lead · Full Stack Developer").
-_TITLE_JOIN = re.compile(r"\s*(?:/|&|,|-|\u2013|\u2014|\u00b7|and)\s*")
-_TEAM_GAP = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+")
-# A lost break after a title: "Engineering ManagerDocMagic", "Software Engineer IIPlayStation"
-_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])|(?:(?<= II)|(?<= III)|(?<= IV))(?=[A-Z][a-z])")
-_BARE_URL = re.compile(r"(?i)^(?:https?://|www\.)\S+$")
-_LINK_NOTE = re.compile(r"\s*\(\s*(?:https?://|www\.)[^)\s]*\)?\s*$")
-_DURATION_FIELD = re.compile(
-    r"(?i)^(?:(?:\d{1,2}|an?)\s+(?:years?|yrs?|months?|mos?)(?:\s*,?\s*)?){1,2}$"
-)
-_EDGE = " \t-\u2013|,;:/()[]\u2022*.'\""
 _LABEL_LINE = re.compile(r"^[A-Za-z][\w /&.\-]{0,30}:\s*\S")
-_URLISH = re.compile(r"(?i)https?://|www\.|\.com/|@")
-_WORD_RE = re.compile(r"[A-Za-z]")
+_TEAM_GAP = re.compile(r"[ \t]+[-\u2013\u2014][ \t]+")
 _TITLE_AT = re.compile(r"\S\s+(?:at|@)\s+\S")
-_TITLE_PREFIX = re.compile(r"(?i)^(?:worked|working|work|served|serving)\s+as\s+(?:an?\s+)?")
-
-
-@dataclass(slots=True)
-class _Field:
-    text: str
-    start: int
-    end: int
-    title: float
-    company: float
-    place: Place | None = None
-
-
-def _fields_of(doc: Document, start: int, end: int) -> list[_Field]:
-    """Split a header span into fields; places come out whole ("Pune, Maharashtra")."""
-    text = doc.text
-    out: list[_Field] = []
-    # a place inside a name ("San Diego Supercomputer Center", "Universitat de Barcelona")
-    # is part of it: only a place standing as a field of its own is cut out
-    places = [p for p in find_places(text, start, end) if _standalone(text, p, start, end)]
-    cuts = [(p.start, p.end, p) for p in places]
-    pos = start
-    pieces: list[tuple[int, int, Place | None]] = []
-    for s, e, p in cuts:
-        if s > pos:
-            pieces.append((pos, s, None))
-        pieces.append((s, e, p))
-        pos = e
-    if pos < end:
-        pieces.append((pos, end, None))
-    for s, e, place in pieces:
-        if place is not None:
-            out.append(_Field(text[s:e], s, e, 0.0, 0.0, place))
-            continue
-        seg_pos = s
-        for m in _FIELD_SPLIT.finditer(text, s, e):
-            if _inside_brackets(text, seg_pos, m.start()):
-                continue  # "FieldAware (Remote, EU)" is one field
-            if m.group().strip() == "at" and lexicon.INSTITUTION_RE.search(
-                text, seg_pos, m.start()
-            ):
-                continue  # "University of Texas at Austin", "Simons Institute at UC Berkeley"
-            _add_field(out, text, seg_pos, m.start())
-            seg_pos = m.end()
-        _add_field(out, text, seg_pos, e)
-    return _join_titles(text, out)
-
-
-def _inside_brackets(text: str, start: int, pos: int) -> bool:
-    """Whether ``pos`` lies inside an unclosed bracket opened at or after ``start``."""
-    piece = text[start:pos]
-    return piece.count("(") > piece.count(")") or piece.count("[") > piece.count("]")
-
-
-def _join_titles(text: str, fields: list[_Field]) -> list[_Field]:
-    out: list[_Field] = []
-    for f in fields:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.place is None
-            and text[prev.end : f.start].strip() == ","
-            and (
-                f.text.lower().rstrip(".") in _LEGAL_FORMS
-                or (_UNIVERSITY_SYSTEM.search(prev.text) and _CAMPUS.fullmatch(f.text))
-            )
-        ):
-            # "Proof Advertising, LLC", "Reditus, SA", "University of California, Davis"
-            joined = text[prev.start : f.end]
-            out[-1] = _Field(joined, prev.start, f.end, 0.0, lexicon.company_score(joined))
-            continue
-        if (
-            prev is not None
-            and prev.place is None
-            and f.place is None
-            and _one_title(text, prev, f)
-            and _TITLE_JOIN.fullmatch(text, prev.end, f.start)
-        ):
-            joined = text[prev.start : f.end]
-            title = max(prev.title, f.title)
-            out[-1] = _Field(joined, prev.start, f.end, title, lexicon.company_score(joined))
-            continue
-        out.append(f)
-    return out
-
-
-def _one_title(text: str, prev: _Field, f: _Field) -> bool:
-    """Whether two neighbouring fields read as one job title: two titles, a skill and a
-    title ("ETL - Data Engineer"), or a title and a skill after a slash or dash ("Lead
-    Developer / DevOps (Freelance)")."""
-    if f.title >= 0.7:
-        return prev.title >= 0.7 or _skill_prefix(prev) or _slashed_word(text, prev, f)
-    return (
-        prev.title >= 0.7
-        and _skill_prefix(f)
-        and _SKILL_JOIN.fullmatch(text, prev.end, f.start) is not None
-    )
-
-
-# A university system's name and its campus after a comma are one employer, in capitals too
-# ("UNIVERSITY OF CALIFORNIA, DAVIS": themes print headings upper-case).
-_UNIVERSITY_SYSTEM = re.compile(
-    r"\b(?i:university\s+of)\s+[A-Z]\w+(?:\s+[A-Z]\w+)?$|\b(?i:state\s+university)$"
-)
-_CAMPUS = re.compile(r"[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+){0,2}")
-# A company's legal form, printed after a comma.
-_LEGAL_FORMS = frozenset(
-    lexicon.word_list("inc ltd llc llp plc corp co gmbh ag sa sas bv nv srl sl spa oy ab as pty")
-)
-_BRACKET_NOTE = re.compile(r"\s*\([^()]*\)$")
-_SKILL_JOIN = re.compile(r"[ \t]*[/\-\u2013][ \t]*")
-_SKILL_LIST = re.compile(r"\s*[/,+&]\s*")  # "Python/MongoDB", "Go, NodeJS & AngularJS"
-
-
-def _slashed_word(text: str, prev: _Field, f: _Field) -> bool:
-    """One word before a slash and a title: "Web / Hybrid Application Developer" reads as
-    "Web Developer / Hybrid Application Developer", not a company and a title."""
-    return (
-        len(prev.text.split()) == 1
-        and prev.company < 0.85
-        and text[prev.end : f.start].strip() == "/"
-    )
-
-
-def _skill_prefix(f: _Field) -> bool:
-    """A skill naming the kind of role before or after a title ("ETL - Data Engineer",
-    ".NET / Backend Developer", "Backend Engineer - Python/MongoDB"), not a company."""
-    name = _BRACKET_NOTE.sub("", f.text)  # "DevOps (Freelance)"
-    if f.company >= 0.85:
-        return False
-    if len(name.split()) <= 2 and skills.lookup(name) is not None:
-        return True
-    parts = [p.strip() for p in _SKILL_LIST.split(name)]
-    return 2 <= len(parts) <= 4 and all(p and skills.lookup(p) is not None for p in parts)
-
-
-def _standalone(text: str, p: Place, start: int, end: int) -> bool:
-    """A region or country that is a field of its own, not part of "IBM India Pvt Ltd"."""
-    before = text[start : p.start].rstrip()
-    after = text[p.end : end].lstrip()
-    return (not before or before[-1] in ",-|(\u2013\u2014") and (
-        not after or after[0] in ",-|)\u2013\u2014"
-    )
-
-
-def _add_field(out: list[_Field], text: str, s: int, e: int) -> None:
-    while s < e and text[s] in _EDGE and not (text[s] == "." and text[s + 1 : s + 2].isalnum()):
-        s += 1  # the dot of ".NET Developer" is the word's own
-    while e > s and text[e - 1] in _EDGE:
-        e -= 1
-    if e < len(text) and text[e] == ")" and text.count("(", s, e) > text.count(")", s, e):
-        e += 1  # keep the closing bracket of "FieldAware (Remote)"
-    link = _LINK_NOTE.search(text, s, e)
-    if link is not None and link.start() > s:
-        e = link.start()  # "QuizUp (http://quizup.com)": the company, not its address
-    if e - s < 2 or not _WORD_RE.search(text, s, e):
-        return
-    value = text[s:e]
-    m = _TITLE_PREFIX.match(value)
-    if m:
-        s += m.end()
-        value = text[s:e]
-    if _BARE_URL.match(value):
-        return
-    for glue in _GLUED.finditer(value):
-        # a title of one word is a brand's own capital ("DoctorOnCall"), not a lost break
-        left = value[: glue.start()]
-        if " " in left.strip() and lexicon.title_score(left) >= 0.9:
-            _add_field(out, text, s, s + glue.start())
-            _add_field(out, text, s + glue.start(), e)
-            return
-    low = value.lower()
-    if low in _NOISE_FIELDS or low in PHRASES or _DURATION_FIELD.match(value):
-        return  # "Full time", a section heading ("Highlights"), a duration ("3 years")
-    if _NO_DATE.match(value):
-        return
-    out.append(_Field(value, s, e, lexicon.title_score(value), lexicon.company_score(value)))
-
-
-# What a JavaScript template prints for a date it could not read.
-_NO_DATE = re.compile(r"(?i)^invalid\s+date$")
-_NOISE_FIELDS = frozenset(
-    lexicon.word_list(
-        """
-        present current till date to date responsibilities duties roles role client project
-        full time full-time part time part-time contract permanent remote onsite
-        """
-    )
-)
+_URLISH = re.compile(r"(?i)https?://|www\.|\.com/|@")
 
 
 def _header_like(line: Line, *, anchor_lines: set[int]) -> bool:
@@ -293,7 +96,7 @@ def _abbreviated_end(text: str) -> bool:
     """A full stop that ends an abbreviation ("... at Quantum Mob Inc.", "S.A."), not a
     sentence."""
     last = text.split()[-1].lower()
-    return last.rstrip(".") in _LEGAL_FORMS or "." in last[:-1]
+    return last.rstrip(".") in LEGAL_FORMS or "." in last[:-1]
 
 
 _SMALL_WORDS = frozenset(
@@ -354,7 +157,7 @@ def _repeated(doc: Document, line: Line, d: DateMention, prev: DateMention) -> b
     """The entry's dates printed again on lines of their own below it, as some templates
     do ("May 2023 — May 2024", or "May 2023" / "—" / "May 2024", under the entry that
     opened with that range)."""
-    if d is prev or _WORD_RE.search(doc.text, line.start, d.start):
+    if d is prev or WORD_RE.search(doc.text, line.start, d.start):
         return False
     if d.single:  # "September 2024" / "—" / "December 2024", one date a line
         return not prev.single and d.start_date in (prev.start_date, prev.end_date)
@@ -412,22 +215,33 @@ def _work_in(
     # The section's own layout: when most dated lines have an employer with its place right
     # below them ("Title  dates" / "Company, City"), the others follow it too
     # ("Backend Engineer  Sep 2018 - May 2019" / "FloraHolland (via Xebia)").
-    with_place = 0
+    # So do they when most dated lines are a title with a bare name below ("Software
+    # Engineer Intern  Jun 2020 - Aug 2020" / "Capital One").
+    # Not when most entries have a name right above them instead ("Synbioz" / "Developer |
+    # 2014" / "Frontend and Ruby": the line below is a summary).
+    with_place = title_over_name = names_above = 0
     for pos, d in anchors:
+        names_above += _name_above(lines, pos, anchor_lines)
         after = _header_end(lines, pos, d) + 1
-        with_place += after < len(lines) and _company_line(doc, lines[after], anchor_lines)
-    employer_below = len(anchors) >= 3 and with_place >= 0.5 * len(anchors)
+        if after >= len(lines):
+            continue
+        with_place += _company_line(doc, lines[after], anchor_lines)
+        title_over_name += _title_over_name(doc, lines, pos, d, lines[after], anchor_lines)
+    employer_below = len(anchors) >= 3 and (
+        with_place >= 0.5 * len(anchors)
+        or (title_over_name >= 0.6 * len(anchors) and names_above < 0.5 * len(anchors))
+    )
     headers: list[tuple[int, int]] = []  # first header line, line after the header
-    fields_per: list[list[_Field]] = []
+    fields_per: list[list[Field]] = []
     boundary = 0
     for i, (pos, d) in enumerate(anchors):
         line = lines[pos]
         end_line_pos = _header_end(lines, pos, d)
-        fields = _fields_of(doc, line.start, d.start)
+        fields = fields_of(doc, line.start, d.start)
         tail_line = lines[end_line_pos]
-        fields += _fields_of(doc, max(d.end, tail_line.start), tail_line.end)
+        fields += fields_of(doc, max(d.end, tail_line.start), tail_line.end)
         first = pos
-        before: list[_Field] = []
+        before: list[Field] = []
         j = pos - 1
         taken = 0
         # "Company<tab>dates" is one printed row: its cells come first, whatever is above
@@ -437,7 +251,7 @@ def _work_in(
             and not lines[j + 1].physical_start
             and _header_like(lines[j], anchor_lines=anchor_lines)
         ):
-            fields = _fields_of(doc, lines[j].start, lines[j].end) + fields
+            fields = fields_of(doc, lines[j].start, lines[j].end) + fields
             first = j
             j -= 1
         next_anchor = anchors[i + 1][0] if i + 1 < len(anchors) else len(lines)
@@ -459,7 +273,7 @@ def _work_in(
             if len(named) > 1:
                 joined = doc.text[named[0].start : named[-1].end]
                 title = max(f.title for f in named)
-                fields = [_Field(joined, named[0].start, named[-1].end, title, 0.0)]
+                fields = [Field(joined, named[0].start, named[-1].end, title, 0.0)]
         # "2019 - 2020  Senior PHP Developer at PrestaShop": a row that names both has
         # nothing of its entry above it
         row_end = end_line_pos
@@ -475,7 +289,7 @@ def _work_in(
                 break
             if j > 0 and _same_list(doc, lines[j - 1], cand):
                 break  # the last item of the previous entry's bullet list
-            before = _fields_of(doc, cand.start, cand.end) + before
+            before = fields_of(doc, cand.start, cand.end) + before
             first = j
             taken += 1
             j -= 1
@@ -488,7 +302,7 @@ def _work_in(
             limit = after_pos + 2
             while k < min(next_anchor, limit):
                 cand = lines[k]
-                if _BARE_URL.match(cand.text):
+                if BARE_URL.match(cand.text):
                     k += 1  # the company's web address between its name and the title
                     limit += 1
                     continue
@@ -500,7 +314,7 @@ def _work_in(
                 if fields and cand.bullet and k + 1 == next_anchor:
                     break  # the next entry's bulleted name, right above its dates
 
-                fields += _fields_of(doc, cand.start, cand.end)
+                fields += fields_of(doc, cand.start, cand.end)
                 k += 1
                 if sum(1 for f in fields if f.place is None) >= 2:
                     break
@@ -510,7 +324,7 @@ def _work_in(
             # dates, the job title on the line below them
             cand = lines[after_pos]
             if not cand.bullet and lexicon.title_score(cand.text) >= 0.7 and len(cand.words) <= 8:
-                fields += _fields_of(doc, cand.start, cand.end)
+                fields += fields_of(doc, cand.start, cand.end)
                 after_pos += 1
         headers.append((first, after_pos))
         fields_per.append(fields)
@@ -552,16 +366,14 @@ _SENTENCE_END = (".", "!", "?", ":", ";")
 def _wrapped_tail(lines: list[Line], pos: int) -> bool:
     """The last words of a wrapped sentence or bullet ("clients", "spaces  ML"): a row that
     opens in lower case under a longer line that stops mid-sentence."""
-    first = pos
-    while first > 0 and not lines[first].physical_start:
-        first -= 1  # the row's first cell decides for the row
+    first = row_start(lines, pos)  # the row's first cell decides for the row
     if first == 0 or not lines[first].text[:1].islower():
         return False
     above = lines[first - 1]
     return len(above.words) >= 4 and not above.text.endswith(_SENTENCE_END)
 
 
-def _with_division(text: str, company: _Field, rest: list[_Field], position: _Field) -> _Field:
+def _with_division(text: str, company: Field, rest: list[Field], position: Field) -> Field:
     """ "TV Azteca - Fuerza Informativa Azteca", "Globalmouth - 360 Go Mobile Agency": two
     names joined by a dash on a line without the job title are one employer."""
     line_start = text.rfind("\n", 0, company.start) + 1
@@ -573,11 +385,11 @@ def _with_division(text: str, company: _Field, rest: list[_Field], position: _Fi
         a, b = (f, company) if f.end <= company.start else (company, f)
         if f.title < 0.7 and _TEAM_GAP.fullmatch(text, a.end, b.start):
             joined = text[a.start : b.end]
-            return _Field(joined, a.start, b.end, 0.0, lexicon.company_score(joined))
+            return Field(joined, a.start, b.end, 0.0, lexicon.company_score(joined))
     return company
 
 
-def _with_team(text: str, position: _Field, free: list[_Field]) -> _Field:
+def _with_team(text: str, position: Field, free: list[Field]) -> Field:
     """ "Senior Software Engineer - Microsoft Loop" when the company is named elsewhere: the
     team or product after the dash belongs to the title."""
     after = [f for f in free if f.start > position.end]
@@ -587,7 +399,7 @@ def _with_team(text: str, position: _Field, free: list[_Field]) -> _Field:
     gap = _TEAM_GAP.fullmatch(text, position.end, f.start)
     if gap is None or f.title >= 0.7 or len(f.text.split()) > 4:
         return position
-    return _Field(text[position.start : f.end], position.start, f.end, position.title, 0.0)
+    return Field(text[position.start : f.end], position.start, f.end, position.title, 0.0)
 
 
 _REMOTE = re.compile(r"(?i)\bremote\b")
@@ -605,7 +417,7 @@ def _company_line(doc: Document, line: Line, anchor_lines: set[int]) -> bool:
         return False  # "Software Engineer, Backend": a title and its team
     first_comma = line.start + len(name)
     if _REMOTE.search(rest) or any(
-        p.start > first_comma and _standalone(doc.text, p, line.start, line.end)
+        p.start > first_comma and standalone(doc.text, p, line.start, line.end)
         for p in find_places(doc.text, line.start, line.end)
     ):
         return True
@@ -613,25 +425,45 @@ def _company_line(doc: Document, line: Line, anchor_lines: set[int]) -> bool:
     return _PLACE_WORDS.fullmatch(rest.strip()) is not None
 
 
+def _title_over_name(
+    doc: Document, lines: list[Line], pos: int, d: DateMention, below: Line, anchor_lines: set[int]
+) -> bool:
+    """A dated row holding only a job title and a short line below it that is no title."""
+    first = row_start(lines, pos)
+    fields = fields_of(doc, lines[first].start, d.start) + fields_of(doc, d.end, lines[pos].end)
+    return (
+        len(fields) == 1
+        and fields[0].title >= 0.7
+        and _short_name_line(below, anchor_lines)
+        and lexicon.title_score(below.text) < 0.7
+    )
+
+
+def _name_above(lines: list[Line], pos: int, anchor_lines: set[int]) -> bool:
+    """A short name line right above the dated row (the entry's employer, read down)."""
+    first = row_start(lines, pos)
+    return first > 0 and _short_name_line(lines[first - 1], anchor_lines)
+
+
 def _short_name_line(line: Line, anchor_lines: set[int], *, max_words: int = 6) -> bool:
     """A short unbulleted line that can name an employer: no sentence, few words."""
     return (
         not line.bullet
         and len(line.words) <= max_words
-        and not line.text.endswith(".")
+        and not (line.text.endswith(".") and not _abbreviated_end(line.text))
         and _header_like(line, anchor_lines=anchor_lines)
     )
 
 
 def _opens_entry(
-    lines: list[Line], pos: int, end_pos: int, fields: list[_Field], anchor_lines: set[int]
+    lines: list[Line], pos: int, end_pos: int, fields: list[Field], anchor_lines: set[int]
 ) -> bool:
     """Whether the dated line opens its entry, its header continuing below it: a date line
     under short bullets ("2021-01 - 2022-06" / "Company" / "Title"), or "Company  dates"
     with the title below (a web address may come between).  The lines above then belong to
     the previous entry."""
     below = [k for k in range(end_pos + 1, end_pos + 3) if k < len(lines)]
-    below = [k for k in below if not _BARE_URL.match(lines[k].text)]
+    below = [k for k in below if not BARE_URL.match(lines[k].text)]
     nxt = lines[below[0]] if below else None
     if nxt is None or nxt.bullet or not _header_like(nxt, anchor_lines=anchor_lines):
         return False
@@ -662,7 +494,7 @@ def _bulleted_employer(lines: list[Line], above: int, nxt: int, anchor_lines: se
     )
 
 
-def _classify(fields: list[_Field], d: DateMention, *, strict: bool, text: str) -> WorkEntry | None:
+def _classify(fields: list[Field], d: DateMention, *, strict: bool, text: str) -> WorkEntry | None:
     entry = WorkEntry(dates=d)
     free = [f for f in fields if f.place is None and len(f.text.split()) <= 10]
     places = [f for f in fields if f.place is not None]
@@ -708,7 +540,7 @@ def _classify(fields: list[_Field], d: DateMention, *, strict: bool, text: str) 
 
 
 def _tidy(value: str) -> str:
-    value = " ".join(value.split()).strip(_EDGE)
+    value = " ".join(value.split()).strip(EDGE)
     if value.count("(") > value.count(")"):
         value += ")"  # the edge strip took the bracket that closes "Engineer (Remote)"
     if value.isupper() and len(value) > 4 and lexicon.company_score(value) < 0.85:
@@ -737,7 +569,7 @@ def _highlights(lines: list[Line], d: DateMention) -> list[str]:
 
 
 def _employer_over_title(
-    doc: Document, line: Line, below: Line, free: list[_Field]
+    doc: Document, line: Line, below: Line, free: list[Field]
 ) -> WorkEntry | None:
     """A short employer line ("CAPITAL ONE", "University of New Haven") over a line that is
     a job title and nothing else: one undated entry."""
@@ -745,7 +577,7 @@ def _employer_over_title(
         return None
     if not _header_like(line, anchor_lines=set()):
         return None
-    title = [f for f in _fields_of(doc, below.start, below.end) if f.place is None]
+    title = [f for f in fields_of(doc, below.start, below.end) if f.place is None]
     if len(title) != 1 or title[0].title < 0.9:
         return None
     company, position = free[0], title[0]
@@ -764,7 +596,7 @@ def _work_without_dates(doc: Document, lines: list[Line]) -> list[WorkEntry]:
             break
         if line.bullet or len(line.words) > 12 or line.index in used:
             continue
-        fields = _fields_of(doc, line.start, line.end)
+        fields = fields_of(doc, line.start, line.end)
         free = [f for f in fields if f.place is None]
         if free and free[0].title < 0.9 and pos + 1 < len(lines):
             entry = _employer_over_title(doc, line, lines[pos + 1], free)
@@ -780,7 +612,7 @@ def _work_without_dates(doc: Document, lines: list[Line]) -> list[WorkEntry]:
         if not others and pos + 1 < len(lines):
             nxt = lines[pos + 1]
             if not nxt.bullet and _header_like(nxt, anchor_lines=set()) and len(nxt.words) <= 8:
-                more = _fields_of(doc, nxt.start, nxt.end)
+                more = fields_of(doc, nxt.start, nxt.end)
                 others = [f for f in more if f.place is None and f.title < 0.7]
                 places += [f for f in more if f.place is not None]
                 used.add(nxt.index)

@@ -335,7 +335,7 @@ def _resume_interrupted(sections: list[Section]) -> list[Section]:
         elif sec.kind in _LIST_KINDS and entries_kind is not None:
             cut = next((i for i, ln in enumerate(sec.lines) if _dated_header(ln)), None)
         if cut:
-            cut = _row_start(sec.lines, cut)  # "Company<tab>dates" is one printed row
+            cut = row_start(sec.lines, cut)  # "Company<tab>dates" is one printed row
         if cut and entries_kind is not None:
             out.append(Section(sec.kind, sec.heading, sec.lines[:cut]))
             sec = Section(entries_kind, None, sec.lines[cut:])
@@ -349,14 +349,14 @@ def _jobs_from(lines: list[Line]) -> int | None:
     """Where the jobs a sidebar's section interrupted go on: the first dated row that
     names a job title and no school or degree, when every dated row after it does too (a
     teaching post among the schools leaves them all where they are)."""
-    rows = [_row_start(lines, i) for i, ln in enumerate(lines) if _dated_header(ln)]
+    rows = [row_start(lines, i) for i, ln in enumerate(lines) if _dated_header(ln)]
     jobs = [i for i in rows if _job_row(lines[i])]
     if not jobs or any(i > jobs[0] and i not in jobs for i in rows):
         return None
     return jobs[0] or None
 
 
-def _row_start(lines: list[Line], index: int) -> int:
+def row_start(lines: list[Line], index: int) -> int:
     """The first line of the printed row that `lines[index]` is part of."""
     while index and not lines[index].physical_start:
         index -= 1
