@@ -155,3 +155,24 @@ def test_a_name_above_each_dated_title_keeps_the_summary_below_out() -> None:
         "3DDUO\nWeb technical director | 2011 - 2014\nWeb Game Development with facebook\n"
     )
     assert [job["name"].lower() for job in _work(text)] == ["synbioz", "axiome", "3dduo"]
+
+
+def test_skill_tags_printed_with_only_spaces_between_them_are_separate_items() -> None:
+    text = (
+        "Contact\ntdreitz@gmail.com\nSkills\n"
+        "Javascript Es6+ React Redux GraphQL TDD Mocha Jest\n"
+        "Containers Docker VCS Git Github CI/CD AWS Cloud Providers\n"
+        "Tyler Reitz\nFull-Stack Javascript Developer\nAbout me\nI build web apps.\n"
+    )
+    result = parse_text(text).resume
+    assert [s["name"] for s in result["skills"]] == [
+        "Javascript", "Es6+", "React", "Redux", "GraphQL", "TDD", "Mocha", "Jest",
+        "Containers", "Docker", "VCS", "Git", "Github", "CI/CD", "AWS", "Cloud Providers",
+    ]  # fmt: skip
+    assert result["basics"]["name"] == "Tyler Reitz"  # neither name nor headline is a skill
+
+
+def test_a_sentence_naming_skills_is_not_split_into_tags() -> None:
+    text = "Jane Roe\nSkills\nBuilt internal APIs with Python Django Flask Celery Redis\n"
+    names = [s["name"] for s in parse_text(text).resume.get("skills", [])]
+    assert "Python" not in names and "Django" not in names

@@ -217,7 +217,7 @@ def _parse(text: str, *, model: model_mod.Model | None) -> tuple[ParseResult, An
         if merged is not None:
             draft, model_info = merged
     stages.run("unlikely fields", lambda: _drop_unlikely_fields(draft), None)
-    draft.skills = stages.run("listed skills", lambda: _listed(doc, sections), [])
+    draft.skills = stages.run("listed skills", lambda: _listed(doc, sections, draft), [])
     written = draft.written(doc)
     meta = _meta(
         written.confidence, written.evidence, written.total_years, written.categories, stages.failed
@@ -332,9 +332,15 @@ def _project(p: extras.Project) -> Span[dict[str, Any]]:
     return Span(item, p.name.start, p.name.end, p.name.confidence)
 
 
-def _listed(doc: Document, sections: list) -> list[Span[str]]:
-    """What the person listed as skills, as written."""
-    return [Span(i.name, i.start, i.end, 0.85) for i in listed.listed_skills(doc, sections)]
+def _listed(doc: Document, sections: list, draft: ResumeDraft) -> list[Span[str]]:
+    """What the person listed as skills, as written; never the name or headline a sidebar's
+    list ran into ("Skills" / ... / "Tyler Reitz" / "Full-Stack Developer")."""
+    taken = [v for key in ("name", "label") if (v := draft.basics.get(key)) is not None]
+    return [
+        Span(i.name, i.start, i.end, 0.85)
+        for i in listed.listed_skills(doc, sections)
+        if not any(i.start < v.end and v.start < i.end for v in taken)
+    ]
 
 
 _DATE_WORD = re.compile(

@@ -259,9 +259,12 @@ def _top_lines(doc: Document, sections: list[Section]) -> list[Line]:
 
 def find_label(doc: Document, sections: list[Section], name: Span | None) -> Span | None:
     """A headline job title close under the name, if the resume has one."""
-    header = sections[0].lines if sections and sections[0].kind == "header" else []
-    if not header or name is None:
+    if name is None:
         return None
+    header = sections[0].lines if sections and sections[0].kind == "header" else []
+    if not any(ln.start <= name.start < ln.end for ln in header):
+        # a name printed after a sidebar: its headline is the line right under it
+        header = next((sec.lines for sec in sections if sec.start <= name.start < sec.end), [])
     after = [ln for ln in header if ln.start >= name.end][:3]
     name_line = doc.line_at(name.start)
     if name_line is not None and name_line.end > name.end + 2:

@@ -79,6 +79,8 @@ def _is_prose(text: str, pieces: int) -> bool:
     words = text.split()
     if pieces > 1:
         return len(words) > 6 * pieces  # list items are short
+    if len(words) > 12 and _tag_run(text):
+        return False  # tags printed side by side ("Javascript Es6+ React Redux ...")
     return len(words) > 12 or (text.rstrip().endswith(".") and len(words) > 5)
 
 
@@ -93,7 +95,7 @@ def _item(line: Line, s: int, e: int) -> ListedSkill | None:
         return None
     if any(d.end - d.start >= 0.6 * len(value) for d in find_dates(value)):
         return None  # "May 2024 - Dec 2024": an entry's dates read into a sidebar
-    if len(value.split()) > _MAX_ITEM_WORDS:
+    if len(value.split()) > _MAX_ITEM_WORDS and not _tag_run(value):
         return None  # a phrase of prose, not a skill name
     return ListedSkill(value, line.start + s, line.start + e)
 
@@ -173,26 +175,69 @@ def _line_items(line: Line, next_line: Line | None, row: Sequence[Line] = ()) ->
 _JOINERS = re.compile(r"[/&+\[\]()]|\s(?:and|or)\s|\s\.")
 
 
-def _run_together(item: ListedSkill) -> list[ListedSkill]:
-    """Items a layout printed side by side with only spaces between them ("HTML CSS
-    JavaScript", "Android React Native"): three or more words that read, longest match
-    first, wholly as two or more skills the taxonomy knows, split into those skills."""
-    if _JOINERS.search(item.name) or item.end - item.start != len(item.name):
-        return [item]  # "Scrum / Agile", "Django & Flask": one item as written
-    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", item.name)]
-    if len(words) < 3:
-        return [item]
-    out: list[ListedSkill] = []
+# Tags printed side by side: at least this many words, this share of them skills the
+# taxonomy knows, and no run of unknown words longer than this.
+_TAG_RUN_WORDS = 5
+_TAG_RUN_KNOWN = 0.5
+# Joiners between words make one item ("Scrum / Agile"); inside a tag they are its own
+# ("Es6+", "CI/CD", "SQL/noSQL").
+_SPACED_JOINERS = re.compile(r"\s[/&+]\s|[\[\]()]|\s(?:and|or)\s|\s\.")
+_TAG_RUN_GAP = 3
+
+
+def _skill_words(text: str) -> list[tuple[int, int, bool]]:
+    """The text read longest match first as (start, end, known skill) pieces of words."""
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    out: list[tuple[int, int, bool]] = []
     i = 0
     while i < len(words):
         for n in range(min(4, len(words) - i), 0, -1):
             s, e = words[i][0], words[i + n - 1][1]
-            if skills.lookup(item.name[s:e]) is not None:
-                out.append(ListedSkill(item.name[s:e], item.start + s, item.start + e))
+            if skills.lookup(text[s:e]) is not None:
+                out.append((s, e, True))
                 i += n
                 break
         else:
-            return [item]  # a word no skill covers: a phrase, kept whole
+            out.append((words[i][0], words[i][1], False))
+            i += 1
+    return out
+
+
+def _tag_run(text: str) -> bool:
+    """Whether a long line is skill tags a layout printed with only spaces between them:
+    mostly skills the taxonomy knows, an unknown word now and then ("Es6+", "ORMs")."""
+    if _SPACED_JOINERS.search(text) or len(text.split()) < _TAG_RUN_WORDS:
+        return False
+    pieces = _skill_words(text)
+    known = sum(len(text[s:e].split()) for s, e, ok in pieces if ok)
+    gap = longest = 0
+    for s, _e, ok in pieces:
+        if not ok and text[s].islower():
+            return False  # prose: "built", "with"; a tag starts with a capital or a digit
+        gap = 0 if ok else gap + 1
+        longest = max(longest, gap)
+    return known >= _TAG_RUN_KNOWN * len(text.split()) and longest <= _TAG_RUN_GAP
+
+
+def _run_together(item: ListedSkill) -> list[ListedSkill]:
+    """Items a layout printed side by side with only spaces between them ("HTML CSS
+    JavaScript", "Android React Native"): three or more words that read, longest match
+    first, wholly as two or more skills the taxonomy knows, split into those skills; a long
+    run of tags also keeps the few words no skill covers, each run of them one item."""
+    if item.end - item.start != len(item.name) or len(item.name.split()) < 3:
+        return [item]
+    pieces = _skill_words(item.name)
+    if not _tag_run(item.name) and (
+        _JOINERS.search(item.name) or not all(ok for _s, _e, ok in pieces)
+    ):
+        return [item]  # "Scrum / Agile", "Django & Flask", a phrase: one item as written
+    merged: list[tuple[int, int, bool]] = []
+    for s, e, ok in pieces:
+        if merged and not ok and not merged[-1][2]:
+            merged[-1] = (merged[-1][0], e, False)  # "Browser APIs": unknown words together
+        else:
+            merged.append((s, e, ok))
+    out = [ListedSkill(item.name[s:e], item.start + s, item.start + e) for s, e, _ in merged]
     return out if len(out) >= 2 else [item]
 
 
