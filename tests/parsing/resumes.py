@@ -1,4 +1,16 @@
-"""Synthetic resumes (fictional people) in the layouts the parser meets in practice."""
+"""Synthetic resumes (fictional people) in the layouts the parser meets in practice, and
+what the parser reads of a text's jobs."""
+
+from hotgigs.parsing import parse_text
+
+
+def jobs_of(text: str) -> list[dict]:
+    """The parsed jobs of a resume text, without their highlights."""
+    return [
+        {k: v for k, v in job.items() if k != "highlights"}
+        for job in parse_text(text).resume.get("work", [])
+    ]
+
 
 INDIAN_WITH_HEADINGS = """\
 PRIYA SHARMA

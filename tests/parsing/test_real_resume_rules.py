@@ -9,13 +9,7 @@ from __future__ import annotations
 
 from hotgigs.parsing import parse_text
 from hotgigs.parsing.text import Document
-
-
-def _work(text: str) -> list[dict]:
-    return [
-        {k: v for k, v in job.items() if k != "highlights"}
-        for job in parse_text(text).resume.get("work", [])
-    ]
+from tests.parsing.resumes import jobs_of
 
 
 def _skills(text: str) -> list[str]:
@@ -33,7 +27,7 @@ def test_an_achievement_line_above_the_next_company_is_not_its_header() -> None:
         "Contoso\n01/2015 - 01/2019\nTraining Manager\n"
         "Defined strategic training guidelines aligned with company objectives\n"
     )
-    assert _work(text) == [
+    assert jobs_of(text) == [
         {"name": "Northwind", "position": "Project Manager", "startDate": "2019-01",
          "endDate": None},
         {"name": "Contoso", "position": "Training Manager", "startDate": "2015-01",
@@ -49,7 +43,7 @@ def test_a_dated_line_alone_takes_a_long_title_at_company_line_below() -> None:
         "Web Developer at Osgoode Hall Law School (York University)\n"
         "Designed a web-based digital signage system\n"
     )
-    work = _work(text)
+    work = jobs_of(text)
     assert [(w.get("position"), w.get("startDate")) for w in work] == [
         ("Application Developer", "2014-09"),
         ("Web Developer", "2012-09"),
@@ -66,7 +60,7 @@ def test_letter_spaced_pdf_dates_are_read() -> None:
         "Ebuka Obi\nExperience\nSoftware Engineer at Analytics House\nFe b 2022 to Pre s e nt\t"
         "Built a data gateway in Node.js\n"
     )
-    assert _work(text) == [
+    assert jobs_of(text) == [
         {"name": "Analytics House", "position": "Software Engineer", "startDate": "2022-02",
          "endDate": None}
     ]  # fmt: skip
@@ -83,7 +77,7 @@ def test_an_unreadable_date_is_neither_company_nor_part_of_a_school() -> None:
         "Education\nUniversity of Florida Invalid Date — Invalid Date\nBachelor of Science\n"
         "Instituto Infnet Dec 2005 — Dec 2005\nCertified Developer\n"
     )
-    assert "Invalid Date" not in str(_work(text))
+    assert "Invalid Date" not in str(jobs_of(text))
     assert [e.get("institution") for e in _education(text)][:2] == [
         "University of Florida",
         "Instituto Infnet",
@@ -111,7 +105,7 @@ def test_an_employer_campus_in_capitals_stays_whole() -> None:
         "Ana Ruiz\nExperience\nUNIVERSITY OF CALIFORNIA, DAVIS\t03/2008 - 06/2013\n"
         "SENIOR APPLICATION DEVELOPER\n"
     )
-    assert [(w.get("name"), w.get("position")) for w in _work(text)] == [
+    assert [(w.get("name"), w.get("position")) for w in jobs_of(text)] == [
         ("University of California, Davis", "Senior Application Developer")
     ]
 
@@ -123,7 +117,7 @@ def test_an_employer_broken_after_a_linking_word_is_one_name() -> None:
         "CALIFORNIA, SANTA BARBARA\t03/2008 - 06/2013\nSENIOR APPLICATION DEVELOPER\n"
         "• Built the students' union site\n"
     )
-    assert [w.get("name") for w in _work(text)] == [
+    assert [w.get("name") for w in jobs_of(text)] == [
         "Associated Students of the University of California, Santa Barbara"
     ]
 
@@ -136,7 +130,7 @@ def test_a_title_at_company_header_wrapped_at_the_column_edge_keeps_its_last_wor
         "May 2016 to Sep 2016\nIT Systems Assistant at Ministry of Natural Resources and\n"
         "Forestry\nPart of a team replacing a legacy system.\n"
     )
-    assert [(w.get("position"), w.get("name")) for w in _work(text)] == [
+    assert [(w.get("position"), w.get("name")) for w in jobs_of(text)] == [
         ("Deep Learning Engineer Intern", "San Diego Supercomputer Center"),
         ("IT Systems Assistant", "Ministry of Natural Resources and Forestry"),
     ]
@@ -181,7 +175,7 @@ def test_intern_alone_beside_its_dates_is_the_position() -> None:
         "Tom Ade\nExperience\nTerraCycle\nIntern Jun 2009 - Aug 2009\n"
         "Constructed database using PHP and MySQL\n"
     )
-    assert _work(text) == [
+    assert jobs_of(text) == [
         {"name": "TerraCycle", "position": "Intern", "startDate": "2009-06", "endDate": "2009-08"}
     ]
 
@@ -193,7 +187,7 @@ def test_keyword_tags_under_an_entry_are_not_the_next_company() -> None:
         "azure\nSenior System Analyst Sep 2019 — Apr 2020\nBanco de Portugal\n"
         "https://www.bportugal.pt\nI built the supervision system.\nasp.net\nsql server\n"
     )
-    assert [(w.get("name"), w.get("position")) for w in _work(text)] == [
+    assert [(w.get("name"), w.get("position")) for w in jobs_of(text)] == [
         ("Reditus Group", "Senior Software Engineer"),
         ("Banco de Portugal", "Senior System Analyst"),
     ]
@@ -207,7 +201,7 @@ def test_dates_printed_again_under_an_entry_do_not_open_another() -> None:
         "May 2023 — May 2024\nDeveloping a recruitment solution with modern web technologies\n"
         "May 2023\n—\nMay 2024\n"
     )
-    assert _work(text) == [
+    assert jobs_of(text) == [
         {"name": "Nubel", "position": "Trainee Developer", "startDate": "2024-09",
          "endDate": "2024-12"},
         {"name": "WeDevelop", "position": "Full Stack Developer", "startDate": "2023-05",
@@ -267,7 +261,7 @@ def test_a_skill_before_a_title_belongs_to_the_title() -> None:
         "Banco de Portugal\nBuilt the supervision system.\nLidl Digital\nETL - Data Engineer\n"
         "2017 - 2019\nBuilt pipelines.\n"
     )
-    assert [(w.get("position"), w.get("name")) for w in _work(text)] == [
+    assert [(w.get("position"), w.get("name")) for w in jobs_of(text)] == [
         ("Senior System Analyst - .NET Developer", "Banco de Portugal"),
         ("ETL - Data Engineer", "Lidl Digital"),
     ]
@@ -279,7 +273,7 @@ def test_a_company_and_its_dates_on_one_printed_row_open_the_entry() -> None:
         "Built Kotlin and Java services.\nKotlin, Java 11, Spring Boot\n"
         "BLOCKPORT\t07/2018 - 09/2018\nBACKEND ENGINEER\nIntegrate KYC provider\n"
     )
-    assert [(w.get("name"), w.get("position")) for w in _work(text)] == [
+    assert [(w.get("name"), w.get("position")) for w in jobs_of(text)] == [
         ("Floraholland", "Backend Engineer"),
         ("Blockport", "Backend Engineer"),
     ]
@@ -290,8 +284,8 @@ def test_a_skill_after_a_title_belongs_to_the_title() -> None:
         "Dave Piat\nExperience\nOneytrust\n2021-01 - 2023-06\n"
         "Senior PHP Developer / DevOps (Freelance)\nBuilt the fraud-scoring API.\n"
     )
-    assert _work(text)[0]["position"] == "Senior PHP Developer / DevOps (Freelance)"
-    assert _work(text)[0]["name"] == "Oneytrust"
+    assert jobs_of(text)[0]["position"] == "Senior PHP Developer / DevOps (Freelance)"
+    assert jobs_of(text)[0]["name"] == "Oneytrust"
 
 
 def test_a_leadership_group_among_skills_stays_in_the_skills() -> None:

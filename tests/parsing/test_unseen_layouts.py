@@ -9,13 +9,7 @@ checked is general, not one document's quirk.
 from __future__ import annotations
 
 from hotgigs.parsing import parse_text
-
-
-def _work(text: str) -> list[dict]:
-    return [
-        {k: v for k, v in job.items() if k != "highlights"}
-        for job in parse_text(text).resume.get("work", [])
-    ]
+from tests.parsing.resumes import jobs_of
 
 
 def _name(text: str) -> str | None:
@@ -32,7 +26,7 @@ def test_a_range_wrapped_in_a_narrow_date_column_keeps_its_end_and_its_employer(
         "Mar 2020 \u2013 Apr\tEngineering Manager, DocMagic\n"
         "2021\tLed three small teams using industry best practices\n"
     )
-    assert _work(text) == [
+    assert jobs_of(text) == [
         {"name": "The OCC", "position": "Senior Principal Engineer", "startDate": "2022-10",
          "endDate": None},
         {"name": "RSI", "position": "Senior Principal Engineer", "startDate": "2021-03",
@@ -87,7 +81,7 @@ def test_a_place_after_a_long_dash_and_a_country_code_before_the_dates_is_no_emp
         "Part-time web developer, PandaLab SAS \u2014 Nancy, FR\t07/2019 \u2013 02/2020\n"
         "Development of a web application.\n"
     )
-    assert [(job["position"], job["name"]) for job in _work(text)] == [
+    assert [(job["position"], job["name"]) for job in jobs_of(text)] == [
         ("Backend Developer (Cloud)", "ekonoo"),
         ("Part-time web developer", "PandaLab SAS"),
     ]
@@ -99,7 +93,7 @@ def test_a_list_of_skills_after_a_title_is_part_of_the_title_not_the_employer() 
         "2015-08 to 2016-11\tBackend Engineer - Python/MongoDB at Anchor Loans LP\n"
         "Created a crawler to get thousands of real estate properties.\n"
     )
-    assert [(job["position"], job["name"]) for job in _work(text)] == [
+    assert [(job["position"], job["name"]) for job in jobs_of(text)] == [
         ("Backend Engineer - Python/MongoDB", "Anchor Loans LP")
     ]
 
@@ -111,7 +105,7 @@ def test_the_tail_of_a_bracket_above_the_dates_is_not_the_next_employer() -> Non
         "2015-08-01 - 2016-11-11\nFuse by Cardinal Health\nSoftware Engineer\n"
         "- Single page web application used by pharmacists.\n"
     )
-    assert [(job["position"], job["name"]) for job in _work(text)] == [
+    assert [(job["position"], job["name"]) for job in jobs_of(text)] == [
         ("Vice President", "JPMorgan Chase"),
         ("Software Engineer", "Fuse by Cardinal Health"),
     ]
@@ -140,7 +134,7 @@ def test_titles_dated_on_their_row_with_a_bare_employer_below_read_down() -> Non
         "Android Developer\tMar 2018 - May 2019\nConferdense Inc.\n"
         "Built an Android application using Java and Google Firebase.\n"
     )
-    assert [(job["position"], job["name"]) for job in _work(text)] == [
+    assert [(job["position"], job["name"]) for job in jobs_of(text)] == [
         ("Graduate Teaching Assistant", "University of New Haven"),
         ("Software Engineer Intern", "Capital One"),
         ("Android Developer", "Conferdense Inc"),
@@ -154,7 +148,7 @@ def test_a_name_above_each_dated_title_keeps_the_summary_below_out() -> None:
         "Axiome\nCTO and co-founder | 2014 - 2016\nFrontend dev of Metod\n"
         "3DDUO\nWeb technical director | 2011 - 2014\nWeb Game Development with facebook\n"
     )
-    assert [job["name"].lower() for job in _work(text)] == ["synbioz", "axiome", "3dduo"]
+    assert [job["name"].lower() for job in jobs_of(text)] == ["synbioz", "axiome", "3dduo"]
 
 
 def test_skill_tags_printed_with_only_spaces_between_them_are_separate_items() -> None:
