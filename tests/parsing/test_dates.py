@@ -104,6 +104,8 @@ def test_a_range_cut_at_the_end_of_its_cell_goes_on_at_the_next_line() -> None:
         True,
         "Oct 2022 \u2013\nPresent",
     )
+    (month,) = dates.find_dates("Mar 2021 \u2013 May\n2022\nEngineer, RSI")
+    assert (month.end_date, month.text) == ("2022-05", "Mar 2021 \u2013 May\n2022")
     # a sentence's dash is no cut range: both years stay single
     sentence = dates.find_dates("In 2019 - we built\n2020 things")
     assert [d.single for d in sentence] == [True, True]

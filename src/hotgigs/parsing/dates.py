@@ -187,9 +187,7 @@ def _wrapped_ranges(text: str, found: list[DateMention]) -> list[DateMention]:
         nxt = found[i + 1] if i + 1 < len(found) else None
         # with a cell after it, the range ends where its own cell does and the title beside
         # it stays free; alone on its line, the range spans both lines
-        own_end = (
-            m.start("rest") if m.group("rest") else m.end("month") if m.group("month") else None
-        )
+        own_end = m.start("rest") if m.group("rest") else None
         if (
             nxt is not None
             and nxt.start == m.end()
