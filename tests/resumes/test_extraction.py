@@ -243,9 +243,9 @@ def test_pdf_margin_labels_lead_the_entries_they_sit_beside() -> None:
         assert found == expected
 
 
-def _wrapped_dates_pdf(entries: list[tuple[list[str], list[str]]]) -> bytes:
+def _wrapped_dates_pdf(entries: list[tuple[list[str], list[str]]], row_gap: float = 4) -> bytes:
     """A table whose narrow left column wraps each range over two lines ("September 2019 -"
-    / "Current") beside the entry's lines, rows one line apart."""
+    / "Current") beside the entry's lines, rows `row_gap` mm apart."""
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -261,7 +261,7 @@ def _wrapped_dates_pdf(entries: list[tuple[list[str], list[str]]]) -> bytes:
         for offset, line in enumerate(lines):
             pdf.set_xy(50, y + 5 * offset)
             pdf.cell(140, 5, line)
-        y += 5 * max(len(lines), len(dates)) + 4
+        y += 5 * max(len(lines), len(dates)) + row_gap
     return bytes(pdf.output())
 
 
@@ -285,6 +285,46 @@ def test_pdf_a_date_column_with_wrapped_ranges_leads_each_entry() -> None:
         ]),
     ]  # fmt: skip
     found = lines_of(extract_text(_wrapped_dates_pdf(entries)))
+    expected = ["Hugo Martin", "Work Experience"]
+    for dates, lines in entries:
+        expected += [*dates, *lines]
+    assert found == expected
+
+
+def test_pdf_a_wrapped_range_beside_a_one_line_entry_still_makes_a_date_column() -> None:
+    # A range's second line has nothing beside it when its entry is one line long; only
+    # the lines that start a range are asked to sit level with the text.
+    entries = [
+        (["September 2014 -", "September 2014"], [
+            "Symfony Certified Developer (Professional training), SensioLabs, Paris",
+        ]),
+        (["September 2012 -", "June 2013"], [
+            "Professional Title - Application Developer, Cefim Centre de Formation, Tours",
+        ]),
+        (["June 2010 - July", "2012"], [
+            "Professional Title - Multimedia Designer, Cefim Centre de Formation, Tours",
+        ]),
+    ]  # fmt: skip
+    found = lines_of(extract_text(_wrapped_dates_pdf(entries)))
+    expected = ["Hugo Martin", "Work Experience"]
+    for dates, lines in entries:
+        expected += [*dates, *lines]
+    assert found == expected
+
+
+def test_pdf_dated_rows_without_a_gap_between_them_keep_their_own_dates() -> None:
+    # The entries run on line after line, so nothing but the dates beside them shows where
+    # one ends; each range leads the line it is level with, not the first entry.
+    entries = [
+        (["2015 to 2017"], ["Master's degree in Management,", "Slezska Univerzita v Opave"]),
+        (["2010 to 2011"], ["Software Development, Brno University of Technology"]),
+        (["2006 to 2010"], [
+            "Graduated in Electrotechnics and Computers",
+            "Technology, Industrial High School of Electrotechnics,",
+            "Frenstat pod Radhostem",
+        ]),
+    ]  # fmt: skip
+    found = lines_of(extract_text(_wrapped_dates_pdf(entries, row_gap=0)))
     expected = ["Hugo Martin", "Work Experience"]
     for dates, lines in entries:
         expected += [*dates, *lines]

@@ -381,12 +381,52 @@ _DATE_START = re.compile(
 )
 
 
+# The first line of a range the margin wrapped ("June 2011 -", "June 2013 - April").
+_RANGE_OPEN = re.compile(
+    r"(?i)(?:[-\u2013\u2014]|\b(?:to|until)|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?)$"
+)
+
+
 def _date_margin(lines: list[list[Run]], other: list[Run]) -> bool:
     """A margin of dates whose ranges wrap ("September 2019 -" / "Current"), its lines
     close together: each date starts level with a line of the entry beside it."""
     dated = [line[0] for line in lines if _DATE_START.match(line[0].string)]
     enough = len(dated) >= max(3, DATE_MARGIN_DATED * len(lines))
-    return enough and _paired(dated, other) >= DATE_MARGIN_LEVEL
+    # A wrapped range's second line has nothing beside it when its entry is one line long.
+    starts = [
+        line[0]
+        for previous, line in zip([None, *lines], lines, strict=False)
+        if _DATE_START.match(line[0].string)
+        and not (previous and _RANGE_OPEN.search(previous[-1].string))
+    ]
+    return enough and _paired(starts, other) >= DATE_MARGIN_LEVEL
+
+
+def _label_groups(labels: list[TextLine], gap: float) -> list[list[TextLine]]:
+    """Labels one per group, but a range the margin wrapped ("June 2011 -" / "August 2013")
+    stays one group."""
+    groups: list[list[TextLine]] = []
+    for label in labels:
+        above = groups[-1][-1] if groups else None
+        if above and above.bottom - label.top <= gap and _RANGE_OPEN.search(above.text):
+            groups[-1].append(label)
+            continue
+        groups.append([label])
+    return groups
+
+
+def _split_at_dates(
+    block: list[TextLine], dates: list[float], tolerance: float
+) -> list[list[TextLine]]:
+    """A block beside two dates or more, cut at each date after the first: the text ran on
+    without a gap (dated rows of one or two lines each), the dates show where rows begin."""
+    cuts = [
+        index
+        for index, line in enumerate(block)
+        if any(abs(line.bottom - bottom) <= tolerance for bottom in dates)
+    ]
+    edges = [0, *cuts[1:], len(block)]
+    return [block[start:end] for start, end in itertools.pairwise(edges) if end > start]
 
 
 def _labels_with_blocks(labels: list[TextLine], text: list[TextLine]) -> list[TextLine]:
@@ -394,11 +434,18 @@ def _labels_with_blocks(labels: list[TextLine], text: list[TextLine]) -> list[Te
     for a label in a gap, by those nearest to it)."""
     heights = sorted(line.top - line.bottom for line in text)
     gap = BLOCK_GAP * heights[len(heights) // 2]
+    groups = _label_groups(labels, gap)
     blocks: list[list[TextLine]] = []
     for line in text:
         if not blocks or blocks[-1][-1].bottom - line.top > gap:
             blocks.append([])
         blocks[-1].append(line)
+    dates = [group[0].bottom for group in groups if _DATE_START.match(group[0].text)]
+    blocks = [
+        part
+        for block in blocks
+        for part in _split_at_dates(block, dates, 0.25 * heights[len(heights) // 2])
+    ]
     leading: list[list[TextLine]] = [[] for _ in blocks]
     trailing: list[list[TextLine]] = [[] for _ in blocks]
 
@@ -407,7 +454,8 @@ def _labels_with_blocks(labels: list[TextLine], text: list[TextLine]) -> list[Te
         return min(label.top, block[0].top) - max(label.bottom, block[-1].bottom)
 
     owned: set[int] = set()  # blocks a heading printed beside them already leads
-    for label in labels:
+    for group in groups:
+        label = group[0]
         nearest = max(range(len(blocks)), key=lambda index: closeness(label, blocks[index]))
         # a heading with nothing beside it, below everything, follows the last block
         below = label.top < blocks[nearest][-1].bottom
@@ -416,7 +464,7 @@ def _labels_with_blocks(labels: list[TextLine], text: list[TextLine]) -> list[Te
             # first one's text (labels centred on their blocks): it follows that text.
             below = below or nearest in owned
             owned.add(nearest)
-        (trailing if below else leading)[nearest].append(label)
+        (trailing if below else leading)[nearest].extend(group)
     return [
         line
         for before, block, after in zip(leading, blocks, trailing, strict=True)
