@@ -330,6 +330,39 @@ def test_a_rated_group_followed_by_its_keywords_in_a_sidebar() -> None:
     ]
 
 
+def test_a_rated_group_read_after_the_last_job_is_still_listed() -> None:
+    # A sidebar that runs onto the next page is read after that page's main column, so
+    # its rated group lands at the end of the experience section; its keywords are listed
+    # skills, and the job before it keeps its own fields.
+    text = (
+        "Martin Ponce\nSoftware Developer\nmartin@example.com\nExperience\n"
+        "Cash Converters, Perth\n08/2017 - 02/2018\nGraduate Software Developer\n"
+        "Developed an event source replication library for read models.\n"
+        "CI/CD Automation\nAdvanced\nTeamCity\nJenkins\nAppVeyor\nBash Scripting\nDocker\n"
+    )
+    result = parse_text(text)
+    assert [s["name"] for s in result.resume["skills"]] == [
+        "TeamCity", "Jenkins", "AppVeyor", "Bash Scripting", "Docker",
+    ]  # fmt: skip
+    job = result.resume["work"][0]
+    assert (job["name"], job["position"]) == ("Cash Converters", "Graduate Software Developer")
+
+
+def test_a_headless_sidebar_list_of_quantitative_skills() -> None:
+    # The taxonomy knows the skills of statisticians and data scientists, so their sidebar
+    # list is read as one even with no heading above it.
+    text = (
+        "Edimah Songo\nApplied Mathematician\nAbout\nParis\nedimah@example.com\n"
+        "Bayesian Inference\nStatistical Modelling\nSensitivity Analysis\n"
+        "Time Series Analysis\nStochastic Processes\nNumerical Methods\nPython\nR\n"
+        "Experience\nEDF R&D\n04/2023 - 09/2023\nApplied Mathematics Intern\n"
+    )
+    assert _skill_names(text) == [
+        "Bayesian Inference", "Statistical Modelling", "Sensitivity Analysis",
+        "Time Series Analysis", "Stochastic Processes", "Numerical Methods", "Python", "R",
+    ]  # fmt: skip
+
+
 def test_a_sidebar_skills_list_without_a_heading() -> None:
     # Themes print the skills heading as an icon: the list follows the contact lines.
     text = (

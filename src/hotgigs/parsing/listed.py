@@ -326,6 +326,16 @@ def _rated(doc: Document, lines: list[Line]) -> list[ListedSkill]:
     return out
 
 
+def _closing_group(lines: list[Line]) -> list[ListedSkill]:
+    """A rated group's keywords that close a section ("CI/CD" / "Advanced" / "TeamCity" /
+    "Jenkins"): a sidebar continued on the next page is read after that page's main text."""
+    rated = [i for i, ln in enumerate(lines) if ln.text.lower() in SKILL_LEVELS]
+    if not rated or rated[-1] + 3 > len(lines) or lines[rated[-1] + 1].bullet:
+        return []
+    keywords = _keywords(lines, rated[-1] + 1, len(lines))
+    return keywords if rated[-1] + 1 + len(keywords) == len(lines) else []
+
+
 # Sections where a sidebar's skills list can follow the contact lines with no heading of its
 # own (the theme printed it as an icon): not interests or languages, whose items are short too.
 _HEADLESS_KINDS = frozenset(["header", "summary", "contact", "additional"])
@@ -412,7 +422,7 @@ def listed_skills(doc: Document, sections: list[Section]) -> list[ListedSkill]:
             if not found and section.kind in _HEADLESS_KINDS:
                 found = _headless_list(section.lines)
         else:
-            continue
+            found = _rated(doc, section.lines) or _closing_group(section.lines)
         for item in found:
             key = " ".join(item.name.lower().split())
             if key in seen:
