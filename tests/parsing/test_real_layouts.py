@@ -190,6 +190,28 @@ def test_education_broken_across_lines_and_still_in_progress() -> None:
     assert "endDate" not in second  # no graduation date yet
 
 
+def test_school_names_a_full_line_broke_are_joined_again() -> None:
+    # A school's first word left at the end of a full line (a place, not a field of
+    # study), a name broken after "at", and a business school run onto the next line.
+    text = (
+        "Yanfei Zhou\nEducation\n2016 - 2019\n"
+        "Bachelor of Science in Statistics with Finance and Economics, London\n"
+        "School of Economics\n"
+        "2004 - 2006\nComputational Biology (BSc. Biochemistry), The University of Texas at\n"
+        "Austin, Sep 2004 - May 2006\n2021 - Present\n"
+        "Ph.D. (Statistics), University of Southern California, Marshall School of\nBusiness\n"
+        "2019 - 2020\nMaster of Science in Computational Mathematics, Statistics\n"
+        "University of Chicago\n"
+    )
+    schools = [e.get("institution") for e in parse_text(text).resume["education"]]
+    assert schools == [
+        "London School of Economics",
+        "University of Texas at Austin",
+        "University of Southern California, Marshall School of Business",
+        "University of Chicago",
+    ]
+
+
 def test_skill_items_wrapped_over_lines_and_groups_with_a_level() -> None:
     text = (
         "Ryland Donovan\nSkills\nCloud &\nInfrastructure\nAzure (AKS, Service Bus,\n"

@@ -15,7 +15,7 @@ from hotgigs.parsing.fields import EDGE
 from hotgigs.parsing.listed import SKILL_LEVELS
 from hotgigs.parsing.segment import Section
 from hotgigs.parsing.text import Document, Line
-from hotgigs.parsing.wrapped import BROKEN_NAME, rejoin_broken_names
+from hotgigs.parsing.wrapped import BROKEN_NAME, rejoin_wrapped_schools
 
 
 @dataclass(slots=True)
@@ -46,9 +46,8 @@ _INSTITUTION_TAIL = re.compile(
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+(?:[0-3]?\d,?\s+)?\d{4})",
     re.I,
 )
-_NEXT_INSTITUTION = re.compile(
-    r",[ \t]*(?P<name>[A-Z][^,;|()\n\d]{2,60}?)[ \t]*(?=$|[,;|(\n]|\s\d)"
-)
+# (a name may run on at the next line: lines broken inside a school's name were joined)
+_NEXT_INSTITUTION = re.compile(r",[ \t]*(?P<name>[A-Z][^,;|()\d]{2,60}?)\s*(?=$|[,;|(]|\s\d)")
 _PREV_INSTITUTION = re.compile(r"(?P<name>[A-Z][^,;|()\n\d]{2,60}?),[ \t]*$")
 _OUTER_INSTITUTION = re.compile(
     r"(?P<name>[A-Z][^,;|()\n\d]{2,60}?)[ \t]*\([ \t]*(?=$|[^()\n]+\)$)"
@@ -160,7 +159,7 @@ def extract_education(
 
     after_field = False  # the line before named the entry's degree or school
     previous: Line | None = None  # the line before, when it had no degree, school or date
-    for line in rejoin_broken_names(lines, lexicon.INSTITUTION_RE):
+    for line in rejoin_wrapped_schools(lines):
         text = doc.text
         if strict and line.text.lower() in SKILL_LEVELS:
             continue  # "Golang" / "Master": a skill's level, not a Master's degree

@@ -6,10 +6,14 @@ import re
 from collections.abc import Callable
 
 from hotgigs.parsing import lexicon
+from hotgigs.parsing.gazetteer import find_places
 from hotgigs.parsing.text import Line
 
 # A name broken after a linking word at the end of a line ("University of" / "Cape Town").
-BROKEN_NAME = re.compile(r"(?i)\s(?:of|and|&|for|the|de|da|do|del|di|des|du|la|le|für)$")
+_LINKING = "of|and|&|for|the|de|da|do|del|di|des|du|la|le|für"
+BROKEN_NAME = re.compile(rf"(?i)\s(?:{_LINKING})$")
+# A school's name also breaks after "at" ("The University of Texas at" / "Austin").
+_BROKEN_SCHOOL = re.compile(rf"(?i)\s(?:{_LINKING}|at)$")
 # "Title at Company" (a header, not a sentence), and a legal form that can only end a name.
 _TITLE_AT = re.compile(r"\S\s+at\s+[A-Z0-9]")
 _LEGAL_FORM = re.compile(
@@ -33,6 +37,44 @@ def rejoin_broken_names(lines: list[Line], naming: re.Pattern[str] | None = None
         )
 
     return _rejoined(lines, broken)
+
+
+# A school's name whose first words a full line left behind: "..., London" / "School of
+# Economics", "..., Queensland" / "University of Technology".
+_NAME_TAIL = re.compile(r",[ \t]*[A-Z][\w\-']*(?:[ \t]+[A-Z][\w\-']*){0,2}$")
+
+
+def rejoin_wrapped_schools(lines: list[Line]) -> list[Line]:
+    """Education lines with a school's name broken across two of them joined: after a
+    linking word ("University of" / "Cape Town", "The University of Texas at" / "Austin, Sep
+    2004"), or before the school word when a full line ended on the name's first words
+    ("..., London" / "School of Economics")."""
+    widest = max((len(line.text) for line in lines), default=0)
+
+    def broken(line: Line, nxt: Line) -> bool:
+        head, tail = nxt.text.split(",")[0], line.text.rsplit(",", 1)[-1]
+        if (
+            len(tail.split()) <= 10
+            and _BROKEN_SCHOOL.search(tail) is not None
+            and lexicon.INSTITUTION_RE.search(tail) is not None
+        ):
+            return head[:1].isupper() and len(head.split()) <= 4
+        return (
+            len(line.text) >= WRAPPED_SHARE * widest
+            and _NAME_TAIL.search(line.text) is not None
+            and _place_name(tail.strip())
+            and lexicon.INSTITUTION_RE.search(line.text) is None  # "Cal State, Sacramento"
+            and lexicon.INSTITUTION_RE.match(nxt.text) is not None
+            and len(nxt.words) <= 6
+        )
+
+    return _rejoined(lines, broken)
+
+
+def _place_name(text: str) -> bool:
+    """Whether the whole text names a place ("London", "Queensland"), as a school's name
+    can begin; a field of study ("Statistics") does not."""
+    return any(p.start == 0 and p.end == len(text) for p in find_places(text))
 
 
 def rejoin_wrapped_employers(lines: list[Line]) -> list[Line]:
