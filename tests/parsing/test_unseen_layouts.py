@@ -170,3 +170,28 @@ def test_a_sentence_naming_skills_is_not_split_into_tags() -> None:
     text = "Jane Roe\nSkills\nBuilt internal APIs with Python Django Flask Celery Redis\n"
     names = [s["name"] for s in parse_text(text).resume.get("skills", [])]
     assert "Python" not in names and "Django" not in names
+
+
+def test_a_row_that_wraps_its_range_or_its_place_keeps_its_job() -> None:
+    # "Title | dates | place" under the employer's name: a range cut after its dash goes on
+    # before the next cell's bar, and a place cut after its city goes on at the next line.
+    text = (
+        "Sirui Tao\nWork Experience\nAutodesk\n"
+        "PhD Intern | June 2026 -\nSeptember 2026 | Remote\nWorked on 3D CAD evaluation.\n"
+        "Tesla\nData Scientist Intern | June 2022 - September 2022 | Fremont,\n"
+        "California, USA\nDeveloped lossless image compression solutions.\n"
+        "Buhler Group\nData Scientist Intern | July 2021 - September 2021 | Wuxi,\n"
+        "Jiangsu, China\nInitiated image-labeling features for defect detection.\n"
+        "J.D. Power\nAnalyst Intern | June 2021 - July 2021 | Shanghai, China\n"
+        "Optimized workflow for quality analytics.\n"
+    )
+    assert jobs_of(text) == [
+        {"name": "Autodesk", "position": "PhD Intern", "startDate": "2026-06",
+         "endDate": "2026-09"},
+        {"name": "Tesla", "position": "Data Scientist Intern",
+         "location": "Fremont, California, USA", "startDate": "2022-06", "endDate": "2022-09"},
+        {"name": "Buhler Group", "position": "Data Scientist Intern",
+         "location": "Wuxi, Jiangsu, China", "startDate": "2021-07", "endDate": "2021-09"},
+        {"name": "J.D. Power", "position": "Analyst Intern", "location": "Shanghai, China",
+         "startDate": "2021-06", "endDate": "2021-07"},
+    ]  # fmt: skip

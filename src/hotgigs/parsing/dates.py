@@ -169,7 +169,8 @@ _DANGLING = re.compile(
     r"[ \t]*(?P<rest>\t[^\n]*| {2,}[^\n]*)?\n[ \t]*",
     re.IGNORECASE,
 )
-_CELL_END = re.compile(r"[ \t]*(?:\t| {2,}|\n|$)")
+# Where a cell ends: a tab, a run of spaces, the line's end, or a separator ("| Remote").
+_CELL_END = re.compile(r"[ \t]*(?:\t| {2,}|\n|$|[|\u00b7\u2022,])")
 _PRESENT_CELL = re.compile(_PRESENT + r"(?=[ \t]*(?:\t| {2,}|\n|$))", re.IGNORECASE)
 
 

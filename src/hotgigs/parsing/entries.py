@@ -26,6 +26,7 @@ from hotgigs.parsing.fields import (
     Field,
     fields_of,
     standalone,
+    with_wrapped_city,
 )
 from hotgigs.parsing.gazetteer import find_places
 from hotgigs.parsing.segment import Section, row_start
@@ -222,7 +223,7 @@ def _work_in(
     with_place = title_over_name = names_above = 0
     for pos, d in anchors:
         names_above += _name_above(lines, pos, anchor_lines)
-        after = _header_end(lines, pos, d) + 1
+        after = _header_end(doc, lines, pos, d) + 1
         if after >= len(lines):
             continue
         with_place += _company_line(doc, lines[after], anchor_lines)
@@ -236,10 +237,10 @@ def _work_in(
     boundary = 0
     for i, (pos, d) in enumerate(anchors):
         line = lines[pos]
-        end_line_pos = _header_end(lines, pos, d)
+        end_line_pos = _header_end(doc, lines, pos, d)
         fields = fields_of(doc, line.start, d.start)
         tail_line = lines[end_line_pos]
-        fields += fields_of(doc, max(d.end, tail_line.start), tail_line.end)
+        fields = with_wrapped_city(doc.text, fields + fields_of(doc, d.end, tail_line.end))
         first = pos
         before: list[Field] = []
         j = pos - 1
@@ -340,11 +341,17 @@ def _work_in(
     return entries
 
 
-def _header_end(lines: list[Line], pos: int, d: DateMention) -> int:
-    """The last line the dated header starting on line `pos` spans (a range can wrap)."""
+def _header_end(doc: Document, lines: list[Line], pos: int, d: DateMention) -> int:
+    """The last line the dated header starting on line `pos` spans (a range can wrap, and so
+    can a place: "... | June 2022 - September 2022 | Fremont," / "California, USA")."""
     end = pos
     while end + 1 < len(lines) and lines[end + 1].start < d.end:
         end += 1
+    if end + 1 < len(lines) and lines[end].text.endswith(",") and not lines[end + 1].bullet:
+        below = lines[end + 1]
+        places = find_places(doc.text, below.start, below.end)
+        if len(below.words) <= 4 and any(p.start == below.start for p in places):
+            end += 1
     return end
 
 
@@ -416,9 +423,11 @@ def _company_line(doc: Document, line: Line, anchor_lines: set[int]) -> bool:
     if lexicon.title_score(name) >= 0.7:
         return False  # "Software Engineer, Backend": a title and its team
     first_comma = line.start + len(name)
+    places = find_places(doc.text, line.start, line.end)
+    if any(p.start == line.start for p in places):
+        return False  # "California, USA": the rest of a place the dated row wrapped
     if _REMOTE.search(rest) or any(
-        p.start > first_comma and standalone(doc.text, p, line.start, line.end)
-        for p in find_places(doc.text, line.start, line.end)
+        p.start > first_comma and standalone(doc.text, p, line.start, line.end) for p in places
     ):
         return True
     # a place the gazetteer does not know: one to three capitalised words ("Utrecht")

@@ -5,7 +5,7 @@ that keep one title or one organisation whole."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hotgigs.parsing import lexicon, skills
 from hotgigs.parsing.gazetteer import Place, find_places
@@ -39,6 +39,26 @@ class Field:
     title: float
     company: float
     place: Place | None = None
+
+
+_CITY_WORDS = re.compile(r"[A-Z][\w'\-]*(?:[ \t]+[A-Z][\w'\-]*){0,2}")
+
+
+def with_wrapped_city(text: str, fields: list[Field]) -> list[Field]:
+    """A row's last cell cut after its city ("... | Fremont," / "California, USA"): the
+    city and the place on the next line are one place, not an employer and a place."""
+    if len(fields) < 2 or fields[-1].place is None or fields[-2].place is not None:
+        return fields
+    city, place = fields[-2], fields[-1]
+    between = text[city.end : place.start]
+    if "\n" not in between or between.strip() != "," or city.title >= 0.7:
+        return fields
+    if _CITY_WORDS.fullmatch(city.text) is None:
+        return fields
+    merged = replace(place.place, start=city.start, city=city.text, region=place.place.region)
+    value = " ".join(text[city.start : place.end].split())
+    whole = Field(value, city.start, place.end, 0.0, 0.0, merged)
+    return [*fields[:-2], whole]
 
 
 def fields_of(doc: Document, start: int, end: int) -> list[Field]:
