@@ -195,3 +195,36 @@ def test_a_row_that_wraps_its_range_or_its_place_keeps_its_job() -> None:
         {"name": "J.D. Power", "position": "Analyst Intern", "location": "Shanghai, China",
          "startDate": "2021-06", "endDate": "2021-07"},
     ]  # fmt: skip
+
+
+def test_a_career_heading_opens_the_jobs() -> None:
+    text = (
+        "Luca Di Marco\nFrontend developer\nluca@example.com\nCareer\n2024 \u2013 Present\n"
+        "Jr Front End Developer, Nubel, Vancouver, British Columbia, Canada\n"
+        "Built a video system for candidate assessments\n2021 \u2013 2024\n"
+        "Front End Developer, ADN Soluciones Web, C\u00f3rdoba, Argentina\n"
+        "Shipped three projects as part of a team\n"
+    )
+    assert [(j["name"], j["position"]) for j in jobs_of(text)] == [
+        ("Nubel", "Jr Front End Developer"),
+        ("ADN Soluciones Web", "Front End Developer"),
+    ]
+
+
+def test_education_rows_opening_with_their_dates_are_one_entry_each() -> None:
+    # The school is the row's last cell even with no school word in its name.
+    text = (
+        "Luca Di Marco\nEducation\n"
+        "2024 \u2013 2027 | Computer Science, Open Source Society University\n"
+        "2023 \u2013 2023 | Course, Introduction to Computer Science, Harvard Online\n"
+        "2022 \u2013 2023 | Courses, Computer Software Engineering, Argentina Programa\n"
+    )
+    schools = [
+        (e.get("institution"), e.get("studyType"), e.get("endDate"))
+        for e in parse_text(text).resume["education"]
+    ]
+    assert schools == [
+        ("Open Source Society University", None, "2027"),
+        ("Harvard Online", "Course", "2023"),
+        ("Argentina Programa", "Courses", "2023"),
+    ]

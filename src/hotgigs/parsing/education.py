@@ -189,6 +189,14 @@ def extract_education(
             inst = _institution_in(doc, line.start, deg[0])
         line_dates = [d for d in dates.in_span(line.start, line.end)]
         d = line_dates[0] if line_dates else None
+        if (
+            d is not None
+            and cur is not None
+            and cur.dates is not None
+            and not doc.text[line.start : d.start].strip()
+            and (deg is not None or inst is not None)
+        ):
+            close()  # "2023 - 2023 | Course, ...": a row that opens with its dates is an entry
         if deg is not None:
             if cur is not None and cur.study_type is not None:
                 close()
@@ -226,6 +234,8 @@ def extract_education(
                 cur.institution = _name_before(doc, line, d) or (
                     Span(_tidy(above.text), above.start, above.end, 0.5) if above else None
                 )
+            if cur.institution is None and inst is None:
+                cur.institution = _name_after(doc, line, d, cur.area)
         if cur is not None and deg is None and inst is None and d is None:
             plain.append(line)
         previous = line if deg is None and inst is None and d is None else None
@@ -258,7 +268,7 @@ def _same_dates(a: DateMention | None, b: DateMention) -> bool:
 # kind of a course of study that is no degree ("Course: Digital Marketing", "Bootcamp",
 # "CERTIFICATION DEVELOPER TRAINING", "Elementary School - Primary School").
 _FREE_DEGREE = re.compile(
-    r"(?:^|(?<=,\s))(?P<deg>(?:Technical\s+)?(?i:engineer)(?:'[sS])?(?:\s+(?i:degree))?"
+    r"(?:^|(?<=,\s)|(?<=\|\s))(?P<deg>(?:Technical\s+)?(?i:engineer)(?:'[sS])?(?:\s+(?i:degree))?"
     r"|[A-Z][a-z]+(?:'s)?\s+[Dd]egree|DUT|BTS|DEUG|HND|HNC"
     r"|(?i:courses?|bootcamp|nanodegree|degree|certificate|certification"
     r"|(?:professional\s+)?training|(?:elementary|primary|middle)\s+school))"
@@ -296,6 +306,22 @@ def _name_before(doc: Document, line: Line, d: DateMention) -> Span | None:
     if not _name_like(text):
         return None
     return Span(_tidy(text), start, start + len(text), 0.5)
+
+
+def _name_after(doc: Document, line: Line, d: DateMention, area: Span | None) -> Span | None:
+    """A school with no school word in the last cell of a row that opens with its dates:
+    "2023 - 2023 | Course, Introduction to Computer Science, Harvard Online"."""
+    if doc.text[line.start : d.start].strip():
+        return None
+    cells = [(m.start(), m.end()) for m in re.finditer(r"[^,|\t]+", doc.text[d.end : line.end])]
+    if len(cells) < 2:
+        return None
+    s, e = cells[-1]
+    value = doc.text[d.end + s : d.end + e].strip(EDGE)
+    if not _name_like(value) or (area is not None and area.value == value):
+        return None
+    start = d.end + s + doc.text[d.end + s : d.end + e].find(value)
+    return Span(_tidy(value), start, start + len(value), 0.5)
 
 
 def _name_like(text: str) -> bool:

@@ -44,7 +44,8 @@ _PHRASES: dict[str, tuple[str, ...]] = {
         "organizational experience", "employment record", "experience details",
         "previous experience", "professional work experience", "work and leadership experience",
         "details of professional experience", "career progression", "working experience",
-        "employment experience", "experiences",
+        "employment experience", "experiences", "career", "professional career", "career path",
+        "professional history",
     ),
     "education": (
         "education", "academic qualifications", "academic qualification",
