@@ -228,3 +228,17 @@ def test_education_rows_opening_with_their_dates_are_one_entry_each() -> None:
         ("Harvard Online", "Course", "2023"),
         ("Argentina Programa", "Courses", "2023"),
     ]
+
+
+def test_an_employer_the_gazetteer_does_not_know_before_a_region_is_the_employer() -> None:
+    # "WeDevelop, Florida" reads like "City, Region"; with no other employer in the row,
+    # the unknown name is the employer and the region its place.
+    text = (
+        "Luca Di Marco\nExperience\n2024 \u2013 Present\n"
+        "Full Stack Developer, WeDevelop, Florida, United States\n"
+        "Built a recruitment platform with modern web technologies\n"
+    )
+    assert jobs_of(text) == [
+        {"name": "WeDevelop", "position": "Full Stack Developer", "location": "Florida",
+         "startDate": "2024", "endDate": None},
+    ]  # fmt: skip

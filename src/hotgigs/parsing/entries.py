@@ -525,6 +525,8 @@ def _classify(fields: list[Field], d: DateMention, *, strict: bool, text: str) -
             rest.remove(position)
     if company is None and rest:
         company = min(rest, key=lambda f: abs(f.start - d.start))  # nearest to the dates
+    if company is None and position is not None and not strict:
+        company, entry.location = _employer_read_as_city(text, places, entry.location)
     if company is not None and position is not None:
         company = _with_division(text, company, [f for f in rest if f is not company], position)
     if strict and position is None and company is None:
@@ -546,6 +548,24 @@ def _classify(fields: list[Field], d: DateMention, *, strict: bool, text: str) -
     if entry.position is None and entry.name is None:
         return None
     return entry
+
+
+def _employer_read_as_city(
+    text: str, places: list[Field], location: Span | None
+) -> tuple[Field | None, Span | None]:
+    """A job with a title but no employer whose place opens with a name the gazetteer does
+    not know ("Developer, WeDevelop, Florida, United States"): that name is the employer,
+    the rest the place."""
+    first = places[0].place if places else None
+    if first is None or first.city is None or first.region is None or first.score >= 0.9:
+        return None, location
+    city_end = first.start + len(first.city)
+    if text[first.start : city_end] != first.city or not text.startswith(",", city_end):
+        return None, location
+    employer = Field(first.city, first.start, city_end, 0.0, 0.0)
+    rest = text[city_end + 1 : places[0].end].strip()
+    start = places[0].end - len(rest)
+    return employer, Span(rest, start, places[0].end, first.score)
 
 
 def _tidy(value: str) -> str:
