@@ -242,3 +242,19 @@ def test_an_employer_the_gazetteer_does_not_know_before_a_region_is_the_employer
         {"name": "WeDevelop", "position": "Full Stack Developer", "location": "Florida",
          "startDate": "2024", "endDate": None},
     ]  # fmt: skip
+
+
+def test_a_name_after_the_dates_is_the_place_when_every_employer_is_printed_above() -> None:
+    text = (
+        "Hugo Pauthier\nWork Experience\nOrange\n"
+        "Software developer | September 2019 - Current | Arcueil\n"
+        "Worked on the new customer usages mediation application.\nRenault\n"
+        "Software developer | April 2019 - June 2019 | Guyancourt\n"
+        "Developed the GUI of a simulator piloting application.\n"
+    )
+    assert jobs_of(text) == [
+        {"name": "Orange", "position": "Software developer", "location": "Arcueil",
+         "startDate": "2019-09", "endDate": None},
+        {"name": "Renault", "position": "Software developer", "location": "Guyancourt",
+         "startDate": "2019-04", "endDate": "2019-06"},
+    ]  # fmt: skip

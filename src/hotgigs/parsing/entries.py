@@ -28,7 +28,7 @@ from hotgigs.parsing.fields import (
     standalone,
     with_wrapped_city,
 )
-from hotgigs.parsing.gazetteer import find_places
+from hotgigs.parsing.gazetteer import Place, find_places
 from hotgigs.parsing.segment import Section, row_start
 from hotgigs.parsing.text import Document, Line
 from hotgigs.parsing.wrapped import rejoin_broken_names, rejoin_wrapped_employers
@@ -241,6 +241,8 @@ def _work_in(
         fields = fields_of(doc, line.start, d.start)
         tail_line = lines[end_line_pos]
         fields = with_wrapped_city(doc.text, fields + fields_of(doc, d.end, tail_line.end))
+        if names_above >= 0.6 * len(anchors) and _name_above(lines, pos, anchor_lines):
+            fields = _trailing_place(fields, d)
         first = pos
         before: list[Field] = []
         j = pos - 1
@@ -339,6 +341,20 @@ def _work_in(
         entry.highlights = _highlights(lines[after_pos:body_end], d)
         entries.append(entry)
     return entries
+
+
+def _trailing_place(fields: list[Field], d: DateMention) -> list[Field]:
+    """ "Software developer | September 2019 - Current | Arcueil" under the employer's name,
+    in a section that prints every employer above its row: a short name after the dates is
+    the place, not a second employer."""
+    titled = any(f.title >= 0.7 and f.end <= d.start for f in fields)
+    last = fields[-1] if fields else None
+    if not titled or last is None or last.place is not None or last.start < d.end:
+        return fields
+    if last.title >= 0.7 or len(last.text.split()) > 3 or not last.text[:1].isupper():
+        return fields
+    place = Place(last.start, last.end, last.text, None, None, 0.5)
+    return [*fields[:-1], Field(last.text, last.start, last.end, 0.0, 0.0, place)]
 
 
 def _header_end(doc: Document, lines: list[Line], pos: int, d: DateMention) -> int:
