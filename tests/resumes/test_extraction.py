@@ -540,6 +540,33 @@ def test_docx_round_trip_with_table_text_box_and_header() -> None:
     assert result.text.count("Confidential") == 1
 
 
+def test_docx_skill_tags_drawn_as_pills_are_separate_cells() -> None:
+    # Word (and LibreOffice converting a web page) draws tags as runs with a border of
+    # their own, a plain space between them: each tag is a cell, as a wide gap is in a PDF.
+    from docx import Document
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = Document()
+    document.add_paragraph("Kubernetes")
+    tags = document.add_paragraph()
+    for number, tag in enumerate(["Kubeadm", "Helm", "Bare-Metal", "Prompt Engineering"]):
+        if number:
+            tags.add_run(" ")
+        run = tags.add_run(tag)
+        border = OxmlElement("w:bdr")
+        border.set(qn("w:val"), "single")
+        run._r.get_or_add_rPr().append(border)
+    document.add_paragraph("Plain words stay as they are")
+    out = io.BytesIO()
+    document.save(out)
+    assert lines_of(extract_text(out.getvalue())) == [
+        "Kubernetes",
+        "Kubeadm\tHelm\tBare-Metal\tPrompt Engineering",
+        "Plain words stay as they are",
+    ]
+
+
 def test_docx_unicode_round_trip() -> None:
     result = extract_text(docs.make_docx(UNICODE_RESUME))
     assert lines_of(result) == UNICODE_RESUME

@@ -27,6 +27,7 @@ def _w(tag: str) -> str:
 _W_P, _W_TBL, _W_TR, _W_TC = _w("p"), _w("tbl"), _w("tr"), _w("tc")
 _W_T, _W_TAB, _W_BR, _W_CR = _w("t"), _w("tab"), _w("br"), _w("cr")
 _W_TXBX = _w("txbxContent")
+_W_R, _W_RPR, _W_BDR = _w("r"), _w("rPr"), _w("bdr")
 _W_NBH = _w("noBreakHyphen")
 _W_SKIP = {
     _w(tag)
@@ -105,10 +106,38 @@ def _docx_table(table, out: list[str]) -> None:
         _emit_row(cells, out)
 
 
-def _docx_inline(element, parts: list[str], boxes: list) -> None:
+class _Pills:
+    """Runs drawn with a border of their own (skill tags printed as pills) in one paragraph:
+    the space between two of them becomes a tab, as a wide gap does in a PDF."""
+
+    def __init__(self) -> None:
+        self.after_pill = False
+        self.gap: int | None = None  # the index in parts of the space after the last pill
+
+    def run(self, run, parts: list[str], boxes: list) -> None:
+        props = run.find(_W_RPR)
+        pill = props is not None and props.find(_W_BDR) is not None
+        start = len(parts)
+        _docx_inline(run, parts, boxes, self)
+        text = "".join(parts[start:])
+        if pill and text.strip():
+            if self.gap is not None:
+                parts[self.gap] = "\t"
+            self.after_pill, self.gap = True, None
+        elif text and not text.strip() and "\n" not in text and self.after_pill:
+            parts[start:] = [" "]
+            self.gap = start
+        elif text:
+            self.after_pill, self.gap = False, None
+
+
+def _docx_inline(element, parts: list[str], boxes: list, pills: _Pills | None = None) -> None:
+    pills = pills or _Pills()
     for child in element:
         tag = child.tag
-        if tag == _W_T:
+        if tag == _W_R:
+            pills.run(child, parts, boxes)
+        elif tag == _W_T:
             if child.text:
                 parts.append(child.text)
         elif tag == _W_TAB:
@@ -122,11 +151,11 @@ def _docx_inline(element, parts: list[str], boxes: list) -> None:
         elif tag == _MC_ALTERNATE:
             branch = _alternate_branch(child)
             if branch is not None:
-                _docx_inline(branch, parts, boxes)
+                _docx_inline(branch, parts, boxes, pills)
         elif tag in _W_SKIP or not isinstance(tag, str):
             continue
         else:
-            _docx_inline(child, parts, boxes)
+            _docx_inline(child, parts, boxes, pills)
 
 
 def _extract_docx(data: bytes, ocr: bool) -> _Raw:
