@@ -370,6 +370,18 @@ def test_a_rated_group_read_after_the_last_job_is_still_listed() -> None:
     assert (job["name"], job["position"]) == ("Cash Converters", "Graduate Software Developer")
 
 
+def test_more_words_rate_a_group_but_a_spoken_language_has_no_keywords() -> None:
+    # "Professional" rates a group like "Expert" does; the lines after a spoken language's
+    # level ("Polish" / "Basic" / "Profiles" / "github") are no skills of it.
+    text = (
+        "Owen Valentine\nDevOps Engineer\nAbout\nowen@example.com\nDevOps\nProfessional\n"
+        "Terraform\nTerragrunt\nDocker\nLinux\nExpert\nRed Hat\nUbuntu\nLanguages\n"
+        "Spanish\nBasic\nPolish\nBasic\nProfiles\nlinkedin\ngithub\n"
+        "Experience\nXneelo\n08/2023 - Present\nHosting Platform Engineer\n"
+    )
+    assert _skill_names(text) == ["Terraform", "Terragrunt", "Docker", "Red Hat", "Ubuntu"]
+
+
 def test_a_headless_sidebar_list_of_quantitative_skills() -> None:
     # The taxonomy knows the skills of statisticians and data scientists, so their sidebar
     # list is read as one even with no heading above it.

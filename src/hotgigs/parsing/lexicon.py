@@ -226,8 +226,9 @@ def title_case(value: str) -> str:
 SKILL_LEVELS = frozenset(
     word_list(
         """
-        beginner novice familiar intermediate competent proficient advanced expert master
-        mastery junior senior experienced skilled
+        beginner novice basic elementary familiar intermediate competent proficient good
+        advanced professional strong excellent expert master mastery junior senior experienced
+        skilled
         """
     )
 )

@@ -287,7 +287,7 @@ def _keywords(lines: list[Line], start: int, stop: int) -> list[ListedSkill]:
     out = []
     for line in lines[start:stop]:
         item = _item(line, 0, len(line.text))
-        if item is None or _is_prose(line.text, 1):
+        if item is None or _is_prose(line.text, 1) or heading_kind(line) is not None:
             break
         out.append(item)
     return out
@@ -308,7 +308,8 @@ def _rated(doc: Document, lines: list[Line]) -> list[ListedSkill]:
     for n, i in enumerate(rated):
         group_end = _name_start(lines, rated[n + 1]) if n + 1 < len(rated) else len(lines)
         keywords = _keywords(lines, i + 1, group_end)
-        if len(keywords) >= 2 and not lines[i + 1].bullet:
+        spoken = i > 0 and lines[i - 1].text.title() in lexicon.SPOKEN_LANGUAGES
+        if len(keywords) >= 2 and not lines[i + 1].bullet and not spoken:
             out += keywords
             done = group_end - 1
             continue
