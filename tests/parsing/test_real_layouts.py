@@ -382,6 +382,19 @@ def test_more_words_rate_a_group_but_a_spoken_language_has_no_keywords() -> None
     assert _skill_names(text) == ["Terraform", "Terragrunt", "Docker", "Red Hat", "Ubuntu"]
 
 
+def test_a_headless_sidebar_list_with_names_joined_by_slashes() -> None:
+    # "HTML / CSS / SCSS" is three names, not five words of a sentence: the list goes on.
+    text = (
+        "Helene Jonin\nSoftware Engineer\nAbout\nWarsaw\nhelene@example.com\nFrontend\n"
+        "HTML / CSS / SCSS\nJavaScript / TypeScript\nAngular\nBackend\nPython / Flask\n"
+        "MySQL / MongoDB\nGit\nDocker\nExperience\nAcme\n2019 - 2021\nDeveloper\n"
+    )
+    assert _skill_names(text) == [
+        "HTML / CSS / SCSS", "JavaScript / TypeScript", "Angular", "Python / Flask",
+        "MySQL / MongoDB", "Git", "Docker",
+    ]  # fmt: skip
+
+
 def test_a_headless_sidebar_list_of_quantitative_skills() -> None:
     # The taxonomy knows the skills of statisticians and data scientists, so their sidebar
     # list is read as one even with no heading above it.

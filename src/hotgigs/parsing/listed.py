@@ -354,6 +354,10 @@ _CONTACT_MARKS = re.compile(
 )
 
 
+# The words of a line, a slash between names not counted ("HTML / CSS / SCSS": three).
+_NAME_WORDS = re.compile(r"\w[\w.+#'\-]*")
+
+
 def _headless_list(lines: list[Line]) -> list[ListedSkill]:
     """A run of five or more short lines, one item each, mostly skills the taxonomy knows,
     in a sidebar without a skills heading ("Web Development" / "PHP" / "Symfony" / ...);
@@ -361,7 +365,9 @@ def _headless_list(lines: list[Line]) -> list[ListedSkill]:
     best: list[Line] = []
     run: list[Line] = []
     for line in [*lines, None]:
-        short = line is not None and not line.bullet and 0 < len(line.words) <= 4
+        short = (
+            line is not None and not line.bullet and 0 < len(_NAME_WORDS.findall(line.text)) <= 4
+        )
         if short and not _CONTACT_MARKS.search(line.text):
             if run or _lookup_or_group(line.text):
                 run.append(line)  # a run starts at a skill or a group's name
