@@ -258,3 +258,15 @@ def test_a_name_after_the_dates_is_the_place_when_every_employer_is_printed_abov
         {"name": "Renault", "position": "Software developer", "location": "Guyancourt",
          "startDate": "2019-04", "endDate": "2019-06"},
     ]  # fmt: skip
+
+
+def test_a_department_after_a_title_is_part_of_the_title_not_the_employer() -> None:
+    text = (
+        "Shaunn Barron\nExperience\n"
+        "Vice President - Software Engineering, JPMorgan Chase\n"
+        "February 2018 \u2014 Present\nBuilt a mobile application for managing allowances.\n"
+    )
+    assert jobs_of(text) == [
+        {"name": "JPMorgan Chase", "position": "Vice President - Software Engineering",
+         "startDate": "2018-02", "endDate": None},
+    ]  # fmt: skip

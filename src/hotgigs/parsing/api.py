@@ -360,7 +360,7 @@ def _drop_unlikely_fields(draft: ResumeDraft) -> None:
     lower-case phrase; a school that is only a field of study ("Computer Science")."""
     for school in draft.education:
         institution = school.fields.get("institution")
-        if institution is not None and _only_discipline(institution.value):
+        if institution is not None and lexicon.only_discipline(institution.value):
             del school.fields["institution"]
     for job in draft.work:
         position = job.fields.get("position")
@@ -379,27 +379,6 @@ def _drop_unlikely_fields(draft: ResumeDraft) -> None:
             and _not_a_name(employer.value, _DATE_WORD, small_names=True)
         ):
             del job.fields["name"]
-
-
-_DISCIPLINE_WORDS = frozenset(
-    lexicon.word_list(
-        """
-        computer computing science sciences engineering software development information
-        technology systems data mathematics math physics chemistry biology economics business
-        administration management finance accounting marketing design animation art arts
-        media communication communications studies law medicine psychology electrical
-        electronic electronics mechanical civil and of & in with web programming bootcamp
-        """
-    )
-)
-
-
-def _only_discipline(value: str) -> bool:
-    """A school's name that is only a field of study ("Computer Science and Engineering")."""
-    words = lexicon.words(value)
-    return (
-        bool(words) and not lexicon.INSTITUTION_RE.search(value) and set(words) <= _DISCIPLINE_WORDS
-    )
 
 
 def _not_a_name(value: str, pattern: re.Pattern[str], *, small_names: bool = False) -> bool:

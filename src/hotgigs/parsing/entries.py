@@ -528,9 +528,13 @@ def _classify(fields: list[Field], d: DateMention, *, strict: bool, text: str) -
         entry.location = Span(p.text, p.start, p.end, p.place.score if p.place else 0.5)
     titled = sorted((f for f in free if f.title >= 0.7), key=lambda f: -f.title)
     position = titled[0] if titled else None
-    companies = [f for f in free if f is not position and f.company >= 0.85]
+    others = [f for f in free if f is not position]
+    if len(others) >= 2:
+        # "Vice President - Software Engineering, JPMorgan Chase": a department is no employer
+        others = [f for f in others if not lexicon.only_discipline(f.text)] or others
+    companies = [f for f in others if f.company >= 0.85]
     company = companies[0] if companies else None
-    rest = [f for f in free if f is not position and f is not company and f.title < 0.7]
+    rest = [f for f in others if f is not company and f.title < 0.7]
     if position is None and rest and not strict:
         cand = rest[0]
         if company is None and len(rest) >= 2 and cand.company == 0:

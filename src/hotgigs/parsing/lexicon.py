@@ -232,3 +232,23 @@ SKILL_LEVELS = frozenset(
         """
     )
 )
+
+
+_DISCIPLINE_WORDS = frozenset(
+    word_list(
+        """
+        computer computing science sciences engineering software development information
+        technology systems data mathematics math physics chemistry biology economics business
+        administration management finance accounting marketing design animation art arts
+        media communication communications studies law medicine psychology electrical
+        electronic electronics mechanical civil and of & in with web programming bootcamp
+        """
+    )
+)
+
+
+def only_discipline(value: str) -> bool:
+    """A name that is only a field of study or a department ("Computer Science and
+    Engineering", "Software Engineering"): no school, no employer."""
+    found = words(value)
+    return bool(found) and not INSTITUTION_RE.search(value) and set(found) <= _DISCIPLINE_WORDS
