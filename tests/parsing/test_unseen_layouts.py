@@ -270,3 +270,18 @@ def test_a_department_after_a_title_is_part_of_the_title_not_the_employer() -> N
         {"name": "JPMorgan Chase", "position": "Vice President - Software Engineering",
          "startDate": "2018-02", "endDate": None},
     ]  # fmt: skip
+
+
+def test_a_bracketed_note_with_a_title_word_leaves_the_employer_an_employer() -> None:
+    # "contractor" inside the brackets does not make "NetJets (...)" a second job title.
+    text = (
+        "Shaunn Barron\nExperience\n"
+        "Senior Developer Analyst, NetJets (contractor via ComResource)\n"
+        "February 2015 \u2014 August 2015\nBuilt a single page web application for trips.\n"
+        "Developer, Acme (consultant for Beta Corp)\n"
+        "March 2013 \u2014 January 2015\nMaintained the billing services.\n"
+    )
+    assert [(j.get("name"), j.get("position")) for j in jobs_of(text)] == [
+        ("NetJets (contractor via ComResource)", "Senior Developer Analyst"),
+        ("Acme (consultant for Beta Corp)", "Developer"),
+    ]

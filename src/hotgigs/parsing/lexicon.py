@@ -177,8 +177,15 @@ def words(text: str) -> list[str]:
     return [w.strip(".,;:()[]'\"!?").lower() for w in text.split() if w.strip(".,;:()[]'\"!?")]
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
 def title_score(text: str) -> float:
-    """How much a phrase looks like a job title (0..1)."""
+    """How much a phrase looks like a job title (0..1); a bracketed note does not count
+    ("NetJets (contractor via ComResource)" is a company)."""
+    outside = _BRACKETED.sub(" ", text)
+    if words(outside):
+        text = outside
     ws = words(text.replace("/", " ").replace("-", " "))
     if not ws or len(ws) > 9:
         return 0.0
