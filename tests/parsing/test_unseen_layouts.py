@@ -285,3 +285,18 @@ def test_a_bracketed_note_with_a_title_word_leaves_the_employer_an_employer() ->
         ("NetJets (contractor via ComResource)", "Senior Developer Analyst"),
         ("Acme (consultant for Beta Corp)", "Developer"),
     ]
+
+
+def test_names_joined_by_a_spaced_slash_or_a_colon_are_one_employer() -> None:
+    text = (
+        "Luca Di Marco\nExperience\n"
+        "Assistant Software Engineer \u2014 SaTech / Country Club: El Tipal (2022 \u2013 2023)\n"
+        "Helped build a security system for a country club.\n"
+        "Corporate Wellness Intern \u2014 MediFit / EXOS (2019 \u2013 2020)\n"
+        "Ran wellness programs.\nDeveloper / DevOps, Acme (2017 \u2013 2019)\nBuilt things.\n"
+    )
+    assert [(j["name"], j["position"]) for j in jobs_of(text)] == [
+        ("SaTech / Country Club: El Tipal", "Assistant Software Engineer"),
+        ("MediFit / EXOS", "Corporate Wellness Intern"),
+        ("Acme", "Developer / DevOps"),
+    ]

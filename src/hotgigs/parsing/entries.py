@@ -396,6 +396,29 @@ def _wrapped_tail(lines: list[Line], pos: int) -> bool:
     return len(above.words) >= 4 and not above.text.endswith(_SENTENCE_END)
 
 
+_NAME_PARTS_GAP = re.compile(r"[ \t]+/[ \t]+|:[ \t]+")
+
+
+def _slashed_name(text: str, company: Field, rest: list[Field]) -> Field:
+    """ "MediFit / EXOS", "SaTech / Country Club: El Tipal": names joined by a spaced slash
+    or a colon are one employer."""
+    chain = sorted([company, *(f for f in rest if f.title < 0.7)], key=lambda f: f.start)
+    at = chain.index(company)
+    first = last = at
+    while first > 0 and _NAME_PARTS_GAP.fullmatch(text, chain[first - 1].end, chain[first].start):
+        first -= 1
+    while last + 1 < len(chain) and _NAME_PARTS_GAP.fullmatch(
+        text, chain[last].end, chain[last + 1].start
+    ):
+        last += 1
+    if first == last:
+        return company
+    a, b = chain[first], chain[last]
+    return Field(
+        text[a.start : b.end], a.start, b.end, 0.0, lexicon.company_score(text[a.start : b.end])
+    )
+
+
 def _with_division(text: str, company: Field, rest: list[Field], position: Field) -> Field:
     """ "TV Azteca - Fuerza Informativa Azteca", "Globalmouth - 360 Go Mobile Agency": two
     names joined by a dash on a line without the job title are one employer."""
@@ -547,6 +570,8 @@ def _classify(fields: list[Field], d: DateMention, *, strict: bool, text: str) -
         company = min(rest, key=lambda f: abs(f.start - d.start))  # nearest to the dates
     if company is None and position is not None and not strict:
         company, entry.location = _employer_read_as_city(text, places, entry.location)
+    if company is not None:
+        company = _slashed_name(text, company, [f for f in rest if f is not company])
     if company is not None and position is not None:
         company = _with_division(text, company, [f for f in rest if f is not company], position)
     if strict and position is None and company is None:
@@ -558,7 +583,8 @@ def _classify(fields: list[Field], d: DateMention, *, strict: bool, text: str) -
     ):
         return None
     if position is not None and company is not None:
-        position = _with_team(text, position, [f for f in free if f is not company])
+        outside = [f for f in free if not company.start <= f.start < company.end]
+        position = _with_team(text, position, outside)
     if position is not None:
         conf = 0.85 if position.title >= 0.9 else 0.7 if position.title >= 0.7 else 0.45
         entry.position = Span(_tidy(position.text), position.start, position.end, conf)
