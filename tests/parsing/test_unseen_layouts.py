@@ -300,3 +300,16 @@ def test_names_joined_by_a_spaced_slash_or_a_colon_are_one_employer() -> None:
         ("MediFit / EXOS", "Corporate Wellness Intern"),
         ("Acme", "Developer / DevOps"),
     ]
+
+
+def test_a_row_that_names_its_employer_takes_none_from_the_line_below() -> None:
+    # "Kubernetes, Rancher" reads like "Company, Place", but the row has its employer.
+    text = (
+        "Avery Khoo\nExperience\nSenior Devops Engineer \u2014 CSIT (2021-01 to now)\n"
+        "Kubernetes, Rancher, Container Images\nTracing, monitoring, health checks, alerting\n"
+        "Data Scientist \u2014 CSIT (2015-11 to 2017-12)\nStatistical Machine Translation\n"
+    )
+    assert [(j["name"], j["position"]) for j in jobs_of(text)] == [
+        ("CSIT", "Senior Devops Engineer"),
+        ("CSIT", "Data Scientist"),
+    ]

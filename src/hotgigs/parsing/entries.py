@@ -265,7 +265,7 @@ def _work_in(
             and below is not None
             and fields
             and (
-                (any(f.title >= 0.7 for f in fields) and _company_line(doc, below, anchor_lines))
+                (_title_alone(fields) and _company_line(doc, below, anchor_lines))
                 or (employer_below and _short_name_line(below, anchor_lines))
             )
         ):
@@ -341,6 +341,15 @@ def _work_in(
         entry.highlights = _highlights(lines[after_pos:body_end], d)
         entries.append(entry)
     return entries
+
+
+def _title_alone(fields: list[Field]) -> bool:
+    """A dated row with a job title and no name after it ("DDD - Architecture Consultant",
+    not "Senior DevOps Engineer - CSIT"): its employer can be the line below."""
+    titled = [f for f in fields if f.title >= 0.7]
+    return bool(titled) and not any(
+        f.place is None and f.title < 0.7 and f.start > titled[0].end for f in fields
+    )
 
 
 def _trailing_place(fields: list[Field], d: DateMention) -> list[Field]:
