@@ -265,6 +265,17 @@ def _wrapped_dates_pdf(entries: list[tuple[list[str], list[str]]], row_gap: floa
     return bytes(pdf.output())
 
 
+def _assert_each_range_leads_its_entry(
+    entries: list[tuple[list[str], list[str]]], row_gap: float = 4
+) -> None:
+    """The table read back row by row: each entry's dates, then its lines."""
+    found = lines_of(extract_text(_wrapped_dates_pdf(entries, row_gap)))
+    expected = ["Hugo Martin", "Work Experience"]
+    for dates, lines in entries:
+        expected += [*dates, *lines]
+    assert found == expected
+
+
 def test_pdf_a_date_column_with_wrapped_ranges_leads_each_entry() -> None:
     # Its lines sit a line apart, not spread down the page like a margin of labels, but
     # each one is level with a line of its entry: read as a column, every date would come
@@ -284,11 +295,7 @@ def test_pdf_a_date_column_with_wrapped_ranges_leads_each_entry() -> None:
             "Wrote test benches for radar software",
         ]),
     ]  # fmt: skip
-    found = lines_of(extract_text(_wrapped_dates_pdf(entries)))
-    expected = ["Hugo Martin", "Work Experience"]
-    for dates, lines in entries:
-        expected += [*dates, *lines]
-    assert found == expected
+    _assert_each_range_leads_its_entry(entries)
 
 
 def test_pdf_a_wrapped_range_beside_a_one_line_entry_still_makes_a_date_column() -> None:
@@ -305,11 +312,7 @@ def test_pdf_a_wrapped_range_beside_a_one_line_entry_still_makes_a_date_column()
             "Professional Title - Multimedia Designer, Cefim Centre de Formation, Tours",
         ]),
     ]  # fmt: skip
-    found = lines_of(extract_text(_wrapped_dates_pdf(entries)))
-    expected = ["Hugo Martin", "Work Experience"]
-    for dates, lines in entries:
-        expected += [*dates, *lines]
-    assert found == expected
+    _assert_each_range_leads_its_entry(entries)
 
 
 def test_pdf_dated_rows_without_a_gap_between_them_keep_their_own_dates() -> None:
@@ -324,11 +327,7 @@ def test_pdf_dated_rows_without_a_gap_between_them_keep_their_own_dates() -> Non
             "Frenstat pod Radhostem",
         ]),
     ]  # fmt: skip
-    found = lines_of(extract_text(_wrapped_dates_pdf(entries, row_gap=0)))
-    expected = ["Hugo Martin", "Work Experience"]
-    for dates, lines in entries:
-        expected += [*dates, *lines]
-    assert found == expected
+    _assert_each_range_leads_its_entry(entries, row_gap=0)
 
 
 def _margin_pdf(skills: list[str], jobs: list[tuple[list[tuple[float, str]], str]]) -> bytes:

@@ -220,10 +220,12 @@ def _work_in(
     # Engineer Intern  Jun 2020 - Aug 2020" / "Capital One").
     # Not when most entries have a name right above them instead ("Synbioz" / "Developer |
     # 2014" / "Frontend and Ruby": the line below is a summary).
-    with_place = title_over_name = names_above = 0
-    for pos, d in anchors:
-        names_above += _name_above(lines, pos, anchor_lines)
-        after = _header_end(doc, lines, pos, d) + 1
+    header_ends = [_header_end(doc, lines, pos, d) for pos, d in anchors]
+    named_above = [_name_above(lines, pos, anchor_lines) for pos, _ in anchors]
+    names_above = sum(named_above)
+    with_place = title_over_name = 0
+    for (pos, d), end_pos in zip(anchors, header_ends, strict=True):
+        after = end_pos + 1
         if after >= len(lines):
             continue
         with_place += _company_line(doc, lines[after], anchor_lines)
@@ -237,11 +239,11 @@ def _work_in(
     boundary = 0
     for i, (pos, d) in enumerate(anchors):
         line = lines[pos]
-        end_line_pos = _header_end(doc, lines, pos, d)
+        end_line_pos = header_ends[i]
         fields = fields_of(doc, line.start, d.start)
         tail_line = lines[end_line_pos]
         fields = with_wrapped_city(doc.text, fields + fields_of(doc, d.end, tail_line.end))
-        if names_above >= 0.6 * len(anchors) and _name_above(lines, pos, anchor_lines):
+        if names_above >= 0.6 * len(anchors) and named_above[i]:
             fields = _trailing_place(fields, d)
         first = pos
         before: list[Field] = []

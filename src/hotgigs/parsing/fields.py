@@ -55,7 +55,7 @@ def with_wrapped_city(text: str, fields: list[Field]) -> list[Field]:
         return fields
     if _CITY_WORDS.fullmatch(city.text) is None:
         return fields
-    merged = replace(place.place, start=city.start, city=city.text, region=place.place.region)
+    merged = replace(place.place, start=city.start, city=city.text)
     value = " ".join(text[city.start : place.end].split())
     whole = Field(value, city.start, place.end, 0.0, 0.0, merged)
     return [*fields[:-2], whole]

@@ -23,15 +23,14 @@ _LEGAL_FORM = re.compile(
 WRAPPED_SHARE = 0.75
 
 
-def rejoin_broken_names(lines: list[Line], naming: re.Pattern[str] | None = None) -> list[Line]:
+def rejoin_broken_names(lines: list[Line]) -> list[Line]:
     """Lines with a name broken after a linking word ("University of" / "Cape Town") joined
-    to the short capitalised line below; with ``naming``, only lines it finds a word of."""
+    to the short capitalised line below."""
 
     def broken(line: Line, nxt: Line) -> bool:
         return (
             len(line.words) <= 10
             and BROKEN_NAME.search(line.text) is not None
-            and (naming is None or naming.search(line.text) is not None)
             and nxt.text[:1].isupper()
             and len(nxt.words) <= 4
         )

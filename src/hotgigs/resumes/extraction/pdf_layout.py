@@ -433,7 +433,8 @@ def _labels_with_blocks(labels: list[TextLine], text: list[TextLine]) -> list[Te
     """The text side's blocks top to bottom, each led by the labels printed beside it (or,
     for a label in a gap, by those nearest to it)."""
     heights = sorted(line.top - line.bottom for line in text)
-    gap = BLOCK_GAP * heights[len(heights) // 2]
+    line_height = heights[len(heights) // 2]
+    gap = BLOCK_GAP * line_height
     groups = _label_groups(labels, gap)
     blocks: list[list[TextLine]] = []
     for line in text:
@@ -442,9 +443,7 @@ def _labels_with_blocks(labels: list[TextLine], text: list[TextLine]) -> list[Te
         blocks[-1].append(line)
     dates = [group[0].bottom for group in groups if _DATE_START.match(group[0].text)]
     blocks = [
-        part
-        for block in blocks
-        for part in _split_at_dates(block, dates, 0.25 * heights[len(heights) // 2])
+        part for block in blocks for part in _split_at_dates(block, dates, 0.25 * line_height)
     ]
     leading: list[list[TextLine]] = [[] for _ in blocks]
     trailing: list[list[TextLine]] = [[] for _ in blocks]
